@@ -1,0 +1,2 @@
+// Stand-in for the "server-only" package in unit tests, which run server modules outside Next.js.
+export {};
