@@ -1,0 +1,83 @@
+import "server-only";
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations } from "./migrate";
+import type { SqlExecutor } from "./sql-executor";
+
+export type DatabaseConfig = { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: DatabaseConfig["kind"];
+  /** Raw SQL access for the health check and migrations. */
+  sql: SqlExecutor;
+  close(): Promise<void>;
+}
+
+/** Wraps PGlite as a SqlExecutor. */
+function pgliteExecutor(db: PGlite): SqlExecutor {
+  return {
+    query: async (sql, params) => ({ rows: (await db.query(sql, params)).rows as never[] }),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+  };
+}
+
+/** Wraps a node-postgres pool as a SqlExecutor; exec keeps one connection for the whole script. */
+function poolExecutor(pool: pg.Pool): SqlExecutor {
+  return {
+    query: async (sql, params) => ({ rows: (await pool.query(sql, params)).rows }),
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+  };
+}
+
+/** Opens the database, applies pending migrations, and returns a Prisma client on it. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.kind === "pglite") {
+    mkdirSync(config.dir, { recursive: true });
+    const lite = new PGlite(config.dir);
+    await lite.waitReady;
+    const sql = pgliteExecutor(lite);
+    await applyMigrations(sql);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+    return {
+      prisma,
+      kind: "pglite",
+      sql,
+      close: async () => {
+        await prisma.$disconnect();
+        await lite.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+  // The migration runner's advisory lock is per connection: run it on one dedicated client.
+  const client = await pool.connect();
+  try {
+    await applyMigrations({
+      query: async (q, params) => ({ rows: (await client.query(q, params)).rows }),
+      exec: async (q) => {
+        await client.query(q);
+      },
+    });
+  } finally {
+    client.release();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    kind: "postgres",
+    sql: poolExecutor(pool),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * The one place that reads process.env. Everything else imports `getConfig()` from here.
+ *
+ * With nothing configured ModelGate runs in demo mode: emulators on 127.0.0.1, demo personas, embedded
+ * PGlite. Production mode (MODELGATE_MODE=production) needs real GitHub, Azure and Entra ID settings.
+ * Bad or missing values stop start-up with one message listing every problem and the variable to set.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const DEMO_SUBSCRIPTION_ID = "6f1c2e3a-8b4d-4c5e-9f70-1a2b3c4d5e6f";
+const DEMO_GITHUB_TOKEN = "modelgate-demo-token";
+const DEMO_WEBHOOK_SECRET = "modelgate-demo-webhook-secret";
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url({ message: "must be a URL such as https://host" }).optional());
+const port = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(fallback));
+const list = z.preprocess(
+  (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),
+  z.array(z.string()).default([]),
+);
+const bool = (fallback: boolean) =>
+  z.preprocess((v) => {
+    if (typeof v !== "string" || v.trim() === "") return undefined;
+    if (["1", "true", "yes", "on"].includes(v.toLowerCase())) return true;
+    if (["0", "false", "no", "off"].includes(v.toLowerCase())) return false;
+    return v;
+  }, z.boolean({ message: "must be true or false" }).default(fallback));
+
+/** Every variable ModelGate reads, with its rule. `.env.example` documents the same list. */
+export const EnvSchema = z.object({
+  MODELGATE_MODE: z.preprocess(emptyToUndefined, z.enum(["demo", "production"]).default("demo")),
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(["development", "production", "test"]).default("development")),
+  PORT: port(3000),
+  MODELGATE_PUBLIC_URL: optionalUrl,
+  MODELGATE_DATA_DIR: optionalString,
+  SESSION_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, { message: "must be at least 32 characters (e.g. `openssl rand -base64 48`)" }).optional(),
+  ),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: "must be a PostgreSQL URL: postgresql://user:pass@host:5432/db" })
+      .optional(),
+  ),
+  // GitHub
+  GITHUB_API_URL: optionalUrl,
+  GITHUB_OWNER: optionalString,
+  GITHUB_REPO: optionalString,
+  GITHUB_BASE_BRANCH: z.preprocess(emptyToUndefined, z.string().default("main")),
+  GITHUB_TOKEN: optionalString,
+  GITHUB_APP_ID: optionalString,
+  GITHUB_APP_PRIVATE_KEY: optionalString,
+  GITHUB_APP_INSTALLATION_ID: optionalString,
+  GITHUB_WEBHOOK_SECRET: optionalString,
+  GITHUB_PARAM_FILE_GLOB: z.preprocess(emptyToUndefined, z.string().default("manage-ai-models/*.bicepparam")),
+  GITHUB_MERGE_METHOD: z.preprocess(emptyToUndefined, z.enum(["merge", "squash", "rebase", "none"]).default("squash")),
+  GITHUB_PR_LABELS: list,
+  GITHUB_PR_REVIEWERS: list,
+  GITHUB_PR_TEAM_REVIEWERS: list,
+  GITHUB_EMULATOR_PORT: port(4010),
+  GITHUB_EMULATOR_TOKEN: optionalString,
+  // Azure
+  AZURE_SUBSCRIPTION_ID: z.preprocess(emptyToUndefined, z.uuid({ message: "must be a subscription GUID" }).optional()),
+  AZURE_ARM_ENDPOINT: optionalUrl,
+  AZURE_CREDENTIAL: z.preprocess(
+    emptyToUndefined,
+    z.enum(["default", "client-secret", "managed-identity", "workload-identity"]).default("default"),
+  ),
+  AZURE_TENANT_ID: optionalString,
+  AZURE_CLIENT_ID: optionalString,
+  AZURE_CLIENT_SECRET: optionalString,
+  AZURE_EMULATOR_PORT: port(4020),
+  // Entra ID sign-in
+  ENTRA_TENANT_ID: optionalString,
+  ENTRA_CLIENT_ID: optionalString,
+  ENTRA_CLIENT_SECRET: optionalString,
+  ENTRA_AUTHORITY: optionalUrl,
+  // Behaviour
+  SYNC_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(86400).default(30)),
+  RETIREMENT_WINDOW_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(730).default(90)),
+  APPROVAL_FORBID_SAME_TEAM: bool(true),
+});
+
+export type RawEnv = z.infer<typeof EnvSchema>;
+
+export type Role = "requester" | "approver" | "manager" | "admin";
+
+export interface AppConfig {
+  mode: "demo" | "production";
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  sessionSecret: string | undefined;
+  database: { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
+  github: {
+    apiUrl: string;
+    owner: string;
+    repo: string;
+    baseBranch: string;
+    auth: { kind: "token"; token: string } | { kind: "app"; appId: string; privateKey: string; installationId: string };
+    webhookSecret: string | undefined;
+    paramFileGlob: string;
+    mergeMethod: "merge" | "squash" | "rebase" | "none";
+    prLabels: string[];
+    prReviewers: string[];
+    prTeamReviewers: string[];
+    emulatorPort: number;
+  };
+  azure: {
+    subscriptionId: string;
+    endpoint: string;
+    credential: "default" | "client-secret" | "managed-identity" | "workload-identity" | "static-token";
+    tenantId: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    emulatorPort: number;
+  };
+  entra:
+    | { kind: "demo" }
+    | { kind: "entra"; tenantId: string; clientId: string; clientSecret: string; authority: string };
+  syncIntervalSeconds: number;
+  retirementWindowDays: number;
+  approvalForbidSameTeam: boolean;
+}
+
+/** Raised when the environment is unusable; the message lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `ModelGate cannot start: the configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        "\nSee .env.example for every variable.",
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment (process.env by default) into ModelGate's configuration, or throws ConfigError. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const need = (name: keyof RawEnv, why: string) => {
+    if (e[name] === undefined) problems.push(`${name}: required in production mode (${why})`);
+  };
+  const demo = e.MODELGATE_MODE === "demo";
+  const dataDir = path.resolve(e.MODELGATE_DATA_DIR ?? ".data");
+
+  if (!demo) {
+    need("SESSION_SECRET", "seals the session cookie");
+    need("DATABASE_URL", "production stores requests in PostgreSQL");
+    need("MODELGATE_PUBLIC_URL", "links in pull requests and the sign-in redirect");
+    need("GITHUB_OWNER", "owner of the platform repository");
+    need("GITHUB_REPO", "name of the platform repository");
+    need("GITHUB_WEBHOOK_SECRET", "verifies X-Hub-Signature-256 on webhooks");
+    if (!e.GITHUB_TOKEN && !(e.GITHUB_APP_ID && e.GITHUB_APP_PRIVATE_KEY && e.GITHUB_APP_INSTALLATION_ID)) {
+      problems.push(
+        "GITHUB_TOKEN or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID: one GitHub credential is required in production mode",
+      );
+    }
+    need("AZURE_SUBSCRIPTION_ID", "subscription that holds the Azure OpenAI accounts");
+    if (e.AZURE_CREDENTIAL === "client-secret") {
+      need("AZURE_TENANT_ID", "AZURE_CREDENTIAL=client-secret");
+      need("AZURE_CLIENT_ID", "AZURE_CREDENTIAL=client-secret");
+      need("AZURE_CLIENT_SECRET", "AZURE_CREDENTIAL=client-secret");
+    }
+    need("ENTRA_TENANT_ID", "Entra ID sign-in");
+    need("ENTRA_CLIENT_ID", "Entra ID sign-in");
+    need("ENTRA_CLIENT_SECRET", "Entra ID sign-in");
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const publicUrl = (e.MODELGATE_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, "");
+  const githubAuth: AppConfig["github"]["auth"] =
+    e.GITHUB_APP_ID && e.GITHUB_APP_PRIVATE_KEY && e.GITHUB_APP_INSTALLATION_ID
+      ? {
+          kind: "app",
+          appId: e.GITHUB_APP_ID,
+          privateKey: e.GITHUB_APP_PRIVATE_KEY.replace(/\\n/g, "\n"),
+          installationId: e.GITHUB_APP_INSTALLATION_ID,
+        }
+      : { kind: "token", token: e.GITHUB_TOKEN ?? e.GITHUB_EMULATOR_TOKEN ?? DEMO_GITHUB_TOKEN };
+
+  return {
+    mode: e.MODELGATE_MODE,
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl,
+    dataDir,
+    sessionSecret: e.SESSION_SECRET,
+    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dir: path.join(dataDir, "pglite") },
+    github: {
+      apiUrl: (e.GITHUB_API_URL ?? (demo ? `http://127.0.0.1:${e.GITHUB_EMULATOR_PORT}` : "https://api.github.com")).replace(/\/$/, ""),
+      owner: e.GITHUB_OWNER ?? "contoso",
+      repo: e.GITHUB_REPO ?? "platform-ai-models",
+      baseBranch: e.GITHUB_BASE_BRANCH,
+      auth: githubAuth,
+      webhookSecret: e.GITHUB_WEBHOOK_SECRET ?? (demo ? DEMO_WEBHOOK_SECRET : undefined),
+      paramFileGlob: e.GITHUB_PARAM_FILE_GLOB,
+      mergeMethod: e.GITHUB_MERGE_METHOD,
+      prLabels: e.GITHUB_PR_LABELS.length ? e.GITHUB_PR_LABELS : ["modelgate", "ai-models"],
+      prReviewers: e.GITHUB_PR_REVIEWERS,
+      prTeamReviewers: e.GITHUB_PR_TEAM_REVIEWERS,
+      emulatorPort: e.GITHUB_EMULATOR_PORT,
+    },
+    azure: {
+      subscriptionId: e.AZURE_SUBSCRIPTION_ID ?? DEMO_SUBSCRIPTION_ID,
+      endpoint: (e.AZURE_ARM_ENDPOINT ?? (demo ? `https://127.0.0.1:${e.AZURE_EMULATOR_PORT}` : "https://management.azure.com")).replace(/\/$/, ""),
+      credential: demo && !e.AZURE_ARM_ENDPOINT?.startsWith("https://management.") ? "static-token" : e.AZURE_CREDENTIAL,
+      tenantId: e.AZURE_TENANT_ID,
+      clientId: e.AZURE_CLIENT_ID,
+      clientSecret: e.AZURE_CLIENT_SECRET,
+      emulatorPort: e.AZURE_EMULATOR_PORT,
+    },
+    entra:
+      demo
+        ? { kind: "demo" }
+        : {
+            kind: "entra",
+            tenantId: e.ENTRA_TENANT_ID!,
+            clientId: e.ENTRA_CLIENT_ID!,
+            clientSecret: e.ENTRA_CLIENT_SECRET!,
+            authority: (e.ENTRA_AUTHORITY ?? `https://login.microsoftonline.com/${e.ENTRA_TENANT_ID}`).replace(/\/$/, ""),
+          },
+    syncIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
+    retirementWindowDays: e.RETIREMENT_WINDOW_DAYS,
+    approvalForbidSameTeam: e.APPROVAL_FORBID_SAME_TEAM,
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, parsed once from process.env. Throws ConfigError with every problem listed. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Forget the cached configuration (tests change the environment between cases). */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}
