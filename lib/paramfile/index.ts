@@ -1,0 +1,161 @@
+/**
+ * Parameter-file engine: lossless parsing, evaluation, minimal-diff edits and validation of the deployments
+ * array in .bicepparam and ARM JSON parameter files. Pure: text in, text out; no I/O, safe in the browser.
+ */
+import { BicepDocument, applyBicepChangeText } from "./bicep/document";
+import { checkChange, findingToError, isPlainObject, validateElements, type ElementInfo } from "./deployments";
+import { isParamFileError, ParamFileError } from "./errors";
+import { JsonParamDocument, applyJsonChangeText } from "./json/document";
+
+export { ParamFileError, isParamFileError, type ParamFileErrorCode } from "./errors";
+export { unifiedDiff } from "./diff";
+export { parseBicepParam, printBicepParam } from "./bicep/parser";
+export { tokenize as tokenizeBicepParam, quoteBicepString } from "./bicep/lexer";
+export type { ParamFileSyntax } from "./bicep/syntax";
+export {
+  DEPLOYMENT_NAME_RULE,
+  VERSION_UPGRADE_OPTIONS,
+  explainDeploymentName,
+  isValidDeploymentName,
+  type ValidationFinding,
+} from "./deployments";
+
+/** The parameter ModelGate edits unless told otherwise. */
+export const DEFAULT_PARAM = "openaiDeployments";
+
+export type ParamFileKind = "bicepparam" | "json";
+
+export interface DeploymentElement {
+  name: string;
+  model: { format: string; name: string; version: string };
+  sku: { name: string; capacity: number };
+  raiPolicyName?: string;
+  versionUpgradeOption?: string;
+  [k: string]: unknown;
+}
+
+/**
+ * One edit of the deployments array. `update.set` is a deep merge (JSON merge-patch: a null removes the property).
+ * `add.comment` becomes a `// comment` line above the new element in .bicepparam files (a block comment in
+ * single-line arrays); JSON parameter files have no place for comments, so it is ignored there.
+ */
+export type ParamChange =
+  | { op: "add"; deployment: Record<string, unknown>; comment?: string }
+  | { op: "update"; name: string; set: Record<string, unknown> }
+  | { op: "remove"; name: string };
+
+export type EvaluatedParam = { resolved: true; value: unknown } | { resolved: false; reason: string; line: number; column: number };
+
+/** Chooses the engine by file extension: .bicepparam or .json. */
+export function detectParamFileKind(path: string): ParamFileKind {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".bicepparam")) return "bicepparam";
+  if (lower.endsWith(".json")) return "json";
+  throw new ParamFileError("unsupported-file", `Unsupported parameter file ${JSON.stringify(path)}: use a .bicepparam or .json file.`);
+}
+
+type Document = BicepDocument | JsonParamDocument;
+
+function openDocument(text: string, kind: ParamFileKind): Document {
+  if (typeof text !== "string") throw new ParamFileError("unsupported-file", "The parameter file content must be text.");
+  if (kind === "bicepparam") return new BicepDocument(text);
+  if (kind === "json") return new JsonParamDocument(text);
+  throw new ParamFileError("unsupported-file", `Unsupported parameter file kind ${JSON.stringify(kind)}: use "bicepparam" or "json".`);
+}
+
+function elementsOf(doc: Document, param: string): ElementInfo[] {
+  if (doc instanceof BicepDocument) return doc.elementInfos(doc.deploymentsArray(param));
+  return doc.elementInfos(doc.deploymentsArray(param).array);
+}
+
+/** Every parameter's value as plain JSON where it is a literal; otherwise why not, and where. */
+export function evaluateParams(text: string, kind: ParamFileKind): Record<string, EvaluatedParam> {
+  return openDocument(text, kind).evaluateParams();
+}
+
+/** The deployments array as plain JSON objects; throws ParamFileError if any element isn't a literal object. */
+export function readDeploymentElements(text: string, kind: ParamFileKind, param: string = DEFAULT_PARAM): Record<string, unknown>[] {
+  const elements = elementsOf(openDocument(text, kind), param);
+  return elements.map((element) => {
+    const evaluation = element.evaluation;
+    if (!evaluation.resolved) {
+      const { line, column } = evaluation.location;
+      const who = element.name !== undefined ? `Deployment ${JSON.stringify(element.name)}` : `Item ${element.index + 1} of '${param}'`;
+      throw new ParamFileError("unresolvable", `${who} can't be read: ${evaluation.reason} (line ${line}, column ${column}).`, {
+        line,
+        column,
+        deployment: element.name,
+      });
+    }
+    if (!isPlainObject(evaluation.value)) {
+      throw new ParamFileError("invalid-deployment", `Item ${element.index + 1} of '${param}' (line ${element.location.line}) is not an object.`, element.location);
+    }
+    return evaluation.value;
+  });
+}
+
+/** Findings for the deployments array; [] when valid. Syntax and structure problems become findings too. */
+export function validateParamFile(text: string, kind: ParamFileKind, param: string = DEFAULT_PARAM): ValidationFindingList {
+  let elements: ElementInfo[];
+  try {
+    elements = elementsOf(openDocument(text, kind), param);
+  } catch (error) {
+    if (isParamFileError(error) && error.code !== "unsupported-file") {
+      const finding: ValidationFindingList[number] = { code: error.code, message: error.message };
+      if (error.line !== undefined) finding.line = error.line;
+      if (error.column !== undefined) finding.column = error.column;
+      if (error.deployment !== undefined) finding.deployment = error.deployment;
+      return [finding];
+    }
+    throw error;
+  }
+  return validateElements(elements, param);
+}
+
+type ValidationFindingList = ReturnType<typeof validateElements>;
+
+/** Line numbers move when lines are added or removed; a finding is "the same" if only its numbers moved. */
+function findingKey(finding: ValidationFindingList[number]): string {
+  const message = finding.message.replace(/\b(Item|line|lines|column) \d+( and \d+)?/g, "$1 #");
+  return `${finding.code}|${finding.deployment ?? ""}|${message}`;
+}
+
+/**
+ * Applies one change with the smallest possible text edit and returns the whole new file. Refuses (throws
+ * ParamFileError) when the file doesn't parse, the change is malformed, or the result would break a rule that
+ * held before (pre-existing problems elsewhere in the file don't block unrelated edits).
+ */
+export function applyParamChange(text: string, kind: ParamFileKind, change: ParamChange, param: string = DEFAULT_PARAM): string {
+  checkChange(change);
+  const doc = openDocument(text, kind);
+  const before = elementsOf(doc, param);
+
+  const names = new Map<string, ElementInfo>();
+  for (const element of before) if (element.name !== undefined && !names.has(element.name.toLowerCase())) names.set(element.name.toLowerCase(), element);
+  const clash = (name: unknown, except?: string) => {
+    if (typeof name !== "string") return;
+    const existing = names.get(name.toLowerCase());
+    if (existing && existing.name?.toLowerCase() !== except?.toLowerCase()) {
+      throw new ParamFileError(
+        "duplicate-name",
+        `A deployment named ${JSON.stringify(existing.name)} already exists in '${param}' (line ${existing.location.line}); deployment names must be unique, ignoring case.`,
+        { ...existing.location, deployment: name },
+      );
+    }
+  };
+  if (change.op === "add") clash(change.deployment.name);
+  if (change.op === "update" && change.set.name !== undefined) clash(change.set.name, change.name);
+
+  const after = doc instanceof BicepDocument ? applyBicepChangeText(doc, change, param) : applyJsonChangeText(doc, change, param);
+  if (after === text) return text;
+
+  const oldKeys = new Map<string, number>();
+  for (const finding of validateElements(before, param)) oldKeys.set(findingKey(finding), (oldKeys.get(findingKey(finding)) ?? 0) + 1);
+  for (const finding of validateElements(elementsOf(openDocument(after, kind), param), param)) {
+    const key = findingKey(finding);
+    const count = oldKeys.get(key) ?? 0;
+    if (count > 0) oldKeys.set(key, count - 1);
+    else throw findingToError(finding);
+  }
+  return after;
+}
