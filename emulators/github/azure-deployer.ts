@@ -1,0 +1,165 @@
+import http from "node:http";
+import https from "node:https";
+import type { DeploymentElementInput, ParamFileTarget } from "./validate-param-files";
+
+/** Where the emulated workflow deploys: an ARM endpoint (the Azure emulator) and a subscription. */
+export interface AzureTarget {
+  url: string;
+  subscriptionId: string;
+  /** PEM of the CA that signed the endpoint's certificate; else NODE_EXTRA_CA_CERTS / the system store. */
+  ca?: string | Buffer;
+  /** Bearer token sent to ARM (the emulator accepts any). */
+  token?: string;
+}
+
+export const ARM_API_VERSION = "2025-09-01";
+
+export interface ArmResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+}
+
+export interface DeployOutcome {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  provisioningState?: string;
+}
+
+function armPath(target: AzureTarget, account: ParamFileTarget, deployment?: string): string {
+  const base = `/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourceGroups/${encodeURIComponent(account.resourceGroup)}/providers/Microsoft.CognitiveServices/accounts/${encodeURIComponent(account.name)}`;
+  return deployment === undefined ? base : `${base}/deployments/${encodeURIComponent(deployment)}`;
+}
+
+/** One ARM call over http(s) with the local CA; JSON in, JSON out. */
+export function armRequest(target: AzureTarget, method: string, pathname: string, body: unknown, signal?: AbortSignal): Promise<ArmResponse> {
+  const url = new URL(`${target.url.replace(/\/$/, "")}${pathname}`);
+  url.searchParams.set("api-version", ARM_API_VERSION);
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const isHttps = url.protocol === "https:";
+  const options: https.RequestOptions = {
+    method,
+    headers: {
+      accept: "application/json",
+      authorization: `Bearer ${target.token ?? "github-actions-emulator"}`,
+      "user-agent": "github-emulator-actions-runner",
+      ...(payload ? { "content-type": "application/json", "content-length": String(payload.length) } : {}),
+    },
+    signal,
+    timeout: 30_000,
+    ...(isHttps && target.ca ? { ca: target.ca } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const req = (isHttps ? https : http).request(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const raw = Buffer.concat(chunks).toString("utf8");
+        let parsed: unknown = raw;
+        try {
+          parsed = raw ? JSON.parse(raw) : null;
+        } catch {
+          // keep text
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+      });
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`ARM ${method} ${url.pathname} timed out`)));
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+function armError(r: ArmResponse): { code: string; message: string } {
+  const err = (r.body as { error?: { code?: string; message?: string } } | null)?.error;
+  return { code: err?.code ?? `HTTP${r.status}`, message: err?.message ?? (typeof r.body === "string" ? r.body : `ARM answered ${r.status}`) };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+}
+
+function retryAfterMs(r: ArmResponse, fallback: number): number {
+  const s = Number(r.headers["retry-after"]);
+  return Number.isFinite(s) && s >= 0 ? Math.min(s * 1000, 30_000) : fallback;
+}
+
+/** ARM call with the retries az CLI does for throttling (429) and server errors (5xx). */
+async function armWithRetry(target: AzureTarget, method: string, pathname: string, body: unknown, opts: { signal?: AbortSignal; pollMs: number; log: (l: string) => void }): Promise<ArmResponse> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await armRequest(target, method, pathname, body, opts.signal);
+    if ((r.status === 429 || r.status >= 500) && attempt < 5) {
+      const wait = retryAfterMs(r, opts.pollMs * attempt);
+      opts.log(`  ARM ${method} answered ${r.status}; retrying in ${wait} ms`);
+      await sleep(wait, opts.signal);
+      continue;
+    }
+    return r;
+  }
+}
+
+/** The ARM body for one deployments element, as the AVM module builds it. */
+export function deploymentBody(el: DeploymentElementInput): Record<string, unknown> {
+  const properties: Record<string, unknown> = { model: { format: el.model.format, name: el.model.name, version: el.model.version } };
+  if (el.raiPolicyName) properties.raiPolicyName = el.raiPolicyName;
+  if (el.versionUpgradeOption) properties.versionUpgradeOption = el.versionUpgradeOption;
+  return { sku: { name: el.sku?.name ?? "Standard", capacity: el.sku?.capacity ?? 1 }, properties };
+}
+
+/** Does the account exist? (the what-if step's only question). */
+export async function readAccount(target: AzureTarget, account: ParamFileTarget, signal?: AbortSignal): Promise<ArmResponse> {
+  return armRequest(target, "GET", armPath(target, account), undefined, signal);
+}
+
+/** PUTs one deployment and polls it until Azure says Succeeded or Failed. */
+export async function applyDeployment(
+  target: AzureTarget,
+  account: ParamFileTarget,
+  el: DeploymentElementInput,
+  opts: { signal?: AbortSignal; pollMs: number; timeoutMs: number; log: (l: string) => void },
+): Promise<DeployOutcome> {
+  const p = armPath(target, account, el.name);
+  const put = await armWithRetry(target, "PUT", p, deploymentBody(el), opts);
+  if (put.status < 200 || put.status > 299) return { ok: false, ...armError(put) };
+  const deadline = Date.now() + opts.timeoutMs;
+  let state = (put.body as { properties?: { provisioningState?: string } } | null)?.properties?.provisioningState;
+  while (state !== "Succeeded" && state !== "Failed" && state !== "Canceled") {
+    if (Date.now() > deadline) return { ok: false, code: "DeploymentTimedOut", message: `deployment ${el.name} did not finish within ${opts.timeoutMs} ms` };
+    await sleep(opts.pollMs, opts.signal);
+    const get = await armWithRetry(target, "GET", p, undefined, opts);
+    if (get.status === 404) continue;
+    if (get.status < 200 || get.status > 299) return { ok: false, ...armError(get) };
+    const props = (get.body as { properties?: { provisioningState?: string; error?: { code?: string; message?: string } } } | null)?.properties;
+    state = props?.provisioningState;
+    if (state === "Failed" || state === "Canceled") {
+      return { ok: false, provisioningState: state, code: props?.error?.code ?? state, message: props?.error?.message ?? `deployment ${el.name} ${state}` };
+    }
+  }
+  return state === "Succeeded" ? { ok: true, provisioningState: state } : { ok: false, provisioningState: state, code: state, message: `deployment ${el.name} ${state}` };
+}
+
+/** Deletes one deployment (deployment stacks with actionOnUnmanage=delete do this for removed elements). */
+export async function deleteDeployment(
+  target: AzureTarget,
+  account: ParamFileTarget,
+  name: string,
+  opts: { signal?: AbortSignal; pollMs: number; timeoutMs: number; log: (l: string) => void },
+): Promise<DeployOutcome> {
+  const p = armPath(target, account, name);
+  const del = await armWithRetry(target, "DELETE", p, undefined, opts);
+  if (del.status === 404 || del.status === 204) return { ok: true };
+  if (del.status < 200 || del.status > 299) return { ok: false, ...armError(del) };
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const get = await armWithRetry(target, "GET", p, undefined, opts);
+    if (get.status === 404) return { ok: true };
+    if (Date.now() > deadline) return { ok: false, code: "DeleteTimedOut", message: `deployment ${name} was not deleted within ${opts.timeoutMs} ms` };
+    await sleep(opts.pollMs, opts.signal);
+  }
+}
