@@ -87,11 +87,11 @@ export class GitStore {
   /** Runs git and resolves stdout; rejects with GitCommandError on a non-zero exit. */
   run(args: string[], opts: { input?: Buffer | string; env?: Record<string, string>; okCodes?: number[] } = {}): Promise<{ stdout: Buffer; code: number }> {
     return new Promise((resolve, reject) => {
-      const child = spawn("git", args, { env: this.baseEnv(opts.env), stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+      const child = spawn("git", args, { env: this.baseEnv(opts.env) as NodeJS.ProcessEnv, stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout.on("data", (d: Buffer) => out.push(d));
-      child.stderr.on("data", (d: Buffer) => err.push(d));
+      child.stdout!.on("data", (d: Buffer) => out.push(d));
+      child.stderr!.on("data", (d: Buffer) => err.push(d));
       child.on("error", reject);
       child.on("close", (code) => {
         const stdout = Buffer.concat(out);
@@ -117,7 +117,7 @@ export class GitStore {
   /** Creates the bare repository (no-op if it exists). */
   async init(defaultBranch: string): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      execFile("git", ["init", "--bare", "--quiet", "-b", defaultBranch, this.gitDir], { env: this.baseEnv({ GIT_DIR: "" }) }, (e) =>
+      execFile("git", ["init", "--bare", "--quiet", "-b", defaultBranch, this.gitDir], { env: this.baseEnv({ GIT_DIR: "" }) as NodeJS.ProcessEnv }, (e) =>
         e ? reject(e) : resolve(),
       );
     });

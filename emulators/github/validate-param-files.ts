@@ -2,7 +2,7 @@
  * The emulated workflow's view of a parameter file, through lib/paramfile (as the real pipeline runs Bicep).
  * The one import below is the whole integration with the parameter-file engine.
  */
-import * as paramfile from "./interim-paramfile";
+import * as paramfile from "../../lib/paramfile";
 
 export interface ParamFileFinding {
   code: string;
