@@ -153,7 +153,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     if (e[name] === undefined) problems.push(`${name}: required in production mode (${why})`);
   };
   const demo = e.MODELGATE_MODE === "demo";
-  const dataDir = path.resolve(e.MODELGATE_DATA_DIR ?? ".data");
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.MODELGATE_DATA_DIR ?? ".data");
 
   if (!demo) {
     need("SESSION_SECRET", "seals the session cookie");

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "./client";
 import { applyMigrations, readMigrations, MigrationError } from "./migrate";
 import { compareDatabaseWithSchema } from "./schema-check";
+import type { SqlExecutor } from "./sql-executor";
 import { DEMO_PERSONAS, seedDemoData } from "./seed";
 import { findUserWithTeams, listUsersWithTeams } from "./users";
 
@@ -165,9 +166,9 @@ describe("migration runner", () => {
     writeFileSync(path.join(migrations, "002_bad", "migration.sql"), `CREATE TABLE "b" ("id" INTEGER PRIMARY KEY); SELECT * FROM nowhere;`);
     const { PGlite } = await import("@electric-sql/pglite");
     const lite = new PGlite();
-    const sql = {
-      query: async (q: string, p?: unknown[]) => ({ rows: (await lite.query(q, p)).rows as never[] }),
-      exec: async (q: string) => void (await lite.exec(q)),
+    const sql: SqlExecutor = {
+      query: async (q, p) => ({ rows: (await lite.query(q, p)).rows as never[] }),
+      exec: async (q) => void (await lite.exec(q)),
     };
     try {
       const list = await readMigrations(migrations);

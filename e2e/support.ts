@@ -1,0 +1,42 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+
+export const PERSONAS = {
+  priya: { name: "Priya Shah", button: "Sign in as Priya Shah (Requester, team Search)" },
+  marcus: { name: "Marcus Lee", button: "Sign in as Marcus Lee (Requester, team Support)" },
+  alex: { name: "Alex Kim", button: "Sign in as Alex Kim (Approver, team Platform)" },
+  dana: { name: "Dana Fox", button: "Sign in as Dana Fox (Manager)" },
+  sam: { name: "Sam Rivera", button: "Sign in as Sam Rivera (Admin, team Platform)" },
+} as const;
+
+export type PersonaKey = keyof typeof PERSONAS;
+
+/** Signs in through the demo sign-in page, as a person would. */
+export async function signIn(page: Page, who: PersonaKey, next?: string) {
+  await page.goto(next ? `/signin?next=${encodeURIComponent(next)}` : "/signin");
+  await page.getByRole("button", { name: PERSONAS[who].button }).click();
+  await expect(page.getByRole("button", { name: /open user menu/i })).toBeVisible();
+}
+
+/** Fails on any serious or critical accessibility violation (axe-core, WCAG 2 A/AA rules). */
+export async function expectAccessible(page: Page, testInfo: TestInfo, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: "application/json" });
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`),
+    `accessibility violations on ${label}`,
+  ).toEqual([]);
+}
+
+/** Saves a full-page screenshot as a test artifact. */
+export async function snap(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+}
+
+/** Switches the theme through the user menu, as a person would. */
+export async function chooseTheme(page: Page, theme: "Light" | "Dark" | "System") {
+  await page.getByRole("button", { name: /open user menu/i }).click();
+  await page.getByLabel("Theme").selectOption({ label: theme });
+  await page.keyboard.press("Escape");
+}

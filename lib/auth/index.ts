@@ -1,0 +1,3 @@
+export { getCurrentUser, requireUser, requireCapability } from "./current-user";
+export { getSession, type SessionData } from "./session";
+export * from "./roles";

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { hasCapability, listNavItems, safeNextPath } from "./roles";
+
+describe("roles", () => {
+  it("gives each role the navigation that fits it", () => {
+    expect(listNavItems("requester").map((i) => i.label)).toEqual(["Request a model", "My requests", "Inventory"]);
+    expect(listNavItems("approver").map((i) => i.label)).toEqual(["My requests", "Approval queue", "Inventory", "Quota dashboard"]);
+    expect(listNavItems("manager").map((i) => i.label)).toEqual(["My requests", "Inventory", "Quota dashboard"]);
+    expect(listNavItems("admin")).toHaveLength(5);
+  });
+
+  it("keeps decisions to approvers and admins", () => {
+    expect(hasCapability("requester", "queue:decide")).toBe(false);
+    expect(hasCapability("manager", "queue:decide")).toBe(false);
+    expect(hasCapability("approver", "queue:decide")).toBe(true);
+    expect(hasCapability("admin", "queue:decide")).toBe(true);
+  });
+
+  it("only returns to in-app paths after sign-in", () => {
+    expect(safeNextPath("/queue")).toBe("/queue");
+    expect(safeNextPath("//evil.example")).toBe("/");
+    expect(safeNextPath("/\\evil.example")).toBe("/");
+    expect(safeNextPath("https://evil.example")).toBe("/");
+    expect(safeNextPath(undefined)).toBe("/");
+  });
+});

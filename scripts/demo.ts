@@ -1,0 +1,125 @@
+/**
+ * `npm run demo`: everything the demo needs on 127.0.0.1 in one command — the portal (built once, then
+ * `next start`) with its embedded database — and a clean shutdown on Ctrl-C.
+ *
+ *   npm run demo [-- --port 3000] [--data-dir .data] [--reset] [--verbose]
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError, parseConfig } from "../lib/env";
+import { ServiceError, isPortFree, startService, stopServices, type RunningService } from "./lib/services";
+
+const root = path.resolve(__dirname, "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string" },
+    "data-dir": { type: "string" },
+    reset: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
+  },
+});
+
+/** Newest modification time under the paths that make up the built portal. */
+function newestSourceMtime(): number {
+  const roots = ["app", "components", "lib", "public", "next.config.ts", "proxy.ts", "instrumentation.ts", "package-lock.json", "postcss.config.mjs"];
+  let newest = 0;
+  const walk = (p: string) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p)) if (e !== "node_modules" && !e.endsWith(".test.ts")) walk(path.join(p, e));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  roots.forEach((r) => walk(path.join(root, r)));
+  return newest;
+}
+
+function buildIfNeeded(env: NodeJS.ProcessEnv) {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMtime()) return;
+  console.log("Building the portal (first run or sources changed; takes a minute)…");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: values.verbose ? "inherit" : "pipe" });
+  if (result.status !== 0) {
+    if (!values.verbose) process.stderr.write(`${result.stdout?.toString() ?? ""}${result.stderr?.toString() ?? ""}`);
+    throw new ServiceError("The portal build failed (output above).");
+  }
+}
+
+async function main() {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...(values.port ? { PORT: values.port } : {}),
+    ...(values["data-dir"] ? { MODELGATE_DATA_DIR: path.resolve(values["data-dir"]) } : {}),
+  };
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  if (config.mode !== "demo") {
+    console.error("npm run demo runs demo mode; unset MODELGATE_MODE (it is set to production).");
+    process.exit(1);
+  }
+  if (values.reset && existsSync(config.dataDir)) {
+    rmSync(config.dataDir, { recursive: true, force: true });
+    console.log(`Reset: removed ${config.dataDir}`);
+  }
+  env.MODELGATE_DATA_DIR = config.dataDir;
+
+  const services: RunningService[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping ModelGate demo…");
+    await stopServices(services);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  try {
+    // Say so at once when a port is taken, not after a minute of building.
+    if (!(await isPortFree(config.port))) {
+      throw new ServiceError(`Port ${config.port} on 127.0.0.1 is already in use. Stop whatever uses it, or run with PORT=<another port>.`);
+    }
+    buildIfNeeded(env);
+    const url = `http://127.0.0.1:${config.port}`;
+    services.push(
+      await startService({
+        name: "portal",
+        command: process.execPath,
+        args: [nextBin, "start", "-H", "127.0.0.1", "-p", String(config.port)],
+        env: { ...env, PORT: String(config.port) },
+        ports: [config.port],
+        readyUrl: `${url}/api/health`,
+        verbose: values.verbose,
+      }),
+    );
+    for (const s of services) {
+      s.child.once("exit", (code) => {
+        if (!stopping) {
+          console.error(`${s.name} stopped unexpectedly (exit code ${code}). Last output:\n${s.output.slice(-20).join("\n")}`);
+          void stop(1);
+        }
+      });
+    }
+    console.log(`ModelGate demo is running at ${url}`);
+    console.log("Sign in as any demo person. Press Ctrl-C to stop.");
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    await stop(1);
+  }
+}
+
+void main();
