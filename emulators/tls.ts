@@ -192,7 +192,7 @@ function generate(root: string, mode: "all" | "leaf"): void {
       stdio: ["ignore", "ignore", "pipe"],
       timeout: 60_000,
       // The child must not inherit a possibly missing NODE_EXTRA_CA_CERTS (Node warns) or loaders like tsx.
-      env: { PATH: process.env.PATH ?? "" },
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" } as NodeJS.ProcessEnv,
     });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
