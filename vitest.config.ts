@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["{lib,emulators,scripts,app,components}/**/*.test.{ts,tsx}"],
     environment: "node",
+    globalSetup: ["lib/test-support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // "server-only" throws outside a React Server Component bundle; tests run server code directly.

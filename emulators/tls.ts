@@ -199,3 +199,26 @@ function generate(root: string, mode: "all" | "leaf"): void {
     throw new Error(`could not create local certificates in ${root}: ${stderr || (error as Error).message}`);
   }
 }
+
+/**
+ * The value to give NODE_EXTRA_CA_CERTS so a process trusts the local CA. The variable takes a single file, so
+ * when one is already configured (a corporate or sandbox CA bundle, say) both go into `ca-bundle.pem`.
+ */
+export function extraCaCertsPath(certs: LocalCertificates, existing: string | undefined = process.env.NODE_EXTRA_CA_CERTS): string {
+  const bundlePath = path.join(path.dirname(certs.caPath), "ca-bundle.pem");
+  if (!existing || path.resolve(existing) === certs.caPath || path.resolve(existing) === bundlePath) return certs.caPath;
+  let extra = "";
+  try {
+    extra = fs.readFileSync(existing, "utf8");
+  } catch {
+    return certs.caPath; // Node only warns about a missing file; there is nothing to keep
+  }
+  const text = `${extra.trimEnd()}\n${certs.ca}`;
+  const current = fs.existsSync(bundlePath) ? fs.readFileSync(bundlePath, "utf8") : undefined;
+  if (current !== text) {
+    const tmp = `${bundlePath}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, bundlePath);
+  }
+  return bundlePath;
+}
