@@ -40,6 +40,8 @@ export default defineConfig({
     // The same launcher as `npm run demo`, on its own port and a fresh data folder.
     command: `npx tsx scripts/demo.ts --port ${port} --data-dir ${dataDir} --reset`,
     url: `http://127.0.0.1:${port}/api/health`,
+    // Its own emulator ports too, so tests can run while `npm run demo` is up.
+    env: { AZURE_EMULATOR_PORT: String(port + 1020), GITHUB_EMULATOR_PORT: String(port + 1010) },
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",

@@ -1,6 +1,7 @@
 /**
- * `npm run demo`: everything the demo needs on 127.0.0.1 in one command — the portal (built once, then
- * `next start`) with its embedded database — and a clean shutdown on Ctrl-C.
+ * `npm run demo`: everything the demo needs on 127.0.0.1 in one command — the Azure emulator, the GitHub
+ * emulator and the portal (built once, then `next start`) with its embedded database — and a clean shutdown
+ * on Ctrl-C. The portal trusts the Azure emulator's local certificate through NODE_EXTRA_CA_CERTS.
  *
  *   npm run demo [-- --port 3000] [--data-dir .data] [--reset] [--verbose]
  */
@@ -13,6 +14,7 @@ import { ServiceError, isPortFree, startService, stopServices, type RunningServi
 
 const root = path.resolve(__dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const tsxBin = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 
 const { values } = parseArgs({
   options: {
@@ -90,11 +92,36 @@ async function main() {
 
   try {
     // Say so at once when a port is taken, not after a minute of building.
-    if (!(await isPortFree(config.port))) {
-      throw new ServiceError(`Port ${config.port} on 127.0.0.1 is already in use. Stop whatever uses it, or run with PORT=<another port>.`);
+    const ports: [number, string][] = [
+      [config.port, "PORT"],
+      [config.azure.emulatorPort, "AZURE_EMULATOR_PORT"],
+    ];
+    for (const [port, variable] of ports) {
+      if (!(await isPortFree(port))) {
+        throw new ServiceError(`Port ${port} on 127.0.0.1 is already in use. Stop whatever uses it, or run with ${variable}=<another port>.`);
+      }
     }
     buildIfNeeded(env);
     const url = `http://127.0.0.1:${config.port}`;
+    const certDir = path.join(config.dataDir, "certs");
+    services.push(
+      await startService({
+        name: "azure emulator",
+        command: process.execPath,
+        args: [tsxBin, path.join(root, "emulators", "azure", "main.ts")],
+        env: {
+          ...env,
+          AZURE_EMULATOR_PORT: String(config.azure.emulatorPort),
+          AZURE_EMULATOR_DATA_DIR: path.join(config.dataDir, "azure-emulator"),
+          AZURE_EMULATOR_CERT_DIR: certDir,
+        },
+        readyLine: /^azure emulator listening on /m,
+        verbose: values.verbose,
+      }),
+    );
+    console.log(services.at(-1)!.output.find((l) => l.startsWith("azure emulator listening")));
+    // Node reads NODE_EXTRA_CA_CERTS once at start: the portal trusts the emulator's local CA from the outset.
+    env.NODE_EXTRA_CA_CERTS = path.join(certDir, "ca.pem");
     services.push(
       await startService({
         name: "portal",
