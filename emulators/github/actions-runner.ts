@@ -117,8 +117,15 @@ export class ActionsRunner implements ModelListener {
     const signal = this.abort.signal;
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
-      const t = setTimeout(resolve, ms);
-      signal.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      };
+      const t = setTimeout(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener("abort", onAbort, { once: true });
     });
   }
 

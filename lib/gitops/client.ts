@@ -1,0 +1,553 @@
+import "server-only";
+import picomatch from "picomatch";
+import { GitOpsError, toGitOpsError } from "./errors";
+import { EtagCache } from "./etag-fetch";
+import { createOctokit, type GitOpsOctokitInstance } from "./octokit";
+import { readLiteralParams } from "./param-literals";
+import type {
+  AccountTarget,
+  CheckAnnotation,
+  CheckRunSummary,
+  ChecksVerdict,
+  CombinedStatusSummary,
+  CommitResult,
+  DiscoveredParamFile,
+  FileAtRef,
+  GitHubHealth,
+  GitOpsClientOptions,
+  GitOpsConfig,
+  MergeMethod,
+  MergeResult,
+  PullRequestStatus,
+  PullRequestSummary,
+  ReviewSummary,
+  WorkflowRunSummary,
+} from "./types";
+
+const TARGET_PARAMS = { name: "openaiName", resourceGroup: "openaiResourceGroupName", location: "location" } as const;
+
+export interface OpenPullRequestInput {
+  head: string;
+  title: string;
+  body: string;
+  base?: string;
+  labels?: string[];
+  reviewers?: string[];
+  teamReviewers?: string[];
+  draft?: boolean;
+}
+
+export interface CommitFileInput {
+  branch: string;
+  path: string;
+  /** The whole edited file. */
+  content: string;
+  message: string;
+  /** Blob sha of the file being replaced (from readFile / discoverParamFiles); null creates a new file. */
+  expectedSha: string | null;
+  /** Commit to branch from; defaults to the base branch's tip. */
+  baseSha?: string;
+  /** Create the branch first (default true). */
+  createBranch?: boolean;
+}
+
+export interface OpenChangeInput extends Omit<CommitFileInput, "createBranch" | "message"> {
+  commitMessage: string;
+  title: string;
+  body: string;
+  labels?: string[];
+  reviewers?: string[];
+  teamReviewers?: string[];
+  draft?: boolean;
+}
+
+export interface OpenChangeResult {
+  pullRequest: PullRequestSummary;
+  commitSha: string;
+  baseSha: string;
+  /** An earlier attempt had already created the branch and/or PR; this call completed it. */
+  resumed: boolean;
+}
+
+export interface UpdateBranchInput {
+  branch: string;
+  path: string;
+  content: string;
+  message: string;
+  /** The new base commit (normally the base branch's tip the edit was re-applied to); defaults to the tip. */
+  baseSha?: string;
+  /** Refuse (conflict) if the branch no longer points here, e.g. someone pushed to it. */
+  expectedHeadSha?: string;
+}
+
+function b64(text: string): string {
+  return Buffer.from(text, "utf8").toString("base64");
+}
+
+function unb64(content: string): string {
+  return Buffer.from(content, "base64").toString("utf8");
+}
+
+type AnyPull = {
+  number: number;
+  html_url: string;
+  title: string;
+  state: string;
+  draft?: boolean;
+  merged?: boolean;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  head: { ref: string; sha: string };
+  base: { ref: string; sha: string };
+  user: { login: string } | null;
+  labels: ({ name?: string } | string)[];
+  requested_reviewers?: ({ login: string } | null)[] | null;
+  requested_teams?: ({ slug: string } | null)[] | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+};
+
+function toSummary(p: AnyPull): PullRequestSummary {
+  return {
+    number: p.number,
+    url: p.html_url,
+    title: p.title,
+    state: p.state === "open" ? "open" : "closed",
+    merged: p.merged ?? p.merged_at !== null,
+    draft: p.draft ?? false,
+    headRef: p.head.ref,
+    headSha: p.head.sha,
+    baseRef: p.base.ref,
+    baseSha: p.base.sha,
+    mergeCommitSha: p.merged_at ? p.merge_commit_sha : null,
+    author: p.user?.login ?? "ghost",
+    labels: p.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
+    requestedReviewers: (p.requested_reviewers ?? []).flatMap((u) => (u ? [u.login] : [])),
+    requestedTeams: (p.requested_teams ?? []).flatMap((t) => (t ? [t.slug] : [])),
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
+    closedAt: p.closed_at,
+    mergedAt: p.merged_at,
+  };
+}
+
+/** One verdict over check runs (latest per name) and commit statuses. */
+export function summarizeChecks(checkRuns: CheckRunSummary[], status: CombinedStatusSummary): ChecksVerdict {
+  const verdicts: ChecksVerdict[] = [];
+  for (const c of checkRuns) {
+    if (c.status !== "completed") verdicts.push("pending");
+    else if (["failure", "timed_out", "cancelled", "action_required", "startup_failure", "stale"].includes(c.conclusion ?? "")) verdicts.push("failure");
+    else verdicts.push("success");
+  }
+  if (status.totalCount > 0) verdicts.push(status.state === "success" ? "success" : status.state === "pending" ? "pending" : "failure");
+  if (!verdicts.length) return "none";
+  if (verdicts.includes("failure")) return "failure";
+  if (verdicts.includes("pending")) return "pending";
+  return "success";
+}
+
+/**
+ * Everything ModelGate does on GitHub, as plain DTOs. Reads that get polled are conditional (ETag), writes are
+ * paced and retried by the Octokit plugins, and every failure is a GitOpsError.
+ */
+export class GitOpsClient {
+  readonly owner: string;
+  readonly repo: string;
+  readonly baseBranch: string;
+  private readonly octokit: GitOpsOctokitInstance;
+  private readonly reviewer: GitOpsOctokitInstance;
+  private readonly isParamFile: (path: string) => boolean;
+  private readonly target: string;
+  private readonly blobCache = new Map<string, string>();
+
+  constructor(
+    readonly config: GitOpsConfig,
+    options: GitOpsClientOptions = {},
+  ) {
+    this.owner = config.owner;
+    this.repo = config.repo;
+    this.baseBranch = config.baseBranch ?? "main";
+    const cache = new EtagCache(options.etagCacheSize ?? 500);
+    this.octokit = createOctokit(config, config.auth, options, cache);
+    this.reviewer = config.reviewerAuth ? createOctokit(config, config.reviewerAuth, options, new EtagCache(50)) : this.octokit;
+    this.isParamFile = picomatch(config.paramFileGlob ?? "manage-ai-models/*.bicepparam");
+    this.target = `${config.owner}/${config.repo}`;
+  }
+
+  private get repoParams() {
+    return { owner: this.owner, repo: this.repo };
+  }
+
+  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw toGitOpsError(e, operation, this.target);
+    }
+  }
+
+  /** The commit a branch points to (default: the base branch). */
+  async getBranchSha(branch: string = this.baseBranch): Promise<string> {
+    return this.call(`read branch ${branch}`, async () => {
+      const { data } = await this.octokit.rest.git.getRef({ ...this.repoParams, ref: `heads/${branch}` });
+      return data.object.sha;
+    });
+  }
+
+  /** A file's text and blob sha at a ref (branch, tag or commit sha). */
+  async readFile(path: string, ref: string = this.baseBranch): Promise<FileAtRef> {
+    return this.call(`read ${path}@${ref}`, async () => {
+      const { data } = await this.octokit.rest.repos.getContent({ ...this.repoParams, path, ref });
+      if (Array.isArray(data) || data.type !== "file" || !("content" in data)) {
+        throw new GitOpsError({ kind: "validation", operation: `read ${path}@${ref}`, message: `read ${path}@${ref} failed: it is a ${Array.isArray(data) ? "directory" : data.type}, not a file.` });
+      }
+      return { path: data.path, content: unb64(data.content), sha: data.sha, ref };
+    });
+  }
+
+  private async readBlob(sha: string): Promise<string> {
+    // Blobs are content-addressed: one read per sha for the life of the client.
+    const hit = this.blobCache.get(sha);
+    if (hit !== undefined) return hit;
+    const text = await this.call(`read blob ${sha}`, async () => unb64((await this.octokit.rest.git.getBlob({ ...this.repoParams, file_sha: sha })).data.content));
+    if (this.blobCache.size > 200) this.blobCache.delete(this.blobCache.keys().next().value!);
+    this.blobCache.set(sha, text);
+    return text;
+  }
+
+  /** The parameter files on the base branch matching the glob, each with its target account. */
+  async discoverParamFiles(): Promise<DiscoveredParamFile[]> {
+    const commitSha = await this.getBranchSha();
+    const tree = await this.call(`list files of ${this.baseBranch}`, async () => (await this.octokit.rest.git.getTree({ ...this.repoParams, tree_sha: commitSha, recursive: "1" })).data);
+    const entries = tree.tree.filter((e) => e.type === "blob" && e.path && e.sha && this.isParamFile(e.path));
+    const files = await Promise.all(
+      entries.map(async (e) => {
+        const content = await this.readBlob(e.sha!);
+        return { path: e.path!, sha: e.sha!, commitSha, content, ...this.resolveAccount(e.path!, content) };
+      }),
+    );
+    return files.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** A parameter file's target account: its literal params, overridden by configuration. */
+  resolveAccount(path: string, content: string): Pick<DiscoveredParamFile, "account" | "unresolved"> {
+    const kind = path.toLowerCase().endsWith(".json") ? "json" : "bicepparam";
+    const literals = readLiteralParams(content, kind, Object.values(TARGET_PARAMS));
+    const override = this.config.accountOverrides?.[path] ?? {};
+    const account: Partial<AccountTarget> = {};
+    const unresolved: { param: string; reason: string }[] = [];
+    for (const [key, param] of Object.entries(TARGET_PARAMS) as [keyof typeof TARGET_PARAMS, string][]) {
+      const o = override[key];
+      const lit = literals[param];
+      if (o) account[key] = o;
+      else if ("value" in lit) account[key] = lit.value;
+      else unresolved.push({ param, reason: `${lit.reason}; set accountOverrides["${path}"].${key}` });
+    }
+    if (override.subscriptionId) account.subscriptionId = override.subscriptionId;
+    return unresolved.length ? { account: null, unresolved } : { account: account as AccountTarget };
+  }
+
+  /** Creates a branch at a commit. */
+  async createBranch(branch: string, sha: string): Promise<{ ref: string; sha: string }> {
+    return this.call(`create branch ${branch}`, async () => {
+      const { data } = await this.octokit.rest.git.createRef({ ...this.repoParams, ref: `refs/heads/${branch}`, sha });
+      return { ref: data.ref, sha: data.object.sha };
+    });
+  }
+
+  /** Creates the branch from the base (unless told not to) and commits the edited file onto it. */
+  async commitFile(input: CommitFileInput): Promise<CommitResult> {
+    const baseSha = input.baseSha ?? (input.createBranch === false ? "" : await this.getBranchSha());
+    if (input.createBranch !== false) await this.createBranch(input.branch, baseSha);
+    return this.putFile(input.branch, input.path, input.content, input.message, input.expectedSha, baseSha);
+  }
+
+  private async putFile(branch: string, path: string, content: string, message: string, expectedSha: string | null, baseSha: string): Promise<CommitResult> {
+    return this.call(`commit ${path} to ${branch}`, async () => {
+      const { data } = await this.octokit.rest.repos.createOrUpdateFileContents({
+        ...this.repoParams,
+        path,
+        branch,
+        message,
+        content: b64(content),
+        ...(expectedSha ? { sha: expectedSha } : {}),
+      });
+      return { branch, commitSha: data.commit.sha!, blobSha: data.content?.sha ?? "", baseSha };
+    });
+  }
+
+  /** Opens a PR and applies labels and requested reviewers. */
+  async openPullRequest(input: OpenPullRequestInput): Promise<PullRequestSummary> {
+    const pr = await this.call(`open pull request for ${input.head}`, async () =>
+      toSummary(
+        (
+          await this.octokit.rest.pulls.create({
+            ...this.repoParams,
+            head: input.head,
+            base: input.base ?? this.baseBranch,
+            title: input.title,
+            body: input.body,
+            draft: input.draft ?? false,
+            maintainer_can_modify: false,
+          })
+        ).data as AnyPull,
+      ),
+    );
+    return this.decoratePullRequest(pr, input);
+  }
+
+  private async decoratePullRequest(pr: PullRequestSummary, input: Pick<OpenPullRequestInput, "labels" | "reviewers" | "teamReviewers">): Promise<PullRequestSummary> {
+    const labels = input.labels?.filter((l) => !pr.labels.includes(l)) ?? [];
+    if (labels.length) {
+      const { data } = await this.call(`label pull request #${pr.number}`, () => this.octokit.rest.issues.addLabels({ ...this.repoParams, issue_number: pr.number, labels }));
+      pr = { ...pr, labels: data.map((l) => l.name) };
+    }
+    const reviewers = (input.reviewers ?? []).filter((r) => r.toLowerCase() !== pr.author.toLowerCase() && !pr.requestedReviewers.includes(r));
+    const teams = (input.teamReviewers ?? []).filter((t) => !pr.requestedTeams.includes(t));
+    if (reviewers.length || teams.length) {
+      const { data } = await this.call(`request reviewers on #${pr.number}`, () =>
+        this.octokit.rest.pulls.requestReviewers({ ...this.repoParams, pull_number: pr.number, reviewers, team_reviewers: teams }),
+      );
+      const updated = toSummary(data as AnyPull);
+      pr = { ...pr, requestedReviewers: updated.requestedReviewers, requestedTeams: updated.requestedTeams };
+    }
+    return pr;
+  }
+
+  /**
+   * Branch + commit + PR + labels + reviewers for one edited file, in at most 6 API calls (5 when baseSha is
+   * given). Idempotent: re-running after a partial failure finishes the job instead of failing or duplicating.
+   */
+  async openChangePullRequest(input: OpenChangeInput): Promise<OpenChangeResult> {
+    const baseSha = input.baseSha ?? (await this.getBranchSha());
+    let resumed = false;
+    let commitSha: string;
+    try {
+      await this.createBranch(input.branch, baseSha);
+      commitSha = (await this.putFile(input.branch, input.path, input.content, input.commitMessage, input.expectedSha, baseSha)).commitSha;
+    } catch (e) {
+      if (!(e instanceof GitOpsError && e.reason === "branch-exists")) throw e;
+      // An earlier attempt got at least as far as the branch: finish what it started.
+      resumed = true;
+      const existing = await this.readFile(input.path, input.branch).catch((err) => {
+        if (err instanceof GitOpsError && err.kind === "not-found") return null;
+        throw err;
+      });
+      if (existing?.content === input.content) commitSha = await this.getBranchSha(input.branch);
+      else commitSha = (await this.putFile(input.branch, input.path, input.content, input.commitMessage, existing?.sha ?? null, baseSha)).commitSha;
+      const pr = await this.findPullRequestByBranch(input.branch);
+      if (pr && pr.state === "open") return { pullRequest: await this.decoratePullRequest(pr, input), commitSha, baseSha, resumed };
+    }
+    try {
+      const pr = await this.openPullRequest({ head: input.branch, title: input.title, body: input.body, labels: input.labels, reviewers: input.reviewers, teamReviewers: input.teamReviewers, draft: input.draft });
+      return { pullRequest: pr, commitSha, baseSha, resumed };
+    } catch (e) {
+      if (!(e instanceof GitOpsError && e.reason === "pull-request-exists")) throw e;
+      const pr = await this.findPullRequestByBranch(input.branch);
+      if (!pr) throw e;
+      return { pullRequest: await this.decoratePullRequest(pr, input), commitSha, baseSha, resumed: true };
+    }
+  }
+
+  /** The newest PR (any state) whose head is this branch of the repository, or null. */
+  async findPullRequestByBranch(branch: string): Promise<PullRequestSummary | null> {
+    return this.call(`find pull request for ${branch}`, async () => {
+      const { data } = await this.octokit.rest.pulls.list({ ...this.repoParams, head: `${this.owner}:${branch}`, state: "all", per_page: 10 });
+      const sorted = [...data].sort((a, b) => b.number - a.number);
+      return sorted.length ? toSummary(sorted[0] as AnyPull) : null;
+    });
+  }
+
+  /**
+   * Re-creates the PR branch as one commit on top of a new base (the edit re-applied to the new main), then moves
+   * the branch there in one step, so the PR never passes through an empty or conflicting state.
+   */
+  async updatePullRequestBranch(input: UpdateBranchInput): Promise<CommitResult> {
+    const baseSha = input.baseSha ?? (await this.getBranchSha());
+    if (input.expectedHeadSha) {
+      const head = await this.getBranchSha(input.branch);
+      if (head !== input.expectedHeadSha) {
+        throw new GitOpsError({
+          kind: "conflict",
+          reason: "head-moved",
+          operation: `update branch ${input.branch}`,
+          message: `update branch ${input.branch} failed: it points to ${head.slice(0, 7)}, not ${input.expectedHeadSha.slice(0, 7)}; someone else pushed to it.`,
+        });
+      }
+    }
+    return this.call(`update branch ${input.branch}`, async () => {
+      const base = await this.octokit.rest.git.getCommit({ ...this.repoParams, commit_sha: baseSha });
+      const tree = await this.octokit.rest.git.createTree({
+        ...this.repoParams,
+        base_tree: base.data.tree.sha,
+        tree: [{ path: input.path, mode: "100644", type: "blob", content: input.content }],
+      });
+      const commit = await this.octokit.rest.git.createCommit({ ...this.repoParams, message: input.message, tree: tree.data.sha, parents: [baseSha] });
+      await this.octokit.rest.git.updateRef({ ...this.repoParams, ref: `heads/${input.branch}`, sha: commit.data.sha, force: true });
+      const blob = tree.data.tree.find((e) => e.path === input.path)?.sha;
+      return { branch: input.branch, commitSha: commit.data.sha, blobSha: blob ?? "", baseSha };
+    });
+  }
+
+  /** PR state, mergeability, reviews, and the checks and statuses of its head: 4 conditional reads. */
+  async getPullRequest(number: number): Promise<PullRequestStatus> {
+    const op = `read pull request #${number}`;
+    const pull = await this.call(op, async () => (await this.octokit.rest.pulls.get({ ...this.repoParams, pull_number: number })).data);
+    const head = pull.head.sha;
+    const [reviews, checkRuns, combined] = await Promise.all([
+      this.call(op, async () => (await this.octokit.rest.pulls.listReviews({ ...this.repoParams, pull_number: number, per_page: 100 })).data),
+      this.call(op, async () => (await this.octokit.rest.checks.listForRef({ ...this.repoParams, ref: head, per_page: 100 })).data),
+      this.call(op, async () => (await this.octokit.rest.repos.getCombinedStatusForRef({ ...this.repoParams, ref: head, per_page: 100 })).data),
+    ]);
+    const runs: CheckRunSummary[] = checkRuns.check_runs.map((c) => ({
+      id: c.id,
+      name: c.name,
+      status: c.status,
+      conclusion: c.conclusion,
+      startedAt: c.started_at,
+      completedAt: c.completed_at,
+      detailsUrl: c.details_url,
+      title: c.output.title,
+      summary: c.output.summary,
+      annotationsCount: c.output.annotations_count,
+    }));
+    const combinedStatus: CombinedStatusSummary = {
+      state: combined.state as CombinedStatusSummary["state"],
+      totalCount: combined.total_count,
+      statuses: combined.statuses.map((s) => ({ context: s.context, state: s.state, description: s.description, targetUrl: s.target_url })),
+    };
+    return {
+      ...toSummary(pull as AnyPull),
+      merged: pull.merged,
+      mergeable: pull.mergeable,
+      mergeableState: pull.mergeable_state,
+      reviews: reviews.map(
+        (r): ReviewSummary => ({
+          id: r.id,
+          user: r.user?.login ?? "ghost",
+          state: r.state as ReviewSummary["state"],
+          body: r.body,
+          commitId: r.commit_id,
+          submittedAt: r.submitted_at ?? null,
+        }),
+      ),
+      checkRuns: runs,
+      combinedStatus,
+      checks: summarizeChecks(runs, combinedStatus),
+    };
+  }
+
+  /** The annotations of a check run (where a failed validation points in the file). */
+  async listCheckRunAnnotations(checkRunId: number): Promise<CheckAnnotation[]> {
+    return this.call(`read annotations of check run ${checkRunId}`, async () => {
+      const { data } = await this.octokit.rest.checks.listAnnotations({ ...this.repoParams, check_run_id: checkRunId, per_page: 100 });
+      return data.map((a) => ({
+        path: a.path,
+        startLine: a.start_line,
+        endLine: a.end_line,
+        startColumn: a.start_column,
+        endColumn: a.end_column,
+        level: a.annotation_level,
+        title: a.title,
+        message: a.message,
+      }));
+    });
+  }
+
+  /** Approve or request changes (with a comment), as the reviewer identity when one is configured. */
+  async submitReview(number: number, input: { event: "APPROVE" | "REQUEST_CHANGES" | "COMMENT"; body?: string; commitId?: string }): Promise<ReviewSummary> {
+    return this.call(`review pull request #${number}`, async () => {
+      const { data } = await this.reviewer.rest.pulls.createReview({
+        ...this.repoParams,
+        pull_number: number,
+        event: input.event,
+        ...(input.body ? { body: input.body } : {}),
+        ...(input.commitId ? { commit_id: input.commitId } : {}),
+      });
+      return { id: data.id, user: data.user?.login ?? "ghost", state: data.state as ReviewSummary["state"], body: data.body, commitId: data.commit_id, submittedAt: data.submitted_at ?? null };
+    });
+  }
+
+  /** Merges with the configured method; `sha` refuses the merge if the head moved since it was reviewed. */
+  async mergePullRequest(number: number, input: { method?: MergeMethod; sha?: string; commitTitle?: string; commitMessage?: string } = {}): Promise<MergeResult> {
+    return this.call(`merge pull request #${number}`, async () => {
+      const { data } = await this.octokit.rest.pulls.merge({
+        ...this.repoParams,
+        pull_number: number,
+        merge_method: input.method ?? this.config.mergeMethod ?? "squash",
+        ...(input.sha ? { sha: input.sha } : {}),
+        ...(input.commitTitle ? { commit_title: input.commitTitle } : {}),
+        ...(input.commitMessage ? { commit_message: input.commitMessage } : {}),
+      });
+      return { merged: data.merged, sha: data.sha, message: data.message };
+    });
+  }
+
+  /** Closes without merging, leaving a comment that says why; optionally deletes the branch. */
+  async closePullRequest(number: number, input: { comment?: string; deleteBranch?: boolean } = {}): Promise<PullRequestSummary> {
+    if (input.comment) {
+      await this.call(`comment on #${number}`, () => this.octokit.rest.issues.createComment({ ...this.repoParams, issue_number: number, body: input.comment! }));
+    }
+    const pr = await this.call(`close pull request #${number}`, async () => toSummary((await this.octokit.rest.pulls.update({ ...this.repoParams, pull_number: number, state: "closed" })).data as AnyPull));
+    if (input.deleteBranch) await this.deleteBranch(pr.headRef);
+    return pr;
+  }
+
+  /** Deletes a branch; a branch that is already gone is fine. */
+  async deleteBranch(branch: string): Promise<void> {
+    try {
+      await this.octokit.rest.git.deleteRef({ ...this.repoParams, ref: `heads/${branch}` });
+    } catch (e) {
+      const err = toGitOpsError(e, `delete branch ${branch}`, this.target);
+      if (err.kind !== "validation" && err.kind !== "not-found") throw err;
+    }
+  }
+
+  /** GitHub Actions runs for a commit (the deploy run of a merge commit, or the PR runs of a head). */
+  async listWorkflowRuns(input: { headSha: string; event?: string; branch?: string }): Promise<WorkflowRunSummary[]> {
+    return this.call(`list workflow runs for ${input.headSha.slice(0, 7)}`, async () => {
+      const { data } = await this.octokit.rest.actions.listWorkflowRunsForRepo({
+        ...this.repoParams,
+        head_sha: input.headSha,
+        per_page: 50,
+        ...(input.event ? { event: input.event } : {}),
+        ...(input.branch ? { branch: input.branch } : {}),
+      });
+      return data.workflow_runs.map((r) => ({
+        id: r.id,
+        name: r.name ?? null,
+        path: r.path,
+        event: r.event,
+        status: r.status,
+        conclusion: r.conclusion,
+        headSha: r.head_sha,
+        headBranch: r.head_branch,
+        runNumber: r.run_number,
+        url: r.html_url,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      }));
+    });
+  }
+
+  /** Reachability and credentials in one cheap conditional read (no retries, short timeout). */
+  async checkHealth(): Promise<GitHubHealth> {
+    const started = performance.now();
+    try {
+      const res = await this.octokit.rest.repos.get({ ...this.repoParams, request: { retries: 0 } });
+      const h = res.headers;
+      const latencyMs = Math.round(performance.now() - started);
+      const limit = Number(h["x-ratelimit-limit"]);
+      return {
+        ok: true,
+        latencyMs,
+        ...(Number.isFinite(limit)
+          ? { rateLimit: { limit, remaining: Number(h["x-ratelimit-remaining"]), resetAt: new Date(Number(h["x-ratelimit-reset"]) * 1000).toISOString() } }
+          : {}),
+      };
+    } catch (e) {
+      return { ok: false, latencyMs: Math.round(performance.now() - started), error: toGitOpsError(e, "check GitHub", this.target).message };
+    }
+  }
+}

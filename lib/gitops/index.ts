@@ -1,0 +1,15 @@
+import "server-only";
+import { GitOpsClient } from "./client";
+import type { GitOpsClientOptions, GitOpsConfig } from "./types";
+
+export { GitOpsClient, summarizeChecks, type CommitFileInput, type OpenChangeInput, type OpenChangeResult, type OpenPullRequestInput, type UpdateBranchInput } from "./client";
+export { GitOpsError, isGitOpsError, toGitOpsError, type GitOpsErrorKind } from "./errors";
+export { checkGitHubHealth } from "./health";
+export { planPolls, pollIntervalMs, type PollPlan, type PollPlanOptions, type PollTarget, type TrackedChange } from "./poll-plan";
+export { readLiteralParams } from "./param-literals";
+export * from "./types";
+
+/** The GitOps client for a configuration (GitHub App or token; github.com, GHES or the emulator). */
+export function createGitOpsClient(config: GitOpsConfig, options: GitOpsClientOptions = {}): GitOpsClient {
+  return new GitOpsClient(config, options);
+}
