@@ -344,7 +344,10 @@ export async function startAzureEmulator(options: AzureEmulatorOptions = {}): Pr
     .on("GET", `${LOCATION}/operationStatuses/:operationId`, (ctx) => {
       sub(ctx);
       const op = world.getOperation(ctx.params.location, ctx.params.operationId);
-      return { status: 200, body: renderOperationStatus(world.subscriptionId, op) };
+      // Like ARM, tell pollers when to come back while the operation runs.
+      const retryAfter = Math.round(op.stepMs / 1000);
+      const headers = op.status === "InProgress" && retryAfter > 0 ? { "Retry-After": String(retryAfter) } : undefined;
+      return { status: 200, ...(headers ? { headers } : {}), body: renderOperationStatus(world.subscriptionId, op) };
     })
     .on("GET", `${LOCATION}/operationResults/:operationId`, (ctx) => {
       sub(ctx);

@@ -301,7 +301,7 @@ describe("errors", () => {
     expect(error).toMatchObject({ kind: "unavailable", statusCode: 500 });
   });
 
-  it("conflict while another operation on the deployment is running", async () => {
+  it("conflict while another operation on the deployment is running; an abort stops waiting", async () => {
     const slow = await startAzureEmulator({ port: 0, persist: false, lroStepMs: 60_000 });
     try {
       const client = clientFor({ endpoint: slow.url });
@@ -311,10 +311,26 @@ describe("errors", () => {
       await expect.poll(() => slow.snapshot().deployments.some((d) => d.name === "busy")).toBe(true);
       const error = await expectAzureError(client.createOrUpdateDeployment(SWC, input));
       expect(error).toMatchObject({ kind: "conflict", code: "RequestConflict", statusCode: 409 });
+      const abortedAt = Date.now();
       controller.abort();
-      expect(await first).toBeInstanceOf(AzureError);
+      expect(await first).toMatchObject({ kind: "unavailable" });
+      expect(Date.now() - abortedAt).toBeLessThan(1000); // the abort cuts the poller's wait short
     } finally {
       await slow.close();
+    }
+  });
+});
+
+describe("paging", () => {
+  it("follows nextLink through the SDK", async () => {
+    const paged = await startAzureEmulator({ port: 0, persist: false, pageSize: 2 });
+    try {
+      const client = clientFor({ endpoint: paged.url });
+      expect((await client.listDeployments(AUE)).map((d) => d.name)).toEqual(SEED_ACCOUNTS[0].deployments.map((d) => d.name));
+      expect(await client.listModels("eastus2")).toEqual(await azure.listModels("eastus2"));
+      expect(await client.listUsages("eastus2")).toEqual(await azure.listUsages("eastus2"));
+    } finally {
+      await paged.close();
     }
   });
 });
@@ -330,8 +346,10 @@ describe("health", () => {
     const gone = await startAzureEmulator({ port: 0, persist: false });
     const url = gone.url;
     await gone.close();
-    const client = clientFor({ endpoint: url, retry: { maxRetries: 0 } });
+    const client = clientFor({ endpoint: url, retry: { maxRetries: 3, retryDelayInMs: 2000 } });
+    const started = Date.now();
     const health = await checkAzureHealth(client, { timeoutMs: 2000 });
+    expect(Date.now() - started).toBeLessThan(1500); // no retries for the probe
     expect(health).toMatchObject({ ok: false, errorKind: "unavailable" });
     expect(health.error).toMatch(/could not be reached/);
   });

@@ -139,6 +139,13 @@ export function createAzureClient(input: AzureConfig): AzureClient {
   const endpoint = options.endpoint;
   const credential = createCredential(config.credential, config.authorityHost);
   const sdk = new CognitiveServicesManagementClient(credential, config.subscriptionId, options);
+  // The health probe answers within its timeout instead of waiting through retries of a dead endpoint.
+  let healthSdk: CognitiveServicesManagementClient | undefined;
+  const probe = () =>
+    (healthSdk ??= new CognitiveServicesManagementClient(credential, config.subscriptionId, {
+      ...options,
+      retryOptions: { ...options.retryOptions, maxRetries: 0 },
+    }));
   const pollIntervalMs = config.pollIntervalMs ?? 2000;
   const abort = (options?: OperationOptions) => (options?.signal ? { abortSignal: options.signal } : {});
 
@@ -164,7 +171,7 @@ export function createAzureClient(input: AzureConfig): AzureClient {
 
     createOrUpdateDeployment: (account, input, options) =>
       call(async () => {
-        const result = await sdk.deployments.beginCreateOrUpdateAndWait(
+        const poller = await sdk.deployments.beginCreateOrUpdate(
           account.resourceGroup,
           account.name,
           input.name,
@@ -178,6 +185,8 @@ export function createAzureClient(input: AzureConfig): AzureClient {
           },
           { updateIntervalInMs: options?.pollIntervalMs ?? pollIntervalMs, ...abort(options) },
         );
+        // The SDK's *AndWait helpers poll without the abort signal; passing it here also cuts the waits short.
+        const result = await poller.pollUntilDone(abort(options));
         const deployment = toDeployment(result);
         if (deployment.provisioningState === "Failed") {
           throw new AzureError("unknown", `Azure reports deployment '${input.name}' as Failed.`, { code: "DeploymentFailed" });
@@ -187,10 +196,11 @@ export function createAzureClient(input: AzureConfig): AzureClient {
 
     deleteDeployment: (account, name, options) =>
       call(async () => {
-        await sdk.deployments.beginDeleteAndWait(account.resourceGroup, account.name, name, {
+        const poller = await sdk.deployments.beginDelete(account.resourceGroup, account.name, name, {
           updateIntervalInMs: options?.pollIntervalMs ?? pollIntervalMs,
           ...abort(options),
         });
+        await poller.pollUntilDone(abort(options));
       }),
 
     listModels: (location, options) => call(async () => groupModels(await collect(sdk.models.list(location, abort(options)), (m) => m))),
@@ -213,7 +223,7 @@ export function createAzureClient(input: AzureConfig): AzureClient {
       const timeoutMs = options?.timeoutMs ?? config.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
       const started = performance.now();
       try {
-        const first = await sdk.accounts.list({ abortSignal: AbortSignal.timeout(timeoutMs) }).byPage().next();
+        const first = await probe().accounts.list({ abortSignal: AbortSignal.timeout(timeoutMs) }).byPage().next();
         const count = first.done ? 0 : first.value.length;
         return { ok: true, latencyMs: Math.round(performance.now() - started), detail: `${endpoint} (${count} account${count === 1 ? "" : "s"} on the first page)` };
       } catch (error) {
