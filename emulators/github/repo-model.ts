@@ -276,7 +276,8 @@ export class RepoModel {
   ensureLabel(name: string): LabelState {
     let l = this.state.labels.find((x) => x.name.toLowerCase() === name.toLowerCase());
     if (!l) {
-      l = { id: this.nextId(), name, color: "ededed", description: null };
+      // GitHub's description types a PR's label description as a (non-null) string.
+      l = { id: this.nextId(), name, color: "ededed", description: "" };
       this.state.labels.push(l);
     }
     return l;

@@ -322,6 +322,7 @@ export function teamSimple(ctx: ShapeContext, slug: string) {
     slug,
     type: "organization",
     organization_id: ctx.ownerId,
+    parent: null,
   };
 }
 

@@ -14,7 +14,6 @@ function repositoryWebhook(model: RepoModel) {
     web_commit_signoff_required: false,
     stargazers: 0,
     master_branch: ctx.defaultBranch,
-    organization: ctx.owner,
     custom_properties: {},
   };
 }
