@@ -137,7 +137,11 @@ export function toAzureError(error: unknown): AzureError {
   if (lro) {
     const [, code, azureMessage] = lro;
     const kind = kindFor(undefined, code);
-    return new AzureError(kind, kind === "unknown" ? `The Azure operation failed (${code}: ${azureMessage})` : explain(kind, azureMessage, code, undefined), { code, azureMessage }, { cause: error });
+    const text =
+      kind === "unknown"
+        ? `Azure accepted the request but the operation ended Failed (${code}: ${azureMessage}). Fix the cause Azure names, then retry.`
+        : explain(kind, azureMessage, code, undefined);
+    return new AzureError(kind, text, { code, azureMessage }, { cause: error });
   }
   if (e.code && TLS_CODES.has(e.code)) {
     return new AzureError(
