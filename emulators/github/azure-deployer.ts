@@ -32,10 +32,10 @@ function armPath(target: AzureTarget, account: ParamFileTarget, deployment?: str
   return deployment === undefined ? base : `${base}/deployments/${encodeURIComponent(deployment)}`;
 }
 
-/** One ARM call over http(s) with the local CA; JSON in, JSON out. */
+/** One ARM call over http(s) with the local CA; JSON in, JSON out. `pathname` may be a full URL (LRO polling). */
 export function armRequest(target: AzureTarget, method: string, pathname: string, body: unknown, signal?: AbortSignal): Promise<ArmResponse> {
-  const url = new URL(`${target.url.replace(/\/$/, "")}${pathname}`);
-  url.searchParams.set("api-version", ARM_API_VERSION);
+  const url = /^https?:\/\//.test(pathname) ? new URL(pathname) : new URL(`${target.url.replace(/\/$/, "")}${pathname}`);
+  if (!url.searchParams.has("api-version")) url.searchParams.set("api-version", ARM_API_VERSION);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const isHttps = url.protocol === "https:";
   const options: https.RequestOptions = {
@@ -124,7 +124,7 @@ export async function readAccount(target: AzureTarget, account: ParamFileTarget,
   return armRequest(target, "GET", armPath(target, account), undefined, signal);
 }
 
-/** PUTs one deployment and polls it until Azure says Succeeded or Failed. */
+/** PUTs one deployment and polls it until Azure says Succeeded or Failed (the operation, then the resource). */
 export async function applyDeployment(
   target: AzureTarget,
   account: ParamFileTarget,
@@ -135,6 +135,22 @@ export async function applyDeployment(
   const put = await armWithRetry(target, "PUT", p, deploymentBody(el), opts);
   if (put.status < 200 || put.status > 299) return { ok: false, ...armError(put) };
   const deadline = Date.now() + opts.timeoutMs;
+  // Like az CLI: follow Azure-AsyncOperation, which carries the error of a failed operation.
+  const operationUrl = put.headers["azure-asyncoperation"];
+  if (typeof operationUrl === "string" && operationUrl) {
+    for (;;) {
+      const op = await armWithRetry(target, "GET", operationUrl, undefined, opts);
+      const body = op.body as { status?: string; error?: { code?: string; message?: string } } | null;
+      if (op.status >= 200 && op.status < 300 && body?.status) {
+        if (body.status === "Succeeded") return { ok: true, provisioningState: "Succeeded" };
+        if (body.status === "Failed" || body.status === "Canceled") {
+          return { ok: false, provisioningState: body.status, code: body.error?.code ?? body.status, message: body.error?.message ?? `deployment ${el.name} ${body.status}` };
+        }
+      } else if (op.status !== 404) break; // fall back to reading the resource
+      if (Date.now() > deadline) return { ok: false, code: "DeploymentTimedOut", message: `deployment ${el.name} did not finish within ${opts.timeoutMs} ms` };
+      await sleep(opts.pollMs, opts.signal);
+    }
+  }
   let state = (put.body as { properties?: { provisioningState?: string } } | null)?.properties?.provisioningState;
   while (state !== "Succeeded" && state !== "Failed" && state !== "Canceled") {
     if (Date.now() > deadline) return { ok: false, code: "DeploymentTimedOut", message: `deployment ${el.name} did not finish within ${opts.timeoutMs} ms` };

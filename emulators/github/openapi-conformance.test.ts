@@ -236,7 +236,8 @@ describe("GitHub emulator conformance to GitHub's OpenAPI description", () => {
       } catch {
         continue; // an action without its own schema (none expected, see below)
       }
-      if (!v(payload) && realErrors(v).length) failures.push(`${event}.${payload.action}: ${ajv.errorsText(realErrors(v), { separator: "\n    " })}`);
+      const data: unknown = payload;
+      if (!v(data) && realErrors(v).length) failures.push(`${event}.${payload.action}: ${ajv.errorsText(realErrors(v), { separator: "\n    " })}`);
     }
     console.log(`[conformance] ${deliveries.length} webhook deliveries: ${[...kinds].sort().join(", ")}`);
     for (const k of ["pull_request.opened", "pull_request.synchronize", "pull_request.closed", "pull_request_review.submitted", "check_run.created", "check_run.completed", "workflow_run.requested", "workflow_run.in_progress", "workflow_run.completed"]) {

@@ -1,0 +1,112 @@
+/**
+ * CLI: `npm run emulator:github [-- --reset]`. Prints exactly one line once listening, then serves until
+ * SIGINT/SIGTERM. Configuration comes from GITHUB_EMULATOR_* variables and AZURE_EMULATOR_URL (see README.md).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { SEED_SUBSCRIPTION_ID } from "../seed/world";
+import { DEMO_TIMINGS, FAST_TIMINGS } from "./actions-runner";
+import { DEFAULT_TOKEN, startGitHubEmulator, type GitHubEmulatorOptions } from "./server";
+
+export const DEFAULT_PORT = 4010;
+export const DEFAULT_REVIEWER_TOKEN = "modelgate-demo-reviewer-token";
+export const DEFAULT_WEBHOOK_SECRET = "modelgate-demo-webhook-secret";
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`github emulator: ${message}\n`);
+  process.exit(code);
+}
+
+function env(name: string): string | undefined {
+  const v = process.env[name];
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+function numberEnv(name: string, min: number, max: number): number | undefined {
+  const raw = env(name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) fail(`${name}=${raw} is invalid: expected a number from ${min} to ${max}`, 2);
+  return n;
+}
+
+function boolEnv(name: string): boolean | undefined {
+  const raw = env(name)?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  fail(`${name}=${raw} is invalid: expected true or false`, 2);
+}
+
+/** PEM text, or the path of a PEM file. */
+function pem(value: string): string {
+  return value.includes("-----BEGIN") ? value.replace(/\\n/g, "\n") : readFileSync(value, "utf8");
+}
+
+function optionsFromEnv(reset: boolean): GitHubEmulatorOptions {
+  const port = numberEnv("GITHUB_EMULATOR_PORT", 0, 65535) ?? DEFAULT_PORT;
+  const azureUrl = env("AZURE_EMULATOR_URL");
+  const caFile = env("AZURE_EMULATOR_CA_FILE") ?? (existsSync(".data/certs/ca.pem") ? path.resolve(".data/certs/ca.pem") : undefined);
+  const webhookUrl = env("GITHUB_EMULATOR_WEBHOOK_URL");
+  const appId = env("GITHUB_EMULATOR_APP_ID");
+  const timingsName = env("GITHUB_EMULATOR_TIMINGS") ?? "demo";
+  if (timingsName !== "demo" && timingsName !== "fast") fail(`GITHUB_EMULATOR_TIMINGS=${timingsName} is invalid: expected demo or fast`, 2);
+  const stepMs = numberEnv("GITHUB_EMULATOR_STEP_MS", 0, 600_000);
+  return {
+    port,
+    reset,
+    dataDir: env("GITHUB_EMULATOR_DATA_DIR") ?? ".data/github-emulator",
+    token: env("GITHUB_EMULATOR_TOKEN") ?? DEFAULT_TOKEN,
+    tokenUser: env("GITHUB_EMULATOR_TOKEN_USER"),
+    extraTokens: { [env("GITHUB_EMULATOR_REVIEWER_TOKEN") ?? DEFAULT_REVIEWER_TOKEN]: env("GITHUB_EMULATOR_REVIEWER_USER") ?? "platform-approver" },
+    azure: azureUrl
+      ? { url: azureUrl, subscriptionId: env("AZURE_SUBSCRIPTION_ID") ?? SEED_SUBSCRIPTION_ID, ca: caFile && existsSync(caFile) ? readFileSync(caFile) : undefined }
+      : undefined,
+    webhook: webhookUrl ? { url: webhookUrl, secret: env("GITHUB_EMULATOR_WEBHOOK_SECRET") ?? DEFAULT_WEBHOOK_SECRET } : undefined,
+    app: appId
+      ? {
+          appId,
+          privateKey: pem(env("GITHUB_EMULATOR_APP_PRIVATE_KEY") ?? fail("GITHUB_EMULATOR_APP_ID needs GITHUB_EMULATOR_APP_PRIVATE_KEY (PEM or file path)", 2)),
+          installationId: env("GITHUB_EMULATOR_APP_INSTALLATION_ID") ?? fail("GITHUB_EMULATOR_APP_ID needs GITHUB_EMULATOR_APP_INSTALLATION_ID", 2),
+        }
+      : undefined,
+    timings: { ...(timingsName === "fast" ? FAST_TIMINGS : DEMO_TIMINGS), ...(stepMs !== undefined ? { stepMs } : {}) },
+    faults: {
+      latencyMs: numberEnv("GITHUB_EMULATOR_LATENCY_MS", 0, 120_000),
+      errorRate: numberEnv("GITHUB_EMULATOR_ERROR_RATE", 0, 1),
+      secondaryRateLimitRate: numberEnv("GITHUB_EMULATOR_SECONDARY_RATE_LIMIT_RATE", 0, 1),
+    },
+    branchProtection: { requiredApprovals: numberEnv("GITHUB_EMULATOR_REQUIRED_APPROVALS", 0, 10) ?? 1 },
+    allowSelfApproval: boolEnv("GITHUB_EMULATOR_ALLOW_SELF_APPROVAL"),
+    deleteOnUnmanage: boolEnv("GITHUB_EMULATOR_DELETE_ON_UNMANAGE"),
+  };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== "--reset");
+  if (unknown.length) fail(`unknown argument ${unknown[0]} (the only flag is --reset)`, 2);
+  const options = optionsFromEnv(args.includes("--reset"));
+  let emulator;
+  try {
+    emulator = await startGitHubEmulator(options);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "EADDRINUSE") fail(`port ${options.port} on 127.0.0.1 is already in use (set GITHUB_EMULATOR_PORT to use another port)`);
+    fail(err.message);
+  }
+  process.stdout.write(`github emulator listening on ${emulator.url} repo ${emulator.owner}/${emulator.repo}\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+void main();
