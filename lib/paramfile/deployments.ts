@@ -89,7 +89,8 @@ export function validateElements(elements: ElementInfo[], param: string): Valida
   };
 
   for (const element of elements) {
-    const label = `Item ${element.index + 1} of '${param}' (line ${element.location.line})`;
+    let labelText: string | undefined;
+    const label = () => (labelText ??= `Item ${element.index + 1} of '${param}' (line ${element.location.line})`);
     const name = element.name;
     if (name !== undefined) {
       const key = name.toLowerCase();
@@ -108,7 +109,7 @@ export function validateElements(elements: ElementInfo[], param: string): Valida
       const at = element.evaluation.location;
       add(
         "unresolvable",
-        `${name !== undefined ? `Deployment ${JSON.stringify(name)}` : label} can't be checked: ${element.evaluation.reason} (line ${at.line}, column ${at.column}).`,
+        `${name !== undefined ? `Deployment ${JSON.stringify(name)}` : label()} can't be checked: ${element.evaluation.reason} (line ${at.line}, column ${at.column}).`,
         at,
         name,
       );
@@ -117,15 +118,15 @@ export function validateElements(elements: ElementInfo[], param: string): Valida
 
     const value = element.evaluation.value;
     if (!isPlainObject(value)) {
-      add("invalid-deployment", `${label} is ${describeValue(value)}, not a deployment object.`, element.location);
+      add("invalid-deployment", `${label()} is ${describeValue(value)}, not a deployment object.`, element.location);
       continue;
     }
-    const who = isNonEmptyString(value.name) ? `Deployment ${JSON.stringify(value.name)}` : label;
+    const who = isNonEmptyString(value.name) ? `Deployment ${JSON.stringify(value.name)}` : label();
     const at = (path: string[]) => element.locate(path) ?? element.location;
     const deployment = typeof value.name === "string" ? value.name : undefined;
 
     if (!isNonEmptyString(value.name)) {
-      add("invalid-deployment", `${label} has no 'name': every deployment needs one (${DEPLOYMENT_NAME_RULE}).`, at(["name"]));
+      add("invalid-deployment", `${label()} has no 'name': every deployment needs one (${DEPLOYMENT_NAME_RULE}).`, at(["name"]));
     } else {
       const problem = explainDeploymentName(value.name);
       if (problem) add("invalid-name", problem, at(["name"]), value.name);

@@ -2,8 +2,8 @@
  * Parameter-file engine: lossless parsing, evaluation, minimal-diff edits and validation of the deployments
  * array in .bicepparam and ARM JSON parameter files. Pure: text in, text out; no I/O, safe in the browser.
  */
-import { BicepDocument, applyBicepChangeText } from "./bicep/document";
-import { checkChange, findingToError, isPlainObject, validateElements, type ElementInfo } from "./deployments";
+import { BicepDocument, applyBicepChange, elementInfoAt } from "./bicep/document";
+import { checkChange, findingToError, isPlainObject, validateElements, type ElementInfo, type ValidationFinding } from "./deployments";
 import { isParamFileError, ParamFileError } from "./errors";
 import { JsonParamDocument, applyJsonChangeText } from "./json/document";
 
@@ -95,13 +95,13 @@ export function readDeploymentElements(text: string, kind: ParamFileKind, param:
 }
 
 /** Findings for the deployments array; [] when valid. Syntax and structure problems become findings too. */
-export function validateParamFile(text: string, kind: ParamFileKind, param: string = DEFAULT_PARAM): ValidationFindingList {
+export function validateParamFile(text: string, kind: ParamFileKind, param: string = DEFAULT_PARAM): ValidationFinding[] {
   let elements: ElementInfo[];
   try {
     elements = elementsOf(openDocument(text, kind), param);
   } catch (error) {
     if (isParamFileError(error) && error.code !== "unsupported-file") {
-      const finding: ValidationFindingList[number] = { code: error.code, message: error.message };
+      const finding: ValidationFinding = { code: error.code, message: error.message };
       if (error.line !== undefined) finding.line = error.line;
       if (error.column !== undefined) finding.column = error.column;
       if (error.deployment !== undefined) finding.deployment = error.deployment;
@@ -112,10 +112,9 @@ export function validateParamFile(text: string, kind: ParamFileKind, param: stri
   return validateElements(elements, param);
 }
 
-type ValidationFindingList = ReturnType<typeof validateElements>;
 
 /** Line numbers move when lines are added or removed; a finding is "the same" if only its numbers moved. */
-function findingKey(finding: ValidationFindingList[number]): string {
+function findingKey(finding: ValidationFinding): string {
   const message = finding.message.replace(/\b(Item|line|lines|column) \d+( and \d+)?/g, "$1 #");
   return `${finding.code}|${finding.deployment ?? ""}|${message}`;
 }
@@ -128,34 +127,64 @@ function findingKey(finding: ValidationFindingList[number]): string {
 export function applyParamChange(text: string, kind: ParamFileKind, change: ParamChange, param: string = DEFAULT_PARAM): string {
   checkChange(change);
   const doc = openDocument(text, kind);
-  const before = elementsOf(doc, param);
+  return doc instanceof BicepDocument ? applyToBicep(doc, change, param) : applyToJson(doc, change, param);
+}
 
-  const names = new Map<string, ElementInfo>();
-  for (const element of before) if (element.name !== undefined && !names.has(element.name.toLowerCase())) names.set(element.name.toLowerCase(), element);
-  const clash = (name: unknown, except?: string) => {
-    if (typeof name !== "string") return;
-    const existing = names.get(name.toLowerCase());
-    if (existing && existing.name?.toLowerCase() !== except?.toLowerCase()) {
-      throw new ParamFileError(
-        "duplicate-name",
-        `A deployment named ${JSON.stringify(existing.name)} already exists in '${param}' (line ${existing.location.line}); deployment names must be unique, ignoring case.`,
-        { ...existing.location, deployment: name },
-      );
-    }
-  };
-  if (change.op === "add") clash(change.deployment.name);
-  if (change.op === "update" && change.set.name !== undefined) clash(change.set.name, change.name);
+/** Refuses a name that another element already uses (Azure compares deployment names ignoring case). */
+function checkNameFree(
+  names: (string | undefined)[],
+  name: unknown,
+  param: string,
+  locate: (index: number) => { line: number; column: number },
+  except?: string,
+): void {
+  if (typeof name !== "string") return;
+  const lower = name.toLowerCase();
+  const index = names.findIndex((n) => n !== undefined && n.toLowerCase() === lower && n.toLowerCase() !== except?.toLowerCase());
+  if (index < 0) return;
+  const at = locate(index);
+  throw new ParamFileError(
+    "duplicate-name",
+    `A deployment named ${JSON.stringify(names[index])} already exists in '${param}' (line ${at.line}); deployment names must be unique, ignoring case.`,
+    { ...at, deployment: name },
+  );
+}
 
-  const after = doc instanceof BicepDocument ? applyBicepChangeText(doc, change, param) : applyJsonChangeText(doc, change, param);
-  if (after === text) return text;
-
-  const oldKeys = new Map<string, number>();
-  for (const finding of validateElements(before, param)) oldKeys.set(findingKey(finding), (oldKeys.get(findingKey(finding)) ?? 0) + 1);
-  for (const finding of validateElements(elementsOf(openDocument(after, kind), param), param)) {
+/** Throws the first finding in `after` that `before` didn't already have (ignoring moved line numbers). */
+function refuseNewFindings(before: ValidationFinding[], after: ValidationFinding[]): void {
+  const old = new Map<string, number>();
+  for (const finding of before) old.set(findingKey(finding), (old.get(findingKey(finding)) ?? 0) + 1);
+  for (const finding of after) {
     const key = findingKey(finding);
-    const count = oldKeys.get(key) ?? 0;
-    if (count > 0) oldKeys.set(key, count - 1);
+    const count = old.get(key) ?? 0;
+    if (count > 0) old.set(key, count - 1);
     else throw findingToError(finding);
   }
+}
+
+function checkNames(change: ParamChange, names: (string | undefined)[], param: string, locate: (index: number) => { line: number; column: number }): void {
+  if (change.op === "add") checkNameFree(names, change.deployment.name, param, locate);
+  if (change.op === "update" && change.set.name !== undefined) checkNameFree(names, change.set.name, param, locate, change.name);
+}
+
+function applyToBicep(doc: BicepDocument, change: ParamChange, param: string): string {
+  const array = doc.deploymentsArray(param);
+  checkNames(change, doc.elementNames(array), param, (i) => doc.position(array.items[i].start));
+  const result = applyBicepChange(doc, change, param);
+  // A removal can't make any element invalid. Otherwise only the touched element is new text: re-parse and
+  // re-check just that element (names were checked above; the property tests re-parse whole results).
+  if (result.text === doc.text || change.op === "remove" || !result.range) return result.text;
+  const before = change.op === "update" ? validateElements([doc.elementInfo(array, result.index)], param) : [];
+  refuseNewFindings(before, validateElements([elementInfoAt(result.text, result.range, result.index)], param));
+  return result.text;
+}
+
+function applyToJson(doc: JsonParamDocument, change: ParamChange, param: string): string {
+  const { array } = doc.deploymentsArray(param);
+  const before = doc.elementInfos(array);
+  checkNames(change, before.map((e) => e.name), param, (i) => before[i].location);
+  const after = applyJsonChangeText(doc, change, param);
+  if (after === doc.text) return after;
+  refuseNewFindings(validateElements(before, param), validateElements(elementsOf(new JsonParamDocument(after), param), param));
   return after;
 }

@@ -8,6 +8,10 @@ export interface Position {
 /** Start offsets of every line; a line ends at \n, \r\n or a lone \r. */
 export function computeLineStarts(text: string): number[] {
   const starts = [0];
+  if (text.indexOf("\r") < 0) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
@@ -98,6 +102,15 @@ export function isBlank(text: string, from: number, to: number): boolean {
     if (c !== 32 && c !== 9) return false;
   }
   return true;
+}
+
+/** The line ending of the first line break in `text` from `from` on, or `fallback` when there is none. */
+export function firstEol(text: string, from = 0, fallback = "\n"): string {
+  const lf = text.indexOf("\n", from);
+  const cr = text.indexOf("\r", from);
+  if (cr < 0) return lf < 0 ? fallback : "\n";
+  if (lf < 0 || cr < lf) return text.charCodeAt(cr + 1) === 10 ? "\r\n" : "\r";
+  return "\n";
 }
 
 /** The line ending most used in `text` (ties and line-less texts fall back to `fallback`). */

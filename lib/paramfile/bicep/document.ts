@@ -10,7 +10,7 @@ import {
 } from "../deployments";
 import {
   applyTextEdits,
-  detectEol,
+  firstEol,
   indentationAt,
   isBlank,
   isLineBreak,
@@ -21,10 +21,10 @@ import {
   type TextEdit,
 } from "../text";
 import { findElementIndexByNames, notFoundError } from "../names";
-import { defineValue, evaluateExpression, propertyKeyName } from "./evaluate";
-import type { Token } from "./lexer";
-import { parseBicepParam } from "./parser";
-import { extractObjectStyle, FORMATTER_INDENT, renderKey, renderValue, tokenAt, tokenIndexAt, type ObjectStyle } from "./render";
+import { defineValue, evaluateExpression, evaluateLiteralRange, propertyKeyName, stringValueAt } from "./evaluate";
+import type { Token, TokenStore } from "./lexer";
+import { parseBicepExpressionAt, parseBicepParam } from "./parser";
+import { extractObjectStyle, FORMATTER_INDENT, renderKey, renderValue, type ObjectStyle } from "./render";
 import type { ArrayExpression, ArrayItem, Expression, ObjectExpression, ObjectProperty, ParamFileSyntax, ParamStatement } from "./syntax";
 
 export type EvaluatedParam =
@@ -34,12 +34,13 @@ export type EvaluatedParam =
 /** A parsed .bicepparam file with the helpers the edit engine needs. */
 export class BicepDocument {
   readonly syntax: ParamFileSyntax;
-  readonly tokens: Token[];
+  readonly store: TokenStore;
   private lineMap?: LineMap;
+  private readonly namesCache = new WeakMap<ArrayExpression, (string | undefined)[]>();
 
   constructor(readonly text: string) {
     this.syntax = parseBicepParam(text);
-    this.tokens = this.syntax.tokens;
+    this.store = this.syntax.store;
   }
 
   position(offset: number): Location {
@@ -81,29 +82,23 @@ export class BicepDocument {
   }
 
   elementInfos(array: ArrayExpression): ElementInfo[] {
-    return array.items.map((item, index) => this.elementInfo(item, index));
+    const position = (offset: number) => this.position(offset);
+    return array.items.map((item, index) => makeElementInfo(item, index, position));
   }
 
-  private elementInfo(item: ArrayItem, index: number): ElementInfo {
-    const location = this.position(item.start);
-    const value = item.value;
-    const evaluation = item.dots
-      ? { resolved: false as const, reason: "the array spreads another value (...)", start: item.start }
-      : evaluateExpression(value);
-    const info: ElementInfo = {
-      index,
-      location,
-      evaluation: evaluation.resolved
-        ? evaluation
-        : { resolved: false, reason: evaluation.reason, location: this.position(evaluation.start) },
-      locate: (path) => {
-        const node = value.kind === "object" ? findPath(value, path) : undefined;
-        return node ? this.position(node.start) : undefined;
-      },
-    };
-    const name = elementName(item);
-    if (name !== undefined) info.name = name;
-    return info;
+  /** Info for one element only (an edit re-checks just the element it touches). */
+  elementInfo(array: ArrayExpression, index: number): ElementInfo {
+    return makeElementInfo(array.items[index], index, (offset) => this.position(offset));
+  }
+
+  /** Literal names of the elements (undefined where an element has none), computed once per array. */
+  elementNames(array: ArrayExpression): (string | undefined)[] {
+    let names = this.namesCache.get(array);
+    if (!names) {
+      names = array.items.map(elementName);
+      this.namesCache.set(array, names);
+    }
+    return names;
   }
 
   evaluateParams(): Record<string, EvaluatedParam> {
@@ -122,6 +117,43 @@ export class BicepDocument {
     }
     return out;
   }
+}
+
+/** Format-independent view of one array element (value, literal name, locations) for validation. */
+function makeElementInfo(item: ArrayItem, index: number, position: (offset: number) => Location): ElementInfo {
+  const evaluation = item.dots
+    ? { resolved: false as const, reason: "the array spreads another value (...)", start: item.start }
+    : item.literal
+      ? { resolved: true as const, value: evaluateLiteralRange(item.literal) }
+      : evaluateExpression(item.value);
+  let location: Location | undefined;
+  const info: ElementInfo = {
+    index,
+    // Positions cost a line-table lookup; most elements never need theirs.
+    get location() {
+      return (location ??= position(item.start));
+    },
+    evaluation: evaluation.resolved ? evaluation : { resolved: false, reason: evaluation.reason, location: position(evaluation.start) },
+    locate: (path) => {
+      const value = item.value;
+      const node = value.kind === "object" ? findPath(value, path) : undefined;
+      return node ? position(node.start) : undefined;
+    },
+  };
+  const name = elementName(item);
+  if (name !== undefined) info.name = name;
+  return info;
+}
+
+/**
+ * Element info for the element an edit produced, parsing only that element's text in the new file: the rest of
+ * the file is byte-for-byte what was parsed before the edit.
+ */
+export function elementInfoAt(text: string, range: { start: number; end: number }, index: number): ElementInfo {
+  const value = parseBicepExpressionAt(text, range.start, range.end);
+  let lines: LineMap | undefined;
+  const position = (offset: number) => (lines ??= new LineMap(text)).position(offset);
+  return makeElementInfo({ kind: "item", decorators: [], value, start: value.start, end: value.end }, index, position);
 }
 
 /** The property `path` leads to inside an object literal, if every step is a literal object. */
@@ -149,6 +181,7 @@ function findProperty(object: ObjectExpression, key: string): ObjectProperty | u
 
 /** The literal `name` of an array element, when it has one. */
 function elementName(item: ArrayItem): string | undefined {
+  if (item.literal) return item.literal.name === undefined ? undefined : stringValueAt(item.literal.table, item.literal.name);
   if (item.dots || item.value.kind !== "object") return undefined;
   const property = findProperty(item.value, "name");
   if (!property) return undefined;
@@ -161,34 +194,76 @@ type Change =
   | { op: "update"; name: string; set: Record<string, unknown> }
   | { op: "remove"; name: string };
 
-/** Computes the text edits for one change to the deployments array of a .bicepparam file. */
-export function bicepChangeEdits(doc: BicepDocument, change: unknown, param: string): TextEdit[] {
-  checkChange(change);
+/** Result of one change: the new text, and which element it touched (and where that element now is). */
+export interface BicepChangeResult {
+  text: string;
+  index: number;
+  /** Offsets of the added or updated element in `text` (absent for removals). */
+  range?: { start: number; end: number };
+}
+
+interface PlannedEdits {
+  edits: TextEdit[];
+  index: number;
+  /** Added element: which edit holds it, and where inside that edit's text it sits. */
+  inserted?: { edit: TextEdit; offset: number; length: number };
+  /** Updated element: its range in the old text (all edits fall inside it). */
+  updated?: { start: number; end: number };
+}
+
+function planChange(doc: BicepDocument, change: Change, param: string): PlannedEdits {
   const array = doc.deploymentsArray(param);
   const editor = new ArrayEditor(doc, array);
-  const c = change as Change;
-  if (c.op === "add") return editor.add(c.deployment, c.comment);
-  const names = array.items.map(elementName);
-  const index = findElementIndexByNames(names, c.name);
-  if (index < 0) throw notFoundError(c.name, param, names);
-  if (c.op === "remove") return editor.removeItem(index);
-  return editor.update(index, c.set);
+  if (change.op === "add") return { ...editor.add(change.deployment, change.comment), index: array.items.length };
+  const names = doc.elementNames(array);
+  const index = findElementIndexByNames(names, change.name);
+  if (index < 0) throw notFoundError(change.name, param, names);
+  if (change.op === "remove") return { edits: editor.removeItem(index), index };
+  const item = array.items[index];
+  return { edits: editor.update(index, change.set), index, updated: { start: item.start, end: item.end } };
+}
+
+function delta(edit: TextEdit): number {
+  return edit.text.length - (edit.end - edit.start);
+}
+
+function finish(doc: BicepDocument, plan: PlannedEdits): BicepChangeResult {
+  const text = applyTextEdits(doc.text, plan.edits);
+  const result: BicepChangeResult = { text, index: plan.index };
+  if (plan.inserted) {
+    const { edit, offset, length } = plan.inserted;
+    const order = plan.edits.indexOf(edit);
+    let shift = 0;
+    plan.edits.forEach((e, i) => {
+      if (e !== edit && (e.start < edit.start || (e.start === edit.start && i < order))) shift += delta(e);
+    });
+    const start = edit.start + shift + offset;
+    result.range = { start, end: start + length };
+  } else if (plan.updated) {
+    const { start, end } = plan.updated;
+    let inside = 0;
+    for (const e of plan.edits) if (e.start >= start && e.end <= end) inside += delta(e);
+    result.range = { start, end: end + inside };
+  }
+  return result;
 }
 
 /**
- * Applies one change and returns the new text (validation is the caller's job). An update that both removes
+ * Applies one change with minimal text edits (validation is the caller's job). An update that both removes
  * properties (null) and sets others runs in two passes so their edits never overlap.
  */
-export function applyBicepChangeText(doc: BicepDocument, change: unknown, param: string): string {
+export function applyBicepChange(doc: BicepDocument, change: unknown, param: string): BicepChangeResult {
   checkChange(change);
-  if (change.op === "update") {
-    const { removals, rest } = splitPatch(change.set);
+  const c = change as Change;
+  if (c.op === "update") {
+    const { removals, rest } = splitPatch(c.set);
     if (removals && rest) {
-      const first = applyTextEdits(doc.text, bicepChangeEdits(doc, { ...change, set: removals }, param));
-      return applyTextEdits(first, bicepChangeEdits(new BicepDocument(first), { ...change, set: rest }, param));
+      const first = finish(doc, planChange(doc, { ...c, set: removals }, param));
+      const second = new BicepDocument(first.text);
+      return finish(second, planChange(second, { ...c, set: rest }, param));
     }
   }
-  return applyTextEdits(doc.text, bicepChangeEdits(doc, change, param));
+  return finish(doc, planChange(doc, c, param));
 }
 
 /** Splits a merge patch into its null leaves (property removals) and everything else. */
@@ -222,7 +297,7 @@ interface Entry {
 /** Produces minimal text edits on one array literal (and the objects inside it). */
 class ArrayEditor {
   private readonly text: string;
-  private readonly tokens: Token[];
+  private readonly tokens: TokenStore;
   private readonly eol: string;
 
   constructor(
@@ -230,18 +305,20 @@ class ArrayEditor {
     private readonly array: ArrayExpression,
   ) {
     this.text = doc.text;
-    this.tokens = doc.tokens;
-    this.eol = detectEol(doc.text.slice(array.start, array.end), detectEol(doc.text));
+    this.tokens = doc.store;
+    // The array's own line breaks decide (a file mixing styles keeps each part's style); else the file's first one.
+    const inside = firstEol(doc.text, array.start, "");
+    this.eol = inside && doc.text.indexOf(inside, array.start) < array.end ? inside : firstEol(doc.text);
   }
 
   private first(entry: Entry): Token {
-    return tokenAt(this.tokens, entry.start);
+    return this.tokens.tokenAt(entry.start);
   }
 
   /** The token after an entry (and its comma). */
   private after(entry: Entry): Token {
     const end = entry.comma ? entry.comma.end : entry.end;
-    return this.tokens[tokenIndexAt(this.tokens, end)];
+    return this.tokens.tokenAt(end);
   }
 
   private indentOf(offset: number): string {
@@ -283,7 +360,7 @@ class ArrayEditor {
 
   // ---- add ---------------------------------------------------------------------------------------------------
 
-  add(deployment: Record<string, unknown>, comment: string | undefined): TextEdit[] {
+  add(deployment: Record<string, unknown>, comment: string | undefined): Pick<PlannedEdits, "edits" | "inserted"> {
     const items = this.array.items;
     const note = comment?.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/^\s*\/\/\s?/, "").trim() || undefined;
     if (items.length === 0) return this.addToEmpty(deployment, note);
@@ -301,8 +378,9 @@ class ArrayEditor {
       if (commaStyle === "between") edits.push({ start: last.end, end: last.end, text: "," });
       const at = this.endOfEntryLine(last, close);
       const commentLine = note ? `${indent}// ${note}${this.eol}` : "";
-      edits.push({ start: at, end: at, text: `${this.eol}${commentLine}${indent}${rendered}${commaStyle === "all" ? "," : ""}` });
-      return edits;
+      const edit = { start: at, end: at, text: `${this.eol}${commentLine}${indent}${rendered}${commaStyle === "all" ? "," : ""}` };
+      edits.push(edit);
+      return { edits, inserted: { edit, offset: this.eol.length + commentLine.length + indent.length, length: rendered.length } };
     }
 
     // Items share a line: continue the single-line form.
@@ -310,16 +388,16 @@ class ArrayEditor {
     const rendered = renderValue(deployment, { eol: this.eol, indent, unit: style?.indentUnit ?? FORMATTER_INDENT, multiline: false, style, scope: "" });
     const separator = items.length > 1 && items[0].comma ? items[0].comma.text + (/^[ \t]*$/.test(this.first(items[1]).leading) ? this.first(items[1]).leading : " ") : ", ";
     const prefix = note ? `/* ${note.replace(/\*\//g, "* /")} */ ` : "";
-    if (last.comma) {
-      const space = separator.slice(1) || " ";
-      edits.push({ start: last.comma.end, end: last.comma.end, text: `${space}${prefix}${rendered},` });
-    } else {
-      edits.push({ start: last.end, end: last.end, text: `${separator}${prefix}${rendered}` });
-    }
-    return edits;
+    const space = separator.slice(1) || " ";
+    const edit = last.comma
+      ? { start: last.comma.end, end: last.comma.end, text: `${space}${prefix}${rendered},` }
+      : { start: last.end, end: last.end, text: `${separator}${prefix}${rendered}` };
+    edits.push(edit);
+    const offset = (last.comma ? space.length : separator.length) + prefix.length;
+    return { edits, inserted: { edit, offset, length: rendered.length } };
   }
 
-  private addToEmpty(deployment: Record<string, unknown>, note: string | undefined): TextEdit[] {
+  private addToEmpty(deployment: Record<string, unknown>, note: string | undefined): Pick<PlannedEdits, "edits" | "inserted"> {
     const { open, close } = this.array;
     const sameLine = !close.nl;
     if (sameLine) {
@@ -328,8 +406,8 @@ class ArrayEditor {
       const rendered = renderValue(deployment, { eol: this.eol, indent, unit: FORMATTER_INDENT, multiline: true, scope: "" });
       const commentLine = note ? `${indent}// ${note}${this.eol}` : "";
       const body = `${this.eol}${commentLine}${indent}${rendered}${this.eol}${baseIndent}`;
-      if (/^[ \t]*$/.test(close.leading)) return [{ start: open.end, end: close.start, text: body }];
-      return [{ start: close.start, end: close.start, text: body }];
+      const edit = /^[ \t]*$/.test(close.leading) ? { start: open.end, end: close.start, text: body } : { start: close.start, end: close.start, text: body };
+      return { edits: [edit], inserted: { edit, offset: this.eol.length + commentLine.length + indent.length, length: rendered.length } };
     }
     const closeIndent = this.indentOf(close.start);
     const indent = closeIndent + FORMATTER_INDENT;
@@ -337,9 +415,11 @@ class ArrayEditor {
     const commentLine = note ? `${indent}// ${note}${this.eol}` : "";
     if (this.startsLine(close.start)) {
       const at = lineStartAt(this.text, close.start);
-      return [{ start: at, end: at, text: `${commentLine}${indent}${rendered}${this.eol}` }];
+      const edit = { start: at, end: at, text: `${commentLine}${indent}${rendered}${this.eol}` };
+      return { edits: [edit], inserted: { edit, offset: commentLine.length + indent.length, length: rendered.length } };
     }
-    return [{ start: close.start, end: close.start, text: `${this.eol}${commentLine}${indent}${rendered}${this.eol}${closeIndent}` }];
+    const edit = { start: close.start, end: close.start, text: `${this.eol}${commentLine}${indent}${rendered}${this.eol}${closeIndent}` };
+    return { edits: [edit], inserted: { edit, offset: this.eol.length + commentLine.length + indent.length, length: rendered.length } };
   }
 
   // ---- remove ------------------------------------------------------------------------------------------------
@@ -518,10 +598,12 @@ class ArrayEditor {
 }
 
 /** Whether an object/array value is written on one line (so a replacement keeps it on one line). */
-function isInlineValue(value: Expression, tokens: Token[]): boolean {
+function isInlineValue(value: Expression, tokens: TokenStore): boolean {
   if (value.kind !== "object" && value.kind !== "array") return false;
-  const close = value.close;
-  return !close.nl && !tokens.slice(tokenIndexAt(tokens, value.start) + 1, tokenIndexAt(tokens, close.start)).some((t) => t.nl);
+  const table = tokens.table;
+  const to = table.indexAt(value.close.start);
+  for (let i = table.indexAt(value.start) + 1; i <= to; i++) if (table.nls[i] === 1) return false;
+  return true;
 }
 
 function isBlankOrBreaks(text: string, from: number, to: number): boolean {

@@ -1,5 +1,5 @@
-import { multilineStringValue, stringTokenValue } from "./lexer";
-import type { Expression, ObjectProperty } from "./syntax";
+import { decodeStringPiece, kindCode, multilineStringValue, multilineTextValue, stringTokenValue, type TokenTable } from "./lexer";
+import type { Expression, LiteralRange, ObjectProperty } from "./syntax";
 
 /** Result of turning a Bicep expression into plain JSON: only literals resolve; nothing is ever guessed. */
 export type Evaluation =
@@ -21,10 +21,73 @@ function describeCallee(expr: Expression): string {
 
 /** Defines an own enumerable property even for keys like "__proto__". */
 export function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 const unresolved = (reason: string, start: number): Evaluation => ({ resolved: false, reason, start });
+
+const CODE = {
+  comma: kindCode(","),
+  closeBrace: kindCode("}"),
+  openBrace: kindCode("{"),
+  closeBracket: kindCode("]"),
+  identifier: kindCode("identifier"),
+  number: kindCode("number"),
+  string: kindCode("string"),
+  multilineString: kindCode("multilineString"),
+  minus: kindCode("-"),
+};
+
+/** Value of a string or multi-line string token by index. */
+export function stringValueAt(table: TokenTable, i: number): string {
+  const raw = table.source.slice(table.starts[i], table.ends[i]);
+  return table.kinds[i] === CODE.multilineString ? multilineTextValue(raw) : decodeStringPiece(raw.slice(1, -1));
+}
+
+/**
+ * Evaluates a literal array item straight from its tokens (the parser's literal scanner already checked them),
+ * giving exactly what evaluateExpression gives for the same item's nodes, without building them.
+ */
+export function evaluateLiteralRange(range: LiteralRange): unknown {
+  const table = range.table;
+  let i = range.first;
+  const read = (): unknown => {
+    const k = table.kinds[i];
+    if (k === CODE.string || k === CODE.multilineString) return stringValueAt(table, i++);
+    if (k === CODE.number) return Number(table.source.slice(table.starts[i], table.ends[i++]));
+    if (k === CODE.minus) {
+      i++;
+      return -Number(table.source.slice(table.starts[i], table.ends[i++]));
+    }
+    if (k === CODE.identifier) {
+      const word = table.source.slice(table.starts[i], table.ends[i++]);
+      return word === "true" ? true : word === "false" ? false : null;
+    }
+    if (k === CODE.openBrace) {
+      i++;
+      const out: Record<string, unknown> = {};
+      while (table.kinds[i] !== CODE.closeBrace) {
+        const key = table.kinds[i] === CODE.string ? stringValueAt(table, i) : table.source.slice(table.starts[i], table.ends[i]);
+        i += 2;
+        defineValue(out, key, read());
+        if (table.kinds[i] === CODE.comma) i++;
+      }
+      i++;
+      return out;
+    }
+    i++; // '['
+    const out: unknown[] = [];
+    while (table.kinds[i] !== CODE.closeBracket) {
+      out.push(read());
+      if (table.kinds[i] === CODE.comma) i++;
+    }
+    i++;
+    return out;
+  };
+  return read();
+}
+
 
 /** Evaluates a literal Bicep expression (numbers, strings, booleans, null, objects, arrays) to plain JSON. */
 export function evaluateExpression(expr: Expression): Evaluation {

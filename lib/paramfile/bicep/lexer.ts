@@ -51,60 +51,159 @@ export type TokenKind =
   | "=>"
   | "eof";
 
-export interface Token {
-  kind: TokenKind;
-  /** The token's own characters. */
-  text: string;
-  /** Trivia (whitespace, line breaks, comments) between the previous token and this one. */
-  leading: string;
-  /** Offset where `leading` starts. */
-  pos: number;
-  /** Offset where `text` starts. */
-  start: number;
-  /** Offset just past `text`. */
-  end: number;
-  /** Whether `leading` contains a line break (Bicep statements and multi-line items are newline-separated). */
-  nl: boolean;
+/** Every token kind, indexed by the small code the lexer stores. */
+const TOKEN_KINDS: TokenKind[] = [
+  "identifier", "number", "string", "stringLeft", "stringMiddle", "stringRight", "multilineString",
+  "{", "}", "[", "]", "(", ")", ",", ".", ".?", "...", ":", "::", "?", "??", "!", "=", "==", "!=", "=~", "!~",
+  "<", "<=", ">", ">=", "&&", "||", "|", "+", "-", "*", "/", "%", "@", "=>", "eof",
+];
+const KIND_CODES = new Map<TokenKind, number>(TOKEN_KINDS.map((k, i) => [k, i]));
+
+/** The code the TokenTable stores for `kind` (for allocation-free scans over `kinds`). */
+export function kindCode(kind: TokenKind): number {
+  return KIND_CODES.get(kind) as number;
 }
 
-const PUNCTUATION_3: Record<string, TokenKind> = { "...": "..." };
-const PUNCTUATION_2: Record<string, TokenKind> = {
-  ".?": ".?",
-  "::": "::",
-  "??": "??",
-  "==": "==",
-  "!=": "!=",
-  "=~": "=~",
-  "!~": "!~",
-  "<=": "<=",
-  ">=": ">=",
-  "&&": "&&",
-  "||": "||",
-  "=>": "=>",
-};
-const PUNCTUATION_1: Record<string, TokenKind> = {
-  "{": "{",
-  "}": "}",
-  "[": "[",
-  "]": "]",
-  "(": "(",
-  ")": ")",
-  ",": ",",
-  ".": ".",
-  ":": ":",
-  "?": "?",
-  "!": "!",
-  "=": "=",
-  "<": "<",
-  ">": ">",
-  "|": "|",
-  "+": "+",
-  "-": "-",
-  "*": "*",
-  "/": "/",
-  "%": "%",
-  "@": "@",
-};
+/**
+ * The lexer's output: token kinds and offsets in typed arrays, so lexing a large file allocates almost nothing.
+ * Token `i`'s leading trivia runs from the end of token `i - 1` (or `from`) to `starts[i]`.
+ */
+export class TokenTable {
+  count = 0;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  nls: Uint8Array;
+
+  constructor(
+    readonly source: string,
+    readonly from: number,
+    capacity: number,
+  ) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.nls = new Uint8Array(capacity);
+  }
+
+  push(kind: TokenKind, start: number, end: number, nl: boolean): void {
+    if (this.count === this.kinds.length) this.grow();
+    const i = this.count++;
+    this.kinds[i] = KIND_CODES.get(kind) as number;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.nls[i] = nl ? 1 : 0;
+  }
+
+  private grow(): void {
+    const size = this.kinds.length * 2 + 16;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    const ends = new Int32Array(size);
+    ends.set(this.ends);
+    const nls = new Uint8Array(size);
+    nls.set(this.nls);
+    this.kinds = kinds;
+    this.starts = starts;
+    this.ends = ends;
+    this.nls = nls;
+  }
+
+  kind(i: number): TokenKind {
+    return TOKEN_KINDS[this.kinds[i]];
+  }
+
+  /** Whether token `i` is the identifier `word`. */
+  isWord(i: number, word: string): boolean {
+    const start = this.starts[i];
+    return this.kinds[i] === IDENTIFIER_CODE && this.ends[i] - start === word.length && this.source.startsWith(word, start);
+  }
+
+  /** Index of the first token starting at or after `offset`. */
+  indexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const IDENTIFIER_CODE = 0;
+
+/** Token objects for a table, created on first use and shared by everyone holding the table. */
+export class TokenStore {
+  private readonly objects: Token[];
+
+  constructor(readonly table: TokenTable) {
+    this.objects = new Array(table.count);
+  }
+
+  get(i: number): Token {
+    return (this.objects[i] ??= new Token(this.table, i));
+  }
+
+  /** The first token starting at or after `offset`. */
+  tokenAt(offset: number): Token {
+    return this.get(this.table.indexAt(offset));
+  }
+
+  /** Every token, in order (the last is "eof" and carries the trailing trivia). */
+  all(): Token[] {
+    for (let i = 0; i < this.table.count; i++) this.get(i);
+    return this.objects;
+  }
+}
+
+/** One token: a view of an entry in a TokenTable. Its text and leading trivia are read from the source on demand. */
+export class Token {
+  constructor(
+    readonly table: TokenTable,
+    readonly index: number,
+  ) {}
+
+  get kind(): TokenKind {
+    return TOKEN_KINDS[this.table.kinds[this.index]];
+  }
+  /** The whole text this token was read from. */
+  get source(): string {
+    return this.table.source;
+  }
+  /** Offset where the leading trivia starts. */
+  get pos(): number {
+    return this.index === 0 ? this.table.from : this.table.ends[this.index - 1];
+  }
+  /** Offset where the token's own text starts. */
+  get start(): number {
+    return this.table.starts[this.index];
+  }
+  /** Offset just past the token's text. */
+  get end(): number {
+    return this.table.ends[this.index];
+  }
+  /** Whether the leading trivia contains a line break (Bicep separates statements and items with them). */
+  get nl(): boolean {
+    return this.table.nls[this.index] === 1;
+  }
+  /** The token's own characters. */
+  get text(): string {
+    return this.table.source.slice(this.start, this.end);
+  }
+  /** Trivia (whitespace, line breaks, comments, #disable directives) between the previous token and this one. */
+  get leading(): string {
+    return this.table.source.slice(this.pos, this.start);
+  }
+  /** Whether this is the identifier `word` (keywords are contextual identifiers in Bicep). */
+  is(word: string): boolean {
+    const start = this.start;
+    return this.kind === "identifier" && this.end - start === word.length && this.table.source.startsWith(word, start);
+  }
+}
 
 const DIRECTIVES = ["#disable-next-line", "#disable-diagnostics", "#restore-diagnostics"];
 
@@ -123,17 +222,27 @@ function syntaxError(text: string, offset: number, message: string): ParamFileEr
   return syntaxErrorAtPosition(line, column, message);
 }
 
-/** Splits Bicep parameter-file text into tokens; throws ParamFileError("syntax") with line/column on bad input. */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  const n = text.length;
-  let i = 0;
+/** Splits Bicep parameter-file text into tokens (see lex); handy for tools and tests. */
+export function tokenize(text: string, from = 0, to = text.length): Token[] {
+  const table = lex(text, from, to);
+  const tokens: Token[] = new Array(table.count);
+  for (let i = 0; i < table.count; i++) tokens[i] = new Token(table, i);
+  return tokens;
+}
+
+/**
+ * Lexes Bicep parameter-file text; throws ParamFileError("syntax") with line/column on bad input.
+ * `from`/`to` lex just a range (offsets stay absolute), used to re-check one edited element.
+ */
+export function lex(text: string, from = 0, to = text.length): TokenTable {
+  const tokens = new TokenTable(text, from, Math.max(16, (to - from) >> 3));
+  const n = to;
+  let i = from;
   // One entry per open `${`: how many `{` are open inside that interpolation.
   const interpolation: number[] = [];
 
   while (true) {
     // Trivia.
-    const pos = i;
     let nl = false;
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -159,12 +268,11 @@ export function tokenize(text: string): Token[] {
         while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
       } else break;
     }
-    const leading = text.slice(pos, i);
     const start = i;
 
     if (i >= n) {
       if (interpolation.length > 0) throw syntaxError(text, i, "Unterminated string interpolation: add the closing } and '.");
-      tokens.push({ kind: "eof", text: "", leading, pos, start, end: i, nl });
+      tokens.push("eof", start, i, nl);
       return tokens;
     }
 
@@ -185,60 +293,88 @@ export function tokenize(text: string): Token[] {
         i = scanMultilineString(text, i);
         kind = "multilineString";
       } else {
-        const r = scanStringBody(text, i + 1, i);
-        i = r.end;
-        if (r.interpolates) {
+        const end = scanStringBody(text, i + 1, i);
+        if (end < 0) {
+          i = -end;
           interpolation.push(0);
           kind = "stringLeft";
-        } else kind = "string";
+        } else {
+          i = end;
+          kind = "string";
+        }
       }
     } else if (c === 125 /* } */ && interpolation.length > 0 && interpolation[interpolation.length - 1] === 0) {
-      const r = scanStringBody(text, i + 1, i);
-      i = r.end;
-      if (r.interpolates) kind = "stringMiddle";
-      else {
+      const end = scanStringBody(text, i + 1, i);
+      if (end < 0) {
+        i = -end;
+        kind = "stringMiddle";
+      } else {
+        i = end;
         interpolation.pop();
         kind = "stringRight";
       }
     } else {
-      const three = text.substr(i, 3);
-      const two = text.substr(i, 2);
-      const one = text[i];
-      if (PUNCTUATION_3[three]) {
-        kind = PUNCTUATION_3[three];
-        i += 3;
-      } else if (PUNCTUATION_2[two] && !(two === ".?" && isDigit(text.charCodeAt(i + 2)))) {
-        kind = PUNCTUATION_2[two];
-        i += 2;
-      } else if (PUNCTUATION_1[one]) {
-        kind = PUNCTUATION_1[one];
-        i += 1;
-      } else if (c === 34 /* " */) {
-        throw syntaxError(text, i, `Unexpected character '"': Bicep strings use single quotes ('...').`);
-      } else {
+      const punctuation = scanPunctuation(text, i, c);
+      if (punctuation === undefined) {
+        if (c === 34 /* " */) throw syntaxError(text, i, `Unexpected character '"': Bicep strings use single quotes ('...').`);
         const shown = c < 32 ? `\\u${c.toString(16).padStart(4, "0")}` : String.fromCodePoint(text.codePointAt(i) ?? c);
         throw syntaxError(text, i, `Unexpected character '${shown}'.`);
       }
+      kind = punctuation;
+      i += kind.length;
       if (interpolation.length > 0) {
         if (kind === "{") interpolation[interpolation.length - 1]++;
         else if (kind === "}") interpolation[interpolation.length - 1]--;
       }
     }
 
-    tokens.push({ kind, text: text.slice(start, i), leading, pos, start, end: i, nl });
+    tokens.push(kind, start, i, nl);
+  }
+}
+
+/** The punctuation token at `i` (longest match), or undefined. */
+function scanPunctuation(text: string, i: number, c: number): TokenKind | undefined {
+  const d = text.charCodeAt(i + 1);
+  switch (c) {
+    case 123: return "{";
+    case 125: return "}";
+    case 91: return "[";
+    case 93: return "]";
+    case 40: return "(";
+    case 41: return ")";
+    case 44: return ",";
+    case 58: return d === 58 ? "::" : ":";
+    case 46: // .
+      if (d === 46 && text.charCodeAt(i + 2) === 46) return "...";
+      return d === 63 ? ".?" : ".";
+    case 63: return d === 63 ? "??" : "?";
+    case 33: return d === 61 ? "!=" : d === 126 ? "!~" : "!";
+    case 61: return d === 61 ? "==" : d === 126 ? "=~" : d === 62 ? "=>" : "=";
+    case 60: return d === 61 ? "<=" : "<";
+    case 62: return d === 61 ? ">=" : ">";
+    case 38: return d === 38 ? "&&" : undefined;
+    case 124: return d === 124 ? "||" : "|";
+    case 43: return "+";
+    case 45: return "-";
+    case 42: return "*";
+    case 47: return "/";
+    case 37: return "%";
+    case 64: return "@";
+    default: return undefined;
   }
 }
 
 /**
  * Scans string characters starting at `from` (just after the opening quote or the `}` closing an interpolation)
- * up to and including the closing quote or the `${` opening an interpolation.
+ * up to and including the closing quote (returns the offset after it) or the `${` opening an interpolation
+ * (returns minus the offset after it).
  */
-function scanStringBody(text: string, from: number, tokenStart: number): { end: number; interpolates: boolean } {
+function scanStringBody(text: string, from: number, tokenStart: number): number {
   const n = text.length;
   let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 39) return { end: i + 1, interpolates: false };
+    if (c === 39) return i + 1;
     if (c === 10 || c === 13) break;
     if (c === 92 /* \ */) {
       const e = text.charCodeAt(i + 1);
@@ -258,7 +394,7 @@ function scanStringBody(text: string, from: number, tokenStart: number): { end: 
       const shown = Number.isNaN(e) ? "end of file" : `'\\${text[i + 1]}'`;
       throw syntaxError(text, i, `Invalid escape ${shown} in string: use \\', \\\\, \\n, \\r, \\t, \\$ or \\u{...}.`);
     }
-    if (c === 36 /* $ */ && text.charCodeAt(i + 1) === 123) return { end: i + 2, interpolates: true };
+    if (c === 36 /* $ */ && text.charCodeAt(i + 1) === 123) return -(i + 2);
     i++;
   }
   throw syntaxError(text, tokenStart, "Unterminated string: add the closing ' on the same line (use ''' for multi-line text).");
@@ -314,7 +450,12 @@ export function stringTokenValue(token: Token): string {
 
 /** Value of a `'''...'''` token: Bicep drops one line break directly after the opening quotes. */
 export function multilineStringValue(token: Token): string {
-  let body = token.text.slice(3, -3);
+  return multilineTextValue(token.text);
+}
+
+/** Value of the raw text of a multi-line string token. */
+export function multilineTextValue(raw: string): string {
+  let body = raw.slice(3, -3);
   if (body.startsWith("\r\n")) body = body.slice(2);
   else if (body.startsWith("\n") || body.startsWith("\r")) body = body.slice(1);
   return body;

@@ -1,12 +1,13 @@
 import { ParamFileError, syntaxError } from "../errors";
 import { LineMap } from "../text";
-import { tokenize, type Token, type TokenKind } from "./lexer";
+import { kindCode, lex, TokenStore, type Token, type TokenKind, type TokenTable } from "./lexer";
 import type {
   ArrayExpression,
   ArrayItem,
   Decorator,
   Expression,
   ForExpression,
+  LiteralRange,
   ObjectExpression,
   ObjectMember,
   ParamFileSyntax,
@@ -17,15 +18,29 @@ import type {
 /** Deeper nesting than this is refused as a syntax error rather than risking a stack overflow on hostile input. */
 const MAX_DEPTH = 200;
 
-const BINARY_LEVELS: TokenKind[][] = [
-  ["??"],
-  ["||"],
-  ["&&"],
-  ["==", "!=", "=~", "!~"],
-  ["<", "<=", ">", ">="],
-  ["+", "-"],
-  ["*", "/", "%"],
-];
+/** Binary operator precedence, loosest first (Bicep: ?? < || < && < equality < comparison < + - < * / %). */
+const PRECEDENCE: Partial<Record<TokenKind, number>> = {
+  "??": 1,
+  "||": 2,
+  "&&": 3,
+  "==": 4,
+  "!=": 4,
+  "=~": 4,
+  "!~": 4,
+  "<": 5,
+  "<=": 5,
+  ">": 5,
+  ">=": 5,
+  "+": 6,
+  "-": 6,
+  "*": 7,
+  "/": 7,
+  "%": 7,
+};
+
+/** Shared by the many nodes without decorators or interpolations (nodes are never mutated after parsing). */
+const NO_DECORATORS: Decorator[] = [];
+const NO_EXPRESSIONS: Expression[] = [];
 
 function describe(token: Token): string {
   if (token.kind === "eof") return "the end of the file";
@@ -43,24 +58,36 @@ class Parser {
   private newlineSensitive: boolean[] = [true];
   private lines?: LineMap;
 
+  private readonly table: TokenTable;
+  private readonly last: number;
+
   constructor(
     private readonly text: string,
-    private readonly tokens: Token[],
-  ) {}
+    /** Token objects are created as the parser reaches them (the lexer only fills typed arrays). */
+    private readonly store: TokenStore,
+    start = 0,
+  ) {
+    this.table = store.table;
+    this.last = this.table.count - 1;
+    this.p = start;
+  }
 
+  private token(i: number): Token {
+    return this.store.get(i);
+  }
   private get peek(): Token {
-    return this.tokens[this.p];
+    return this.token(this.p);
   }
   /** Kind of the current token (a method, so TypeScript doesn't narrow it across `next()` calls). */
   private kind(): TokenKind {
-    return this.tokens[this.p].kind;
+    return this.table.kind(this.p);
   }
   private peekAt(k: number): Token {
-    return this.tokens[Math.min(this.p + k, this.tokens.length - 1)];
+    return this.token(Math.min(this.p + k, this.last));
   }
   private next(): Token {
-    const t = this.tokens[this.p];
-    if (t.kind !== "eof") this.p++;
+    const t = this.token(this.p);
+    if (this.p < this.last) this.p++;
     return t;
   }
 
@@ -70,9 +97,13 @@ class Parser {
     return syntaxError(line, column, reason);
   }
 
-  private expect(kind: TokenKind, reason?: string): Token {
+  /** Consumes a token of `kind`, or fails with "Expected <expected> but found …" (naming where `opener` is). */
+  private expect(kind: TokenKind, expected?: string, opener?: Token): Token {
     const t = this.peek;
-    if (t.kind !== kind) throw this.fail(t, reason ?? `Expected '${kind}' but found ${describe(t)}.`);
+    if (t.kind !== kind) {
+      const from = opener ? ` that starts at ${this.where(opener)}` : "";
+      throw this.fail(t, `Expected ${expected ?? `'${kind}'`}${from} but found ${describe(t)}.`);
+    }
     return this.next();
   }
 
@@ -83,7 +114,7 @@ class Parser {
   }
 
   private isKeyword(token: Token, word: string): boolean {
-    return token.kind === "identifier" && token.text === word;
+    return token.is(word);
   }
 
   /** Whether the current token may continue the expression on the left (not a new line in a newline context). */
@@ -98,13 +129,12 @@ class Parser {
     this.depth--;
   }
 
+  /** Runs `fn` with newlines significant or not; a syntax error abandons the parser, so no cleanup on throw. */
   private withNewlines<T>(sensitive: boolean, fn: () => T): T {
     this.newlineSensitive.push(sensitive);
-    try {
-      return fn();
-    } finally {
-      this.newlineSensitive.pop();
-    }
+    const result = fn();
+    this.newlineSensitive.pop();
+    return result;
   }
 
   parseProgram(): ParamFileSyntax {
@@ -115,10 +145,19 @@ class Parser {
       }
       statements.push(this.parseStatement());
     }
-    return { kind: "program", statements, tokens: this.tokens };
+    const store = this.store;
+    return {
+      kind: "program",
+      statements,
+      store,
+      get tokens() {
+        return store.all();
+      },
+    };
   }
 
   private parseDecorators(): Decorator[] {
+    if (this.kind() !== "@") return NO_DECORATORS;
     const decorators: Decorator[] = [];
     while (this.kind() === "@") {
       const at = this.next();
@@ -172,14 +211,14 @@ class Parser {
       case "var": {
         this.next();
         const name = this.expectIdentifier("a variable name after 'var'");
-        const assign = this.expect("=", `Expected '=' after the variable name but found ${describe(this.peek)}.`);
+        const assign = this.expect("=", "'=' after the variable name");
         const value = this.parseExpression();
         return { kind: "var", decorators, keyword, name, assign, value, start, end: value.end };
       }
       case "type": {
         this.next();
         const name = this.expectIdentifier("a type name after 'type'");
-        const assign = this.expect("=", `Expected '=' after the type name but found ${describe(this.peek)}.`);
+        const assign = this.expect("=", "'=' after the type name");
         const value = this.parseType();
         return { kind: "type", decorators, keyword, name, assign, value, start, end: value.end };
       }
@@ -240,20 +279,26 @@ class Parser {
     const t = this.peek;
     if (t.kind === "string") {
       this.next();
-      return { kind: "string", pieces: [t], expressions: [], start: t.start, end: t.end };
+      return { kind: "string", pieces: [t], expressions: NO_EXPRESSIONS, start: t.start, end: t.end };
     }
     if (t.kind === "stringLeft") throw this.fail(t, `Expected ${what}; string interpolation is not allowed here.`);
     throw this.fail(t, `Expected ${what} but found ${describe(t)}.`);
   }
 
+  parseWholeExpression(): Expression {
+    const expression = this.parseExpression();
+    if (this.kind() !== "eof") throw this.fail(this.peek, `Unexpected ${describe(this.peek)} after the value.`);
+    return expression;
+  }
+
   parseExpression(): Expression {
-    const condition = this.parseBinary(0);
+    const condition = this.parseBinary(1);
     if (this.kind() === "?" && this.continues()) {
       const question = this.next();
       this.enter(question);
       try {
         const whenTrue = this.parseExpression();
-        const colon = this.expect(":", `Expected ':' in the conditional expression but found ${describe(this.peek)}.`);
+        const colon = this.expect(":", "':' in the conditional expression");
         const whenFalse = this.parseExpression();
         return { kind: "ternary", condition, question, whenTrue, colon, whenFalse, start: condition.start, end: whenFalse.end };
       } finally {
@@ -263,16 +308,17 @@ class Parser {
     return condition;
   }
 
-  private parseBinary(level: number): Expression {
-    if (level >= BINARY_LEVELS.length) return this.parseUnary();
-    let left = this.parseBinary(level + 1);
-    const operators = BINARY_LEVELS[level];
-    while (operators.includes(this.kind()) && this.continues()) {
+  private parseBinary(minPrecedence: number): Expression {
+    let left = this.parseUnary();
+    while (true) {
+      const precedence = PRECEDENCE[this.kind()];
+      if (precedence === undefined || precedence < minPrecedence || !this.continues()) return left;
       const operator = this.next();
-      const right = this.parseBinary(level + 1);
+      this.enter(operator);
+      const right = this.parseBinary(precedence + 1);
+      this.leave();
       left = { kind: "binary", left, operator, right, start: left.start, end: right.end };
     }
-    return left;
   }
 
   private parseUnary(): Expression {
@@ -303,7 +349,7 @@ class Parser {
         const { safe, index, close } = this.withNewlines(false, () => {
           const safe = this.kind() === "?" ? this.next() : undefined;
           const index = this.parseExpression();
-          const close = this.expect("]", `Expected ']' to close the index but found ${describe(this.peek)}.`);
+          const close = this.expect("]", "']' to close the index");
           return { safe, index, close };
         });
         expr = { kind: "index", object: expr, open, safe, index, close, start: expr.start, end: close.end };
@@ -330,7 +376,7 @@ class Parser {
           if (this.kind() === ",") arg.comma = this.next();
           else break;
         }
-        const close = this.expect(")", `Expected ')' or ',' in the argument list but found ${describe(this.peek)}.`);
+        const close = this.expect(")", "')' or ',' in the argument list");
         return { kind: "call", callee, open, args, close, start: callee.start, end: close.end } as Expression;
       });
     } finally {
@@ -374,7 +420,7 @@ class Parser {
         try {
           return this.withNewlines(false, () => {
             const expression = this.parseExpression();
-            const close = this.expect(")", `Expected ')' but found ${describe(this.peek)}.`);
+            const close = this.expect(")", "')'");
             return { kind: "paren", open, expression, close, start: open.start, end: close.end } as Expression;
           });
         } finally {
@@ -413,7 +459,7 @@ class Parser {
 
   private parseString(): StringExpression {
     const first = this.next();
-    if (first.kind === "string") return { kind: "string", pieces: [first], expressions: [], start: first.start, end: first.end };
+    if (first.kind === "string") return { kind: "string", pieces: [first], expressions: NO_EXPRESSIONS, start: first.start, end: first.end };
     const pieces: Token[] = [first];
     const expressions: Expression[] = [];
     this.enter(first);
@@ -462,14 +508,14 @@ class Parser {
           if (keyToken.kind === "identifier" || (keyToken.kind === "*" && typeContext)) this.next();
           else if (keyToken.kind === "string" || keyToken.kind === "stringLeft") keyExpression = this.parseString();
           else throw this.fail(keyToken, `Expected a property name or '}' but found ${describe(keyToken)}.`);
-          const colon = this.expect(":", `Expected ':' after the property name but found ${describe(this.peek)}.`);
+          const colon = this.expect(":", "':' after the property name");
           const value = typeContext ? this.parseType() : this.parseExpression();
           const start = decorators.length > 0 ? decorators[0].start : keyToken.start;
-          const member: ObjectMember = { kind: "property", decorators, key: keyToken, keyExpression, colon, value, start, end: value.end };
-          if (this.kind() === ",") member.comma = this.next();
+          const comma = this.kind() === "," ? this.next() : undefined;
+          const member: ObjectMember = { kind: "property", decorators, key: keyToken, keyExpression, colon, value, comma, start, end: value.end };
           members.push(member);
         }
-        const close = this.expect("}", `Expected '}' to close the object that starts at ${this.where(open)} but found ${describe(this.peek)}.`);
+        const close = this.expect("}", "'}' to close the object", open);
         return { kind: "object", open, members, close, start: open.start, end: close.end };
       });
     } finally {
@@ -497,20 +543,44 @@ class Parser {
           if (previous && !previous.comma && !t.nl) {
             throw this.fail(t, `Expected a new line or ',' between array items but found ${describe(t)}.`);
           }
+          if (!typeContext) {
+            const literal = this.recognizeItem();
+            if (literal) {
+              items.push(literal);
+              continue;
+            }
+          }
           const decorators = this.parseDecorators();
           const dots = this.kind() === "..." ? this.next() : undefined;
           const value = typeContext ? this.parseType() : this.parseExpression();
           const start = decorators.length > 0 ? decorators[0].start : dots ? dots.start : value.start;
-          const item: ArrayItem = { kind: "item", decorators, dots, value, start, end: value.end };
-          if (this.kind() === ",") item.comma = this.next();
+          const comma = this.kind() === "," ? this.next() : undefined;
+          const item: ArrayItem = { kind: "item", decorators, dots, value, comma, start, end: value.end };
           items.push(item);
         }
-        const close = this.expect("]", `Expected ']' to close the array that starts at ${this.where(open)} but found ${describe(this.peek)}.`);
+        const close = this.expect("]", "']' to close the array", open);
         return { kind: "array", open, items, close, start: open.start, end: close.end };
       });
     } finally {
       this.leave();
     }
+  }
+
+  /**
+   * Fast path for the common case, an array item that is a plain literal: checks it without building nodes and
+   * returns an item whose nodes are built on first access. Returns undefined (and consumes nothing) for anything
+   * else, which then goes through the full parser and gets its precise error messages.
+   */
+  private recognizeItem(): ArrayItem | undefined {
+    const first = this.p;
+    const scan = new LiteralScanner(this.table);
+    const after = scan.value(first, 0, true);
+    if (after < 0) return undefined;
+    const next = this.table.kinds[after];
+    if (next !== CODE.comma && next !== CODE.closeBracket && this.table.nls[after] !== 1) return undefined;
+    const comma = next === CODE.comma ? this.token(after) : undefined;
+    this.p = comma ? after + 1 : after;
+    return new LazyItem(this.text, this.store, { table: this.table, first, name: scan.name }, this.table.starts[first], this.table.ends[after - 1], comma);
   }
 
   private parseFor(open: Token): ForExpression {
@@ -526,13 +596,13 @@ class Parser {
             variables.push(this.next());
             variables.push(this.expectIdentifier("an index variable"));
           }
-          variables.push(this.expect(")", `Expected ')' after the loop variables but found ${describe(this.peek)}.`));
+          variables.push(this.expect(")", "')' after the loop variables"));
         } else variables.push(this.expectIdentifier("a loop variable after 'for'"));
         const inKeyword = this.peek;
         if (!this.isKeyword(inKeyword, "in")) throw this.fail(inKeyword, `Expected 'in' but found ${describe(inKeyword)}.`);
         this.next();
         const source = this.parseExpression();
-        const colon = this.expect(":", `Expected ':' after the loop source but found ${describe(this.peek)}.`);
+        const colon = this.expect(":", "':' after the loop source");
         let condition: ForExpression["condition"];
         if (this.isKeyword(this.peek, "if")) {
           const ifKeyword = this.next();
@@ -540,7 +610,7 @@ class Parser {
           condition = { ifKeyword, condition: this.parsePrimary() };
         }
         const body = this.withNewlines(true, () => this.parseExpression());
-        const close = this.expect("]", `Expected ']' to close the for-expression but found ${describe(this.peek)}.`);
+        const close = this.expect("]", "']' to close the for-expression");
         return { kind: "for", open, forKeyword, variables, inKeyword, source, colon, condition, body, close, start: open.start, end: close.end };
       });
     } finally {
@@ -575,7 +645,7 @@ class Parser {
       } else if (t.kind === "[") {
         const open = this.next();
         const index = this.withNewlines(false, () => this.parseType());
-        const close = this.expect("]", `Expected ']' but found ${describe(this.peek)}.`);
+        const close = this.expect("]", "']'");
         type = { kind: "index", object: type, open, index, close, start: type.start, end: close.end };
       } else if (t.kind === "." || t.kind === "::") {
         this.next();
@@ -604,7 +674,7 @@ class Parser {
               if (this.kind() === ",") this.next();
               else break;
             }
-            const close = this.expect(">", `Expected '>' to close the type arguments but found ${describe(this.peek)}.`);
+            const close = this.expect(">", "'>' to close the type arguments");
             return { kind: "genericType", name, open, args, close, start: t.start, end: close.end };
           } finally {
             this.leave();
@@ -638,7 +708,7 @@ class Parser {
         this.enter(open);
         try {
           const expression = this.withNewlines(false, () => this.parseType());
-          const close = this.expect(")", `Expected ')' but found ${describe(this.peek)}.`);
+          const close = this.expect(")", "')'");
           return { kind: "paren", open, expression, close, start: open.start, end: close.end };
         } finally {
           this.leave();
@@ -650,15 +720,123 @@ class Parser {
   }
 }
 
-/** Parses .bicepparam text into a lossless syntax tree; throws ParamFileError("syntax") with line and column. */
-export function parseBicepParam(text: string): ParamFileSyntax {
-  const tokens = tokenize(text);
-  return new Parser(text, tokens).parseProgram();
+const CODE = {
+  comma: kindCode(","),
+  colon: kindCode(":"),
+  openBrace: kindCode("{"),
+  closeBrace: kindCode("}"),
+  openBracket: kindCode("["),
+  closeBracket: kindCode("]"),
+  identifier: kindCode("identifier"),
+  number: kindCode("number"),
+  string: kindCode("string"),
+  multilineString: kindCode("multilineString"),
+  minus: kindCode("-"),
+};
+
+/**
+ * Allocation-free check that tokens form a plain literal, following exactly the parser's rules for objects and
+ * arrays (new line or comma between entries; nothing may continue a value on its line). -1 means "not a plain
+ * literal here" (possibly valid Bicep, possibly an error): the caller falls back to the full parser.
+ */
+class LiteralScanner {
+  /** Token index of the top-level `name` property's string value. */
+  name?: number;
+
+  constructor(private readonly table: TokenTable) {}
+
+  /** Index just past the literal value starting at `i`, or -1. */
+  value(i: number, depth: number, top: boolean): number {
+    const t = this.table;
+    const k = t.kinds[i];
+    if (k === CODE.string || k === CODE.multilineString) return i + 1;
+    if (k === CODE.number) return t.ends[i] - t.starts[i] <= 15 ? i + 1 : -1;
+    if (k === CODE.identifier) return t.isWord(i, "true") || t.isWord(i, "false") || t.isWord(i, "null") ? i + 1 : -1;
+    if (k === CODE.minus) return t.kinds[i + 1] === CODE.number && t.ends[i + 1] - t.starts[i + 1] <= 15 ? i + 2 : -1;
+    if (depth >= MAX_DEPTH) return -1;
+    if (k === CODE.openBrace) return this.entries(i + 1, depth, CODE.closeBrace, top);
+    if (k === CODE.openBracket) return t.isWord(i + 1, "for") ? -1 : this.entries(i + 1, depth, CODE.closeBracket, false);
+    return -1;
+  }
+
+  private entries(i: number, depth: number, close: number, captureName: boolean): number {
+    const t = this.table;
+    let separated = true;
+    while (true) {
+      const k = t.kinds[i];
+      if (k === close) return i + 1;
+      if (!separated && t.nls[i] !== 1) return -1;
+      let valueAt = i;
+      if (close === CODE.closeBrace) {
+        if ((k !== CODE.identifier && k !== CODE.string) || t.kinds[i + 1] !== CODE.colon) return -1;
+        valueAt = i + 2;
+      }
+      const after = this.value(valueAt, depth + 1, false);
+      if (after < 0) return -1;
+      if (captureName && (t.isWord(i, "name") || (k === CODE.string && t.source.startsWith("'name'", t.starts[i]) && t.ends[i] - t.starts[i] === 6))) {
+        const vk = t.kinds[valueAt];
+        this.name = vk === CODE.string || vk === CODE.multilineString ? valueAt : undefined;
+      }
+      const next = t.kinds[after];
+      if (next === CODE.comma) {
+        separated = true;
+        i = after + 1;
+      } else if (next === close || t.nls[after] === 1) {
+        separated = false;
+        i = after;
+      } else return -1;
+    }
+  }
 }
 
-/** Prints a syntax tree back to text: every token's leading trivia followed by its text. */
+/** A literal array item; its syntax nodes are built from its tokens the first time someone asks for them. */
+class LazyItem implements ArrayItem {
+  readonly kind = "item" as const;
+  readonly decorators = NO_DECORATORS;
+  readonly dots = undefined;
+  private built?: Expression;
+
+  constructor(
+    private readonly text: string,
+    private readonly store: TokenStore,
+    readonly literal: LiteralRange,
+    readonly start: number,
+    readonly end: number,
+    readonly comma: Token | undefined,
+  ) {}
+
+  get value(): Expression {
+    return (this.built ??= new Parser(this.text, this.store, this.literal.first).parseExpression());
+  }
+}
+
+/** Parses .bicepparam text into a lossless syntax tree; throws ParamFileError("syntax") with line and column. */
+export function parseBicepParam(text: string): ParamFileSyntax {
+  return new Parser(text, new TokenStore(lex(text))).parseProgram();
+}
+
+/** Parses the single expression that spans exactly `from`..`to` of `text` (offsets stay absolute). */
+export function parseBicepExpressionAt(text: string, from: number, to: number): Expression {
+  const parser = new Parser(text, new TokenStore(lex(text, from, to)));
+  return parser.parseWholeExpression();
+}
+
+/**
+ * Prints a syntax tree back to text: every token's leading trivia followed by its text. The tokens of one table
+ * are contiguous (each token's trivia starts where the previous token ends), so that is one run of the source.
+ */
 export function printBicepParam(syntax: ParamFileSyntax): string {
+  const table = syntax.store.table;
   let out = "";
-  for (const token of syntax.tokens) out += token.leading + token.text;
-  return out;
+  let runStart = table.from;
+  let runEnd = table.from;
+  for (let i = 0; i < table.count; i++) {
+    const pos = i === 0 ? table.from : table.ends[i - 1];
+    if (pos !== runEnd) {
+      out += table.source.slice(runStart, runEnd);
+      runStart = pos;
+    }
+    runEnd = table.ends[i];
+  }
+  return out + table.source.slice(runStart, runEnd);
 }

@@ -1,6 +1,6 @@
 import { isPlainObject, orderKeys } from "../deployments";
 import { indentationAt, lineStartAt } from "../text";
-import { quoteBicepString, type Token } from "./lexer";
+import { quoteBicepString, type TokenStore } from "./lexer";
 import { propertyKeyName } from "./evaluate";
 import type { ObjectExpression } from "./syntax";
 
@@ -25,26 +25,10 @@ export const FORMATTER_INDENT = "  ";
 
 const blankOr = (s: string | undefined, fallback: string) => (s !== undefined && /^[ \t]*$/.test(s) ? s : fallback);
 
-/** Finds the token starting at `start` (tokens are sorted by offset). */
-export function tokenAt(tokens: Token[], start: number): Token {
-  return tokens[tokenIndexAt(tokens, start)];
-}
-
-export function tokenIndexAt(tokens: Token[], start: number): number {
-  let lo = 0;
-  let hi = tokens.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Reads the layout of an object literal (and, recursively, of the objects inside it). */
-export function extractObjectStyle(text: string, tokens: Token[], object: ObjectExpression): ObjectStyle {
+export function extractObjectStyle(text: string, tokens: TokenStore, object: ObjectExpression): ObjectStyle {
   const members = object.members;
-  const firstTokens = members.map((m) => tokenAt(tokens, m.start));
+  const firstTokens = members.map((m) => tokens.tokenAt(m.start));
   const multiline = object.close.nl || firstTokens.some((t) => t.nl);
   const keyOrder: string[] = [];
   const nested = new Map<string, ObjectStyle>();
@@ -54,7 +38,7 @@ export function extractObjectStyle(text: string, tokens: Token[], object: Object
     const key = propertyKeyName(member);
     if (key === undefined) continue;
     keyOrder.push(key);
-    colonSpace ??= tokenAt(tokens, member.value.start).leading;
+    colonSpace ??= tokens.tokenAt(member.value.start).leading;
     if (member.value.kind === "object") nested.set(key, extractObjectStyle(text, tokens, member.value));
   }
   let commas: ObjectStyle["commas"] = "none";

@@ -1,4 +1,4 @@
-import type { Token } from "./lexer";
+import type { Token, TokenStore, TokenTable } from "./lexer";
 
 /**
  * Concrete syntax tree for .bicepparam files. Nodes point at the lexer's tokens (which own all text and trivia);
@@ -71,8 +71,19 @@ export interface ArrayItem extends NodeBase {
   decorators: Decorator[];
   /** Set for `...expr` spread items. */
   dots?: Token;
-  value: Expression;
+  /** For literal items this node is built on first access (a 3,000-element file mostly needs just names). */
+  readonly value: Expression;
   comma?: Token;
+  /** Set when the item is a plain literal (objects, arrays, strings, numbers, true/false/null): its token range. */
+  literal?: LiteralRange;
+}
+
+export interface LiteralRange {
+  table: TokenTable;
+  /** Index of the value's first token. */
+  first: number;
+  /** Index of the value's top-level `name` property's string token, when it has one. */
+  name?: number;
 }
 
 export interface ArrayExpression extends NodeBase {
@@ -285,6 +296,8 @@ export type Statement =
 export interface ParamFileSyntax {
   kind: "program";
   statements: Statement[];
-  /** Every token of the file in order; the last is "eof" and carries the trailing trivia. */
-  tokens: Token[];
+  /** The lexer's token table and its token objects (the last token is "eof" and carries the trailing trivia). */
+  store: TokenStore;
+  /** Every token of the file in order (created on access). */
+  readonly tokens: Token[];
 }

@@ -144,11 +144,15 @@ export class JsonParamDocument {
   }
 
   elementInfos(array: Node): ElementInfo[] {
+    const position = (offset: number) => this.position(offset);
     return (array.children ?? []).map((node, index) => {
       const value = nodeValue(node);
+      let location: Location | undefined;
       const info: ElementInfo = {
         index,
-        location: this.position(node.offset),
+        get location() {
+          return (location ??= position(node.offset));
+        },
         evaluation: { resolved: true, value },
         locate: (path) => {
           const found = findNodeAtLocation(node, path);
