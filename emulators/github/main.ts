@@ -71,6 +71,7 @@ function optionsFromEnv(reset: boolean): GitHubEmulatorOptions {
         }
       : undefined,
     timings: { ...(timingsName === "fast" ? FAST_TIMINGS : DEMO_TIMINGS), ...(stepMs !== undefined ? { stepMs } : {}) },
+    mergeabilityDelayMs: timingsName === "fast" ? 0 : 1000,
     faults: {
       latencyMs: numberEnv("GITHUB_EMULATOR_LATENCY_MS", 0, 120_000),
       errorRate: numberEnv("GITHUB_EMULATOR_ERROR_RATE", 0, 1),

@@ -48,6 +48,7 @@ const WEB_FLOW = (date: Date): GitIdentity => ({ name: "GitHub", email: "noreply
 export class RepoModel {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly mergeCache = new Map<string, { clean: boolean; conflicts: string[] }>();
+  private readonly firstAsked = new Map<string, number>();
   readonly listeners: ModelListener[] = [];
 
   constructor(
@@ -56,7 +57,7 @@ export class RepoModel {
     public state: EmulatorState,
     readonly ctx: ShapeContext,
     readonly protection: BranchProtection,
-    readonly options: { allowSelfApproval: boolean; clock: () => Date },
+    readonly options: { allowSelfApproval: boolean; clock: () => Date; mergeabilityDelayMs?: number },
   ) {}
 
   now(): Date {
@@ -377,6 +378,14 @@ export class RepoModel {
     if (pull.state !== "open") return { mergeable: null, mergeableState: "unknown", rebaseable: null, conflicts: [] };
     const baseSha = await this.branchSha(pull.baseRef);
     if (!baseSha) return { mergeable: null, mergeableState: "unknown", rebaseable: null, conflicts: [] };
+    // GitHub computes mergeability in the background: right after a push it answers null / "unknown".
+    const delay = this.options.mergeabilityDelayMs ?? 0;
+    if (delay > 0) {
+      const key = `${baseSha}..${pull.headSha}`;
+      const first = this.firstAsked.get(key) ?? Date.now();
+      this.firstAsked.set(key, first);
+      if (Date.now() - first < delay) return { mergeable: null, mergeableState: "unknown", rebaseable: null, conflicts: [] };
+    }
     const check = await this.mergeCheck(baseSha, pull.headSha);
     if (!check.clean) return { mergeable: false, mergeableState: "dirty", rebaseable: false, conflicts: check.conflicts };
     let mergeableState = "clean";

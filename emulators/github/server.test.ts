@@ -183,6 +183,21 @@ describe("GitHub emulator: HTTP, git and persistence", () => {
     expect((await fetch(`${emu.url}/${emu.owner}/${emu.repo}/blob/main/README.md`)).status).toBe(200);
   });
 
+  it("answers mergeable null while it 'computes' mergeability after a push, like GitHub", async () => {
+    const otherDir = tmp("mergeability");
+    const slow = await startGitHubEmulator({ port: 0, dataDir: otherDir, reset: true, timings: FAST, mergeabilityDelayMs: 300 });
+    try {
+      const { call, propose } = api(slow);
+      const pr = await propose("slow-1", "README.md", (t) => `${t}\nslow\n`);
+      expect((await call("GET", `pulls/${pr.number}`)).json).toMatchObject({ mergeable: null, mergeable_state: "unknown" });
+      const later = await pollUntil(async () => (await call("GET", `pulls/${pr.number}`)).json, (j) => j.mergeable !== null, "mergeability");
+      expect(later.mergeable).toBe(true);
+    } finally {
+      await slow.close();
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
   it("keeps its state across restarts, and a reset restores the seed", async () => {
     const { call, propose, admin } = api(emu);
     const pr = await propose("persist-1", "README.md", (t) => `${t}\npersist\n`);

@@ -67,6 +67,8 @@ export interface GitHubEmulatorOptions {
   allowSelfApproval?: boolean;
   /** Deploy with a deployment stack whose actionOnUnmanage deletes removed deployments. */
   deleteOnUnmanage?: boolean;
+  /** For this long after a push, `mergeable` reads null ("unknown"), as while GitHub computes it. Default 0. */
+  mergeabilityDelayMs?: number;
   /** Primary rate limit per token per hour. Default 5000. */
   rateLimit?: number;
   /** Serve HTTPS with this certificate instead of HTTP. */
@@ -227,7 +229,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       createdAt: "2025-02-10T07:00:00Z",
       pushedAt: state.createdAt.replace(/\.\d{3}Z$/, "Z"),
     };
-    const model = new RepoModel(git, stateFile, state, ctx, protection, { allowSelfApproval: options.allowSelfApproval ?? false, clock: () => new Date() });
+    const model = new RepoModel(git, stateFile, state, ctx, protection, { allowSelfApproval: options.allowSelfApproval ?? false, clock: () => new Date(), mergeabilityDelayMs: options.mergeabilityDelayMs });
     const record = (d: WebhookDeliveryState) => {
       model.state.deliveries.push(d);
       if (model.state.deliveries.length > 200) model.state.deliveries.splice(0, model.state.deliveries.length - 200);

@@ -202,7 +202,9 @@ export class GitOpsClient {
       if (Array.isArray(data) || data.type !== "file" || !("content" in data)) {
         throw new GitOpsError({ kind: "validation", operation: `read ${path}@${ref}`, message: `read ${path}@${ref} failed: it is a ${Array.isArray(data) ? "directory" : data.type}, not a file.` });
       }
-      return { path: data.path, content: unb64(data.content), sha: data.sha, ref };
+      // Files over 1 MB come without inline content (encoding "none"); read their blob instead.
+      const content = data.encoding === "none" ? await this.readBlob(data.sha) : unb64(data.content);
+      return { path: data.path, content, sha: data.sha, ref };
     });
   }
 

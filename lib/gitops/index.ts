@@ -9,7 +9,10 @@ export { planPolls, pollIntervalMs, type PollPlan, type PollPlanOptions, type Po
 export { readLiteralParams } from "./param-literals";
 export * from "./types";
 
-/** The GitOps client for a configuration (GitHub App or token; github.com, GHES or the emulator). */
+/**
+ * The GitOps client for a configuration (GitHub App or token; github.com, GHES or the emulator). Keep one per
+ * process: its ETag cache is what makes unchanged polls free, and its limiters pace writes.
+ */
 export function createGitOpsClient(config: GitOpsConfig, options: GitOpsClientOptions = {}): GitOpsClient {
   return new GitOpsClient(config, options);
 }
