@@ -75,9 +75,16 @@ export class JsonParamDocument {
   readonly root: Node;
   private lineMap?: LineMap;
 
+  /** A UTF-8 byte-order mark, kept aside (jsonc-parser rejects it) and put back on output. */
+  readonly bom: string;
+  /** The text without the byte-order mark; all offsets refer to it. */
+  readonly body: string;
+
   constructor(readonly text: string) {
+    this.bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
+    this.body = text.slice(this.bom.length);
     const errors: ParseError[] = [];
-    const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: false });
+    const root = parseTree(this.body, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: false });
     if (errors.length > 0 || !root) {
       const error = errors[0];
       const offset = error ? error.offset : 0;
@@ -93,7 +100,7 @@ export class JsonParamDocument {
   }
 
   position(offset: number): Location {
-    this.lineMap ??= new LineMap(this.text);
+    this.lineMap ??= new LineMap(this.body);
     return this.lineMap.position(offset);
   }
 
@@ -194,15 +201,15 @@ export function applyJsonChangeText(doc: JsonParamDocument, change: unknown, par
   checkChange(change);
   const c = change as Change;
   const { array, name: paramName } = doc.deploymentsArray(param);
-  const formattingOptions = detectFormatting(doc.text);
+  const formattingOptions = detectFormatting(doc.body);
   const elements = array.children ?? [];
   const base: (string | number)[] = ["parameters", paramName, "value"];
 
   if (c.op === "add") {
     const template = elements.length > 0 ? nodeValue(elements[elements.length - 1]) : undefined;
     const value = orderLike(c.deployment, template, "");
-    if (elements.length === 0) return insertIntoEmptyArray(doc.text, array, value, formattingOptions);
-    return applyEdits(doc.text, modify(doc.text, [...base, -1], value, { isArrayInsertion: true, formattingOptions }));
+    if (elements.length === 0) return doc.bom + insertIntoEmptyArray(doc.body, array, value, formattingOptions);
+    return doc.bom + applyEdits(doc.body, modify(doc.body, [...base, -1], value, { isArrayInsertion: true, formattingOptions }));
   }
 
   const names = elements.map((node) => {
@@ -212,14 +219,14 @@ export function applyJsonChangeText(doc: JsonParamDocument, change: unknown, par
   const index = findElementIndexByNames(names, c.name);
   if (index < 0) throw notFoundError(c.name, param, names);
 
-  if (c.op === "remove") return applyEdits(doc.text, modify(doc.text, [...base, index], undefined, { formattingOptions }));
+  if (c.op === "remove") return doc.bom + applyEdits(doc.body, modify(doc.body, [...base, index], undefined, { formattingOptions }));
 
   const element = elements[index];
   if (element.type !== "object") {
     const at = doc.position(element.offset);
     throw new ParamFileError("unresolvable", `Item ${index + 1} is not an object (line ${at.line}), so it can't be updated.`, at);
   }
-  let text = doc.text;
+  let text = doc.body;
   const apply = (path: (string | number)[], value: unknown) => {
     text = applyEdits(
       text,
@@ -240,7 +247,7 @@ export function applyJsonChangeText(doc: JsonParamDocument, change: unknown, par
     }
   };
   merge(nodeValue(element), c.set, [...base, index]);
-  return text;
+  return doc.bom + text;
 }
 
 function findPath(node: Node): (string | number)[] {
