@@ -143,6 +143,16 @@ export function evaluateExpression(expr: Expression): Evaluation {
       return unresolved(`${describeCallee(expr.callee)}(…) is a function call, evaluated only at deployment`, expr.start);
     case "for":
       return unresolved("a for-expression is evaluated only when Bicep compiles the file", expr.start);
+    case "member":
+    case "index":
+    case "nonNull":
+      return unresolved("it reads a property or element of another value, only known when Bicep compiles the file", expr.start);
+    case "binary":
+      return unresolved(`the '${expr.operator.text}' operation is evaluated only when Bicep compiles the file`, expr.start);
+    case "ternary":
+      return unresolved("the conditional (… ? … : …) is evaluated only when Bicep compiles the file", expr.start);
+    case "lambda":
+      return unresolved("a lambda is a function, not a value", expr.start);
     default:
       return unresolved("this is an expression, not a literal value", expr.start);
   }

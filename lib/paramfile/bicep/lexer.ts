@@ -287,6 +287,9 @@ export function lex(text: string, from = 0, to = text.length): TokenTable {
       i++;
       while (i < n && isDigit(text.charCodeAt(i))) i++;
       if (i < n && isIdentStart(text.charCodeAt(i))) throw syntaxError(text, i, `Unexpected character '${text[i]}' after a number.`);
+      if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
+        throw syntaxError(text, i, "Bicep has no decimal numbers: use a whole number, or json('1.5') where a decimal is really needed.");
+      }
       kind = "number";
     } else if (c === 39 /* ' */) {
       if (text.startsWith("'''", i)) {
