@@ -106,10 +106,13 @@ test("dark theme and a 375 px wide window", async ({ page }, testInfo) => {
   await expectAccessible(page, testInfo, "requests dark 375");
 });
 
-test("the health endpoint reports the database", async ({ request }) => {
+test("the health endpoint reports the database, Azure and GitHub", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
   const body = await res.json();
+  expect(body.mode).toBe("demo");
+  expect(body.components.database).toMatchObject({ ok: true, detail: "embedded PGlite" });
+  expect(body.components.azure.ok).toBe(true);
+  expect(body.components.github.ok).toBe(true);
   expect(body.status).toBe("ok");
-  expect(body.components.database.ok).toBe(true);
 });

@@ -11,6 +11,7 @@ import { z } from "zod";
 const DEMO_SUBSCRIPTION_ID = "6f1c2e3a-8b4d-4c5e-9f70-1a2b3c4d5e6f";
 const DEMO_GITHUB_TOKEN = "modelgate-demo-token";
 const DEMO_WEBHOOK_SECRET = "modelgate-demo-webhook-secret";
+const DEMO_REVIEWER_TOKEN = "modelgate-demo-reviewer-token";
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -56,6 +57,7 @@ export const EnvSchema = z.object({
   GITHUB_APP_ID: optionalString,
   GITHUB_APP_PRIVATE_KEY: optionalString,
   GITHUB_APP_INSTALLATION_ID: optionalString,
+  GITHUB_REVIEWER_TOKEN: optionalString,
   GITHUB_WEBHOOK_SECRET: optionalString,
   GITHUB_PARAM_FILE_GLOB: z.preprocess(emptyToUndefined, z.string().default("manage-ai-models/*.bicepparam")),
   GITHUB_MERGE_METHOD: z.preprocess(emptyToUndefined, z.enum(["merge", "squash", "rebase", "none"]).default("squash")),
@@ -104,6 +106,8 @@ export interface AppConfig {
     repo: string;
     baseBranch: string;
     auth: { kind: "token"; token: string } | { kind: "app"; appId: string; privateKey: string; installationId: string };
+    /** Second identity for reviews: GitHub refuses an approval from the pull request's author. */
+    reviewerToken: string | undefined;
     webhookSecret: string | undefined;
     paramFileGlob: string;
     mergeMethod: "merge" | "squash" | "rebase" | "none";
@@ -204,6 +208,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       repo: e.GITHUB_REPO ?? "platform-ai-models",
       baseBranch: e.GITHUB_BASE_BRANCH,
       auth: githubAuth,
+      reviewerToken: e.GITHUB_REVIEWER_TOKEN ?? (demo ? DEMO_REVIEWER_TOKEN : undefined),
       webhookSecret: e.GITHUB_WEBHOOK_SECRET ?? (demo ? DEMO_WEBHOOK_SECRET : undefined),
       paramFileGlob: e.GITHUB_PARAM_FILE_GLOB,
       mergeMethod: e.GITHUB_MERGE_METHOD,

@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { ensureLocalCertificates, extraCaCertsPath } from "../emulators/tls";
 import { ConfigError, parseConfig } from "../lib/env";
 import { ServiceError, isPortFree, startService, stopServices, type RunningService } from "./lib/services";
 
@@ -95,6 +96,7 @@ async function main() {
     const ports: [number, string][] = [
       [config.port, "PORT"],
       [config.azure.emulatorPort, "AZURE_EMULATOR_PORT"],
+      [config.github.emulatorPort, "GITHUB_EMULATOR_PORT"],
     ];
     for (const [port, variable] of ports) {
       if (!(await isPortFree(port))) {
@@ -120,8 +122,29 @@ async function main() {
       }),
     );
     console.log(services.at(-1)!.output.find((l) => l.startsWith("azure emulator listening")));
-    // Node reads NODE_EXTRA_CA_CERTS once at start: the portal trusts the emulator's local CA from the outset.
-    env.NODE_EXTRA_CA_CERTS = path.join(certDir, "ca.pem");
+    // Node reads NODE_EXTRA_CA_CERTS once at start: the portal trusts the emulator's local CA from the outset
+    // (bundled with any CA file the machine already names there).
+    env.NODE_EXTRA_CA_CERTS = extraCaCertsPath(ensureLocalCertificates(certDir));
+    services.push(
+      await startService({
+        name: "github emulator",
+        command: process.execPath,
+        args: [tsxBin, path.join(root, "emulators", "github", "main.ts")],
+        env: {
+          ...env,
+          GITHUB_EMULATOR_PORT: String(config.github.emulatorPort),
+          GITHUB_EMULATOR_DATA_DIR: path.join(config.dataDir, "github-emulator"),
+          GITHUB_EMULATOR_TOKEN: config.github.auth.kind === "token" ? config.github.auth.token : undefined,
+          // The emulated deploy workflow applies merged parameter files to the Azure emulator.
+          AZURE_EMULATOR_URL: config.azure.endpoint,
+          AZURE_EMULATOR_CA_FILE: path.join(certDir, "ca.pem"),
+          AZURE_SUBSCRIPTION_ID: config.azure.subscriptionId,
+        },
+        readyLine: /^github emulator listening on /m,
+        verbose: values.verbose,
+      }),
+    );
+    console.log(services.at(-1)!.output.find((l) => l.startsWith("github emulator listening")));
     services.push(
       await startService({
         name: "portal",
