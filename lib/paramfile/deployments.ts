@@ -103,6 +103,8 @@ export function validateElements(elements: ElementInfo[], param: string): Valida
           name,
         );
       } else seen.set(key, element);
+      const problem = explainDeploymentName(name);
+      if (problem) add("invalid-name", problem, element.locate(["name"]) ?? element.location, name);
     }
 
     if (!element.evaluation.resolved) {
@@ -127,9 +129,6 @@ export function validateElements(elements: ElementInfo[], param: string): Valida
 
     if (!isNonEmptyString(value.name)) {
       add("invalid-deployment", `${label()} has no 'name': every deployment needs one (${DEPLOYMENT_NAME_RULE}).`, at(["name"]));
-    } else {
-      const problem = explainDeploymentName(value.name);
-      if (problem) add("invalid-name", problem, at(["name"]), value.name);
     }
 
     const model = value.model;

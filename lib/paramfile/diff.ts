@@ -9,5 +9,6 @@ export function unifiedDiff(path: string, before: string, after: string): string
   const name = path.replace(/\\/g, "/").replace(/^(\.\/|\/)+/, "");
   const patch = structuredPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3 });
   patch.isGit = true;
-  return formatPatch(patch);
+  // git writes a one-line range as "-12" rather than "-12,1".
+  return formatPatch(patch).replace(/^@@ .* @@$/gm, (header) => header.replace(/ ([-+]\d+),1(?= )/g, " $1"));
 }

@@ -151,3 +151,15 @@ export function applyTextEdits(text: string, edits: TextEdit[]): string {
   }
   return out + text.slice(cursor);
 }
+
+/** Start of the line before the line starting at `lineStart` (which must be > 0). */
+export function previousLineStart(text: string, lineStart: number): number {
+  let end = lineStart - 1;
+  if (text.charCodeAt(end) === 10 && text.charCodeAt(end - 1) === 13) end--;
+  return lineStartAt(text, end);
+}
+
+/** Whether the line starting at `lineStart` holds only spaces and tabs. */
+export function isBlankLine(text: string, lineStart: number): boolean {
+  return lineStart < text.length && isBlank(text, lineStart, lineEndAt(text, lineStart));
+}

@@ -18,6 +18,8 @@ import {
   lineEndAt,
   lineStartAt,
   nextLineStart,
+  previousLineStart,
+  isBlankLine,
   type TextEdit,
 } from "../text";
 import { findElementIndexByNames, notFoundError } from "../names";
@@ -349,7 +351,7 @@ class ArrayEditor {
     const first = this.first(entry);
     const lineStart = lineStartAt(this.text, entry.start);
     if (!this.startsLine(entry.start) || lineStart === 0) return undefined;
-    const prevStart = lineStartAt(this.text, lineStart - 1);
+    const prevStart = previousLineStart(this.text, lineStart);
     if (prevStart < first.pos) return undefined;
     const line = this.text.slice(prevStart, lineStart).trim();
     if (line.startsWith("//") || (line.startsWith("/*") && line.endsWith("*/") && line.indexOf("*/") === line.length - 2)) {
@@ -450,7 +452,15 @@ class ArrayEditor {
       let start = lineStartAt(this.text, entry.start);
       const comment = this.commentLineAbove(entry);
       if (comment && ownsComment(comment)) start = comment.start;
-      edits.push({ start, end: nextLineStart(this.text, end), text: "" });
+      let stop = nextLineStart(this.text, end);
+      // Entries separated by blank lines: take one blank line along, so no double gap (or gap by a bracket) stays.
+      const before = start > 0 ? previousLineStart(this.text, start) : -1;
+      const blankBefore = before >= 0 && before > open.start && isBlankLine(this.text, before);
+      const openBefore = before >= 0 && before <= open.start;
+      const closeAfter = lineStartAt(this.text, close.start) === stop;
+      if (isBlankLine(this.text, stop) && !closeAfter && (blankBefore || openBefore)) stop = nextLineStart(this.text, stop);
+      else if (blankBefore && closeAfter) start = before;
+      edits.push({ start, end: stop, text: "" });
       const previous = entries[index - 1];
       if (index === entries.length - 1 && previous?.comma && !entry.comma) {
         edits.push({ start: previous.comma.start, end: previous.comma.end, text: "" });
