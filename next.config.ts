@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // Separate build folders let several checkouts' test runs share one machine (NEXT_DIST_DIR=.next-e2e-2).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its WebAssembly and data files from its own package folder; Prisma's generated client
   // loads its query compiler the same way. Keep them out of the server bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/client", "@prisma/adapter-pg", "pg"],

@@ -6,7 +6,7 @@ import { defineConfig, devices } from "@playwright/test";
 // when present, or set CHROMIUM_PATH. Elsewhere, `npx playwright install chromium` provides one.
 const systemChromium = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 const port = Number(process.env.E2E_PORT ?? 3100);
-const dataDir = path.join(__dirname, ".data", "e2e");
+const dataDir = path.join(__dirname, ".data", `e2e-${port}`);
 
 export default defineConfig({
   testDir: "e2e",

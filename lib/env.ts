@@ -83,6 +83,7 @@ export const EnvSchema = z.object({
   ENTRA_CLIENT_SECRET: optionalString,
   ENTRA_AUTHORITY: optionalUrl,
   // Behaviour
+  BACKGROUND_WORK: z.preprocess(emptyToUndefined, z.enum(["in-process", "external"]).default("in-process")),
   SYNC_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(86400).default(30)),
   RETIREMENT_WINDOW_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(730).default(90)),
   APPROVAL_FORBID_SAME_TEAM: bool(true),
@@ -128,6 +129,8 @@ export interface AppConfig {
   entra:
     | { kind: "demo" }
     | { kind: "entra"; tenantId: string; clientId: string; clientSecret: string; authority: string };
+  /** in-process: the portal runs the job runner and reconciler itself; external: `npm run worker` does. */
+  backgroundWork: "in-process" | "external";
   syncIntervalSeconds: number;
   retirementWindowDays: number;
   approvalForbidSameTeam: boolean;
@@ -236,6 +239,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
             clientSecret: e.ENTRA_CLIENT_SECRET!,
             authority: (e.ENTRA_AUTHORITY ?? `https://login.microsoftonline.com/${e.ENTRA_TENANT_ID}`).replace(/\/$/, ""),
           },
+    backgroundWork: e.BACKGROUND_WORK,
     syncIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
     retirementWindowDays: e.RETIREMENT_WINDOW_DAYS,
     approvalForbidSameTeam: e.APPROVAL_FORBID_SAME_TEAM,

@@ -21,4 +21,8 @@ export async function startServer(): Promise<void> {
     console.error(`ModelGate cannot open its database: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
+  if (getConfig().backgroundWork === "in-process") {
+    const { startBackgroundWork } = await import("./requests/background");
+    await startBackgroundWork({ workerId: `portal-${process.pid}` });
+  }
 }

@@ -42,7 +42,7 @@ function newestSourceMtime(): number {
 }
 
 function buildIfNeeded(env: NodeJS.ProcessEnv) {
-  const buildId = path.join(root, ".next", "BUILD_ID");
+  const buildId = path.join(root, env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMtime()) return;
   console.log("Building the portal (first run or sources changed; takes a minute)…");
   const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: values.verbose ? "inherit" : "pipe" });
