@@ -145,7 +145,7 @@ function checkNameFree(
   const at = locate(index);
   throw new ParamFileError(
     "duplicate-name",
-    `A deployment named ${JSON.stringify(names[index])} already exists in '${param}' (line ${at.line}); deployment names must be unique, ignoring case.`,
+    `Deployment name ${JSON.stringify(name)} is taken: ${JSON.stringify(names[index])} already exists in '${param}' (line ${at.line}); names must be unique, ignoring case.`,
     { ...at, deployment: name },
   );
 }
