@@ -331,11 +331,10 @@ class ArrayEditor {
     return isBlank(this.text, lineStartAt(this.text, offset), offset);
   }
 
-  /** Whether nothing but blanks or a line comment follows `offset` on its line. */
+  /** Whether only blanks and comments that close on this line (or a line comment) follow `offset` on its line. */
   private endsLine(offset: number): boolean {
-    const lineEnd = lineEndAt(this.text, offset);
-    const rest = this.text.slice(offset, lineEnd).trim();
-    return rest === "" || (rest.startsWith("//") && !rest.includes("/*"));
+    const rest = this.text.slice(offset, lineEndAt(this.text, offset));
+    return /^(?:[ \t]|\/\*(?:(?!\*\/).)*\*\/)*(?:\/\/.*)?$/.test(rest);
   }
 
   /** Where to insert text "after this entry on its line": past its comma and any trailing line comment. */
@@ -473,9 +472,9 @@ class ArrayEditor {
       const to = /^[ \t]*$/.test(close.leading) ? close.start : end;
       return [{ start: from, end: to, text: "" }];
     }
-    if (entry.comma && index < entries.length - 1) {
+    if (index < entries.length - 1) {
       const following = this.first(entries[index + 1]);
-      const to = /^[ \t]*$/.test(following.leading) ? following.start : end;
+      const to = entry.comma && /^[ \t]*$/.test(following.leading) ? following.start : end;
       return [{ start: entry.start, end: to, text: "" }];
     }
     const previous = entries[index - 1];
