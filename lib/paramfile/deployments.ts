@@ -63,6 +63,7 @@ export interface ElementInfo {
   locate(path: string[]): Location | undefined;
 }
 
+/** A JSON object (not null, not an array). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

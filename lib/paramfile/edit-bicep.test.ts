@@ -282,3 +282,37 @@ describe("refusals", () => {
     expect(readDeploymentElements(after, "bicepparam")).toHaveLength(2);
   });
 });
+
+describe("multi-line strings inside elements", () => {
+  const text = [
+    "param openaiDeployments = [",
+    "  {",
+    "    description: '''",
+    "Routes [search] traffic; see {runbook} // not a comment",
+    "  }",
+    "]'''",
+    "    model: {",
+    "      format: 'OpenAI'",
+    "      name: 'gpt-4o'",
+    "      version: '2024-11-20'",
+    "    }",
+    "    name: 'search-gpt-4o'",
+    "    sku: {",
+    "      capacity: 150",
+    "      name: 'GlobalStandard'",
+    "    }",
+    "  }",
+    "]",
+    "",
+  ].join("\n");
+
+  it("reads the string verbatim and edits around it", () => {
+    expect(readDeploymentElements(text, "bicepparam")[0].description).toBe("Routes [search] traffic; see {runbook} // not a comment\n  }\n]");
+    const updated = applyParamChange(text, "bicepparam", { op: "update", name: "search-gpt-4o", set: { sku: { capacity: 5 } } });
+    expect(changedRegion(text, updated)).toEqual({ removed: "150", added: "5" });
+    const added = applyParamChange(text, "bicepparam", { op: "add", deployment: { ...gpt4o, name: "second" } });
+    expect(readDeploymentElements(added, "bicepparam").map((d) => d.name)).toEqual(["search-gpt-4o", "second"]);
+    expect(added.startsWith(text.slice(0, text.lastIndexOf("]")))).toBe(true);
+    expect(applyParamChange(text, "bicepparam", { op: "remove", name: "search-gpt-4o" })).toBe("param openaiDeployments = [\n]\n");
+  });
+});

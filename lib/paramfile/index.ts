@@ -5,7 +5,7 @@
 import { BicepDocument, applyBicepChange, elementInfoAt } from "./bicep/document";
 import { checkChange, findingToError, isPlainObject, validateElements, type ElementInfo, type ValidationFinding } from "./deployments";
 import { isParamFileError, ParamFileError } from "./errors";
-import { JsonParamDocument, applyJsonChangeText } from "./json/document";
+import { JsonParamDocument, applyJsonChange, jsonElementInfoAt } from "./json/document";
 
 export { ParamFileError, isParamFileError, type ParamFileErrorCode } from "./errors";
 export { unifiedDiff } from "./diff";
@@ -181,10 +181,10 @@ function applyToBicep(doc: BicepDocument, change: ParamChange, param: string): s
 
 function applyToJson(doc: JsonParamDocument, change: ParamChange, param: string): string {
   const { array } = doc.deploymentsArray(param);
-  const before = doc.elementInfos(array);
-  checkNames(change, before.map((e) => e.name), param, (i) => before[i].location);
-  const after = applyJsonChangeText(doc, change, param);
-  if (after === doc.text) return after;
-  refuseNewFindings(validateElements(before, param), validateElements(elementsOf(new JsonParamDocument(after), param), param));
-  return after;
+  checkNames(change, doc.elementNames(array), param, (i) => doc.position((array.children ?? [])[i].offset));
+  const result = applyJsonChange(doc, change, param);
+  if (result.text === doc.text || change.op === "remove" || !result.range) return result.text;
+  const before = change.op === "update" ? validateElements([doc.elementInfo(array, result.index)], param) : [];
+  refuseNewFindings(before, validateElements([jsonElementInfoAt(result.text.slice(doc.bom.length), result.range, result.index)], param));
+  return result.text;
 }

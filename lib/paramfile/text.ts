@@ -62,6 +62,7 @@ export function positionAt(text: string, offset: number): Position {
   return { line, column: offset - lineStart + 1 };
 }
 
+/** \n or \r. */
 export function isLineBreak(code: number): boolean {
   return code === 10 || code === 13;
 }

@@ -10,7 +10,7 @@ import {
 } from "jsonc-parser";
 import { ParamFileError, syntaxError } from "../errors";
 import { checkChange, insertionIndex, isPlainObject, jsonEqual, orderKeys, type ElementInfo, type Location } from "../deployments";
-import { detectEol, indentationAt, LineMap, lineStartAt } from "../text";
+import { firstEol, indentationAt, LineMap, lineStartAt } from "../text";
 import { defineValue } from "../bicep/evaluate";
 import { findElementIndexByNames, notFoundError } from "../names";
 
@@ -53,11 +53,12 @@ function propertyNode(object: Node | undefined, key: string): Node | undefined {
 
 /** Indentation and line endings as the file already uses them. */
 export function detectFormatting(text: string): FormattingOptions {
-  const eol = detectEol(text);
+  const eol = firstEol(text);
   let tabs = 0;
   let spaces = 0;
   let smallest = Infinity;
-  const lines = text.split(/\r\n|\n|\r/);
+  // The first lines tell; a 3,000-element file needn't be split whole.
+  const lines = text.slice(0, 20_000).split(/\r\n|\n|\r/);
   for (const line of lines) {
     const indent = /^[ \t]*/.exec(line)?.[0] ?? "";
     if (indent.length === 0 || indent.length === line.length) continue;
@@ -71,6 +72,7 @@ export function detectFormatting(text: string): FormattingOptions {
   return { insertSpaces: true, tabSize: Number.isFinite(smallest) ? smallest : 2, eol };
 }
 
+/** A parsed ARM JSON parameter file; refuses invalid JSON with the position of the first error. */
 export class JsonParamDocument {
   readonly root: Node;
   private lineMap?: LineMap;
@@ -152,25 +154,51 @@ export class JsonParamDocument {
 
   elementInfos(array: Node): ElementInfo[] {
     const position = (offset: number) => this.position(offset);
-    return (array.children ?? []).map((node, index) => {
-      const value = nodeValue(node);
-      let location: Location | undefined;
-      const info: ElementInfo = {
-        index,
-        get location() {
-          return (location ??= position(node.offset));
-        },
-        evaluation: { resolved: true, value },
-        locate: (path) => {
-          const found = findNodeAtLocation(node, path);
-          if (!found) return undefined;
-          return this.position(found.parent?.type === "property" ? found.parent.offset : found.offset);
-        },
-      };
-      if (isPlainObject(value) && typeof value.name === "string") info.name = value.name;
-      return info;
+    return (array.children ?? []).map((node, index) => makeElementInfo(node, index, position));
+  }
+
+  /** Info for one element only (an edit re-checks just the element it touches). */
+  elementInfo(array: Node, index: number): ElementInfo {
+    return makeElementInfo((array.children ?? [])[index], index, (offset) => this.position(offset));
+  }
+
+  /** The elements' `name` strings (undefined where there is none), without converting whole elements. */
+  elementNames(array: Node): (string | undefined)[] {
+    return (array.children ?? []).map((node) => {
+      const value = propertyNode(node, "name")?.children?.[1];
+      return value?.type === "string" ? String(value.value) : undefined;
     });
   }
+}
+
+function makeElementInfo(node: Node, index: number, position: (offset: number) => Location, base = 0): ElementInfo {
+  const value = nodeValue(node);
+  let location: Location | undefined;
+  const info: ElementInfo = {
+    index,
+    get location() {
+      return (location ??= position(base + node.offset));
+    },
+    evaluation: { resolved: true, value },
+    locate: (path) => {
+      const found = findNodeAtLocation(node, path);
+      if (!found) return undefined;
+      return position(base + (found.parent?.type === "property" ? found.parent.offset : found.offset));
+    },
+  };
+  if (isPlainObject(value) && typeof value.name === "string") info.name = value.name;
+  return info;
+}
+
+/**
+ * Element info for the element an edit produced, parsing only that element's text in the new file (`text`
+ * without its byte-order mark; `start`/`end` bound the element).
+ */
+export function jsonElementInfoAt(text: string, range: { start: number; end: number }, index: number): ElementInfo {
+  const node = parseTree(text.slice(range.start, range.end), [], { allowTrailingComma: false, disallowComments: false });
+  if (!node) throw new Error("internal: the edited JSON element doesn't parse");
+  let lines: LineMap | undefined;
+  return makeElementInfo(node, index, (offset) => (lines ??= new LineMap(text)).position(offset), range.start);
 }
 
 function describeJsonError(code: string): string {
@@ -196,8 +224,15 @@ type Change =
   | { op: "update"; name: string; set: Record<string, unknown> }
   | { op: "remove"; name: string };
 
-/** Applies one change to an ARM JSON parameter file and returns the new text (validation is the caller's job). */
-export function applyJsonChangeText(doc: JsonParamDocument, change: unknown, param: string): string {
+/** Result of one change: the new text, and which element it touched (and where that element now is, without BOM). */
+export interface JsonChangeResult {
+  text: string;
+  index: number;
+  range?: { start: number; end: number };
+}
+
+/** Applies one change to an ARM JSON parameter file (validation is the caller's job). */
+export function applyJsonChange(doc: JsonParamDocument, change: unknown, param: string): JsonChangeResult {
   checkChange(change);
   const c = change as Change;
   const { array, name: paramName } = doc.deploymentsArray(param);
@@ -208,18 +243,22 @@ export function applyJsonChangeText(doc: JsonParamDocument, change: unknown, par
   if (c.op === "add") {
     const template = elements.length > 0 ? nodeValue(elements[elements.length - 1]) : undefined;
     const value = orderLike(c.deployment, template, "");
-    if (elements.length === 0) return doc.bom + insertIntoEmptyArray(doc.body, array, value, formattingOptions);
-    return doc.bom + applyEdits(doc.body, modify(doc.body, [...base, -1], value, { isArrayInsertion: true, formattingOptions }));
+    const body =
+      elements.length === 0
+        ? insertIntoEmptyArray(doc.body, array, value, formattingOptions)
+        : applyEdits(doc.body, modify(doc.body, [...base, -1], value, { isArrayInsertion: true, formattingOptions }));
+    // Everything before the old last element's end is unchanged, and ']' moved by the inserted length.
+    const from = elements.length > 0 ? elements[elements.length - 1].offset + elements[elements.length - 1].length : array.offset + 1;
+    const close = array.offset + array.length - 1 + (body.length - doc.body.length);
+    const start = body.indexOf("{", from);
+    return { text: doc.bom + body, index: elements.length, range: { start, end: body.lastIndexOf("}", close) + 1 } };
   }
 
-  const names = elements.map((node) => {
-    const value = nodeValue(node);
-    return isPlainObject(value) && typeof value.name === "string" ? value.name : undefined;
-  });
+  const names = doc.elementNames(array);
   const index = findElementIndexByNames(names, c.name);
   if (index < 0) throw notFoundError(c.name, param, names);
 
-  if (c.op === "remove") return doc.bom + applyEdits(doc.body, modify(doc.body, [...base, index], undefined, { formattingOptions }));
+  if (c.op === "remove") return { text: doc.bom + applyEdits(doc.body, modify(doc.body, [...base, index], undefined, { formattingOptions })), index };
 
   const element = elements[index];
   if (element.type !== "object") {
@@ -247,7 +286,8 @@ export function applyJsonChangeText(doc: JsonParamDocument, change: unknown, par
     }
   };
   merge(nodeValue(element), c.set, [...base, index]);
-  return doc.bom + text;
+  // Every edit fell inside the element's braces.
+  return { text: doc.bom + text, index, range: { start: element.offset, end: element.offset + element.length + (text.length - doc.body.length) } };
 }
 
 function findPath(node: Node): (string | number)[] {
