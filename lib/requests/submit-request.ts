@@ -1,0 +1,174 @@
+import "server-only";
+import { hasCapability } from "@/lib/auth/roles";
+import type { Prisma, UserWithTeams } from "@/lib/db";
+import type { RequestDeps } from "./deps";
+import { discoverAccountsCached, loadFormAccount } from "./form-options";
+import { enqueueJob } from "./outbox";
+import { sumHeldByPending } from "./quota";
+import { branchNameFor, checkRequestRules, ownerComment, RequestInputSchema, type FieldErrors, type RequestPlan } from "./request-form";
+import { PENDING_STATUSES, type RequestStatus } from "./status";
+import { forget } from "./ttl-cache";
+
+/** The job kind that opens a request's pull request. */
+export const OPEN_PR_JOB = "open-pr";
+
+/** The submission was refused; nothing was written. `errors` are per form field. */
+export class RequestRefusedError extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super(Object.values(errors).filter(Boolean).join(" ") || "The request was refused.");
+    this.name = "RequestRefusedError";
+  }
+}
+
+/** The user may not do this at all (role or ownership); shown as a plain refusal. */
+export class RequestForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RequestForbiddenError";
+  }
+}
+
+class DuplicateSubmission extends Error {}
+
+/**
+ * Validates a request again on the server (schema, role, team, and every rule over freshly read options), then
+ * writes the request, its "submitted" event and its open-PR job in one transaction. The same submission key
+ * returns the request already written (a double click or a retried post).
+ */
+export async function submitRequest(deps: RequestDeps, user: UserWithTeams, raw: unknown): Promise<{ requestId: string; number: number; created: boolean; warnings: string[] }> {
+  if (!hasCapability(user.role, "request:create")) throw new RequestForbiddenError("Your role can't submit requests; ask a Requester on the team.");
+  const parsed = RequestInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const key = (issue.path[0] as keyof FieldErrors | undefined) ?? "form";
+      if (issue.code === "unrecognized_keys") errors.form = `Unexpected field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}.`;
+      else errors[key] ??= issue.message;
+    }
+    throw new RequestRefusedError(errors);
+  }
+  const input = parsed.data;
+  const dedupeKey = `${OPEN_PR_JOB}:${input.submissionKey}`;
+  const earlier = await findSubmission(deps, user, dedupeKey);
+  if (earlier) return { ...earlier, created: false, warnings: [] };
+
+  const team = user.role === "admin" ? await deps.db.team.findUnique({ where: { id: input.teamId } }) : user.teams.find((t) => t.id === input.teamId);
+  if (!team) throw new RequestForbiddenError("You can only request for a team you belong to.");
+
+  const files = await discoverAccountsCached(deps, true);
+  const file = files.find((f) => f.account.name === input.account);
+  if (!file) throw new RequestRefusedError({ account: `There is no account "${input.account}" in the platform repository.` });
+  // Decide on fresh Azure answers: names and quota may have changed since the form was loaded.
+  forget(deps.azure, `deployments:${file.account.resourceGroup}/${file.account.name}`);
+  forget(deps.azure, `usages:${file.account.location}`);
+  const account = await loadFormAccount(deps, user, file);
+  const now = deps.now?.() ?? new Date();
+  const verdict = checkRequestRules(account, { ...input, teamName: team.name }, { today: now.toISOString(), retirementWindowDays: deps.settings.retirementWindowDays });
+  if (!verdict.ok) throw new RequestRefusedError(verdict.errors);
+  const plan = verdict.plan;
+
+  try {
+    const written = await deps.db.$transaction(async (tx) => {
+      // One submission at a time per region: the name and quota checks below can't race another request.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`modelgate:submit:${account.location}`}))`;
+      await recheckInTransaction(tx, plan, account.name, account.location, account.quota[plan.usageName]);
+      const row = await tx.request.create({
+        data: {
+          kind: plan.kind,
+          status: "submitting",
+          requesterId: user.id,
+          teamId: team.id,
+          subscriptionId: account.subscriptionId,
+          resourceGroup: account.resourceGroup,
+          accountName: account.name,
+          location: account.location,
+          paramFilePath: account.paramFilePath,
+          deploymentName: plan.deploymentName,
+          modelFormat: plan.modelFormat,
+          modelName: plan.modelName,
+          modelVersion: plan.modelVersion,
+          skuName: plan.skuName,
+          capacity: plan.capacity,
+          versionUpgradeOption: plan.versionUpgradeOption,
+          raiPolicyName: plan.raiPolicyName,
+          previous: plan.previous ? (previousElement(plan) as Prisma.InputJsonValue) : undefined,
+          change: {},
+          justification: input.justification,
+          submittedAt: now,
+        },
+      });
+      const change = plan.change.op === "add" ? { ...plan.change, comment: ownerComment(team.name, row.number) } : plan.change;
+      await tx.request.update({ where: { id: row.id }, data: { change: change as Prisma.InputJsonValue, branch: branchNameFor(row.number, plan.deploymentName) } });
+      await tx.requestEvent.create({
+        data: {
+          requestId: row.id,
+          type: "submitted",
+          toStatus: "submitting",
+          actorId: user.id,
+          actorName: user.name,
+          message: `${user.name} asked to ${plan.kind === "create" ? "add" : plan.kind === "change" ? "change" : "remove"} ${plan.deploymentName} on ${account.name}.`,
+          data: plan.warnings.length ? { warnings: plan.warnings } : undefined,
+        },
+      });
+      const before = await tx.outboxJob.count({ where: { dedupeKey } });
+      if (before > 0) throw new DuplicateSubmission();
+      await enqueueJob(tx, { kind: OPEN_PR_JOB, requestId: row.id, dedupeKey });
+      if ((await tx.outboxJob.count({ where: { dedupeKey, requestId: row.id } })) !== 1) throw new DuplicateSubmission();
+      return { requestId: row.id, number: row.number };
+    });
+    return { ...written, created: true, warnings: plan.warnings };
+  } catch (e) {
+    if (e instanceof DuplicateSubmission) {
+      const again = await findSubmission(deps, user, dedupeKey);
+      if (again) return { ...again, created: false, warnings: [] };
+    }
+    throw e;
+  }
+}
+
+function previousElement(plan: RequestPlan) {
+  const p = plan.previous!;
+  return {
+    name: p.name,
+    model: { format: p.modelFormat, name: p.modelName, version: p.modelVersion },
+    sku: { name: p.skuName, capacity: p.capacity },
+    ...(p.raiPolicyName ? { raiPolicyName: p.raiPolicyName } : {}),
+    ...(p.versionUpgradeOption ? { versionUpgradeOption: p.versionUpgradeOption } : {}),
+    team: p.team,
+  };
+}
+
+async function findSubmission(deps: RequestDeps, user: UserWithTeams, dedupeKey: string) {
+  const job = await deps.db.outboxJob.findUnique({ where: { dedupeKey }, select: { request: { select: { id: true, number: true, requesterId: true } } } });
+  if (!job?.request) return null;
+  if (job.request.requesterId !== user.id) throw new RequestRefusedError({ form: "This form was already used by someone else. Reload it and try again." });
+  return { requestId: job.request.id, number: job.request.number };
+}
+
+async function recheckInTransaction(
+  tx: Prisma.TransactionClient,
+  plan: RequestPlan,
+  accountName: string,
+  location: string,
+  quota: { limit: number; usedInAzure: number } | undefined,
+): Promise<void> {
+  const pendingSame = await tx.request.findFirst({
+    where: { accountName, deploymentName: { equals: plan.deploymentName, mode: "insensitive" }, status: { in: [...PENDING_STATUSES] as RequestStatus[] } },
+    select: { number: true },
+  });
+  if (pendingSame) {
+    throw new RequestRefusedError({
+      deploymentName:
+        plan.kind === "create"
+          ? `The name "${plan.deploymentName}" is already used on ${accountName} (requested in #${pendingSame.number}). Choose another name.`
+          : `${plan.deploymentName} already has request #${pendingSame.number} in flight; wait for it or cancel it first.`,
+    });
+  }
+  if (plan.hold > 0) {
+    const held = await sumHeldByPending(tx, { location, usageName: plan.usageName });
+    const free = Math.max(0, (quota?.limit ?? 0) - (quota?.usedInAzure ?? 0) - held);
+    if (plan.hold > free) {
+      throw new RequestRefusedError({ capacity: `Not enough quota: this needs ${plan.hold} of ${plan.usageName} but only ${free} are free in ${location} now (another request just took some). Ask for ${free} or less.` });
+    }
+  }
+}
