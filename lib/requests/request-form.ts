@@ -372,3 +372,24 @@ export function checkRequestRules(
     },
   };
 }
+
+const OPTIONAL_FIELDS = new Set(["modelName", "modelVersion", "skuName", "capacity", "versionUpgradeOption", "raiPolicyName"]);
+
+/**
+ * The posted form as a plain object for RequestInputSchema: every field the browser sent (so a forged extra
+ * field is refused by the strict schema), framework fields left out, empty optional fields dropped.
+ */
+export function formDataToRequestInput(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith("$ACTION") || key.startsWith("$")) continue;
+    if (typeof value !== "string") {
+      out[key] = "(file)";
+      continue;
+    }
+    if (OPTIONAL_FIELDS.has(key) && value.trim() === "") continue;
+    if (key in out) out[key] = [out[key], value].flat();
+    else out[key] = value;
+  }
+  return out;
+}

@@ -8,12 +8,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { hasCapability, requireCapability } from "@/lib/auth";
 import { listRequests, type RequestScope } from "@/lib/requests/list-requests";
+import { STATUS_LABELS, type RequestStatus } from "@/lib/requests/status";
+
+const FILTER_STATUSES: RequestStatus[] = ["submitting", "awaiting_approval", "changes_requested", "approved", "deploying", "succeeded", "failed", "rejected", "cancelled"];
 
 export const metadata = { title: "Requests" };
 
 const KIND_LABELS = { create: "New", change: "Change", decommission: "Decommission" } as const;
 
-export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ scope?: string; page?: string }> }) {
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ scope?: string; page?: string; status?: string }> }) {
   const user = await requireCapability("requests:view", "/requests");
   const params = await searchParams;
   const canSeeAll = hasCapability(user.role, "dashboard:view");
@@ -24,6 +27,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   ];
   const scope = scopes.find((s) => s.id === params.scope)?.id ?? scopes[0].id;
   const canCreate = hasCapability(user.role, "request:create");
+  const status = FILTER_STATUSES.find((s) => s === params.status);
 
   return (
     <>
@@ -48,20 +52,34 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           </Link>
         ))}
       </nav>
-      <Suspense key={`${scope}-${params.page}`} fallback={<PageLoading label="Loading requests…" />}>
-        <RequestList user={user} scope={scope} page={Number(params.page) || 1} canCreate={canCreate} />
+      <form method="get" action="/requests" className="mb-4 flex flex-wrap items-end gap-2">
+        <input type="hidden" name="scope" value={scope} />
+        <div>
+          <label htmlFor="status-filter" className="block text-sm font-medium">Status</label>
+          <select id="status-filter" name="status" defaultValue={status ?? ""} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900">
+            <option value="">Any status</option>
+            {FILTER_STATUSES.map((s) => (
+              <option key={s} value={s}>{STATUS_LABELS[s]}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className={buttonClass("secondary")}>Filter</button>
+      </form>
+      <Suspense key={`${scope}-${params.page}-${status}`} fallback={<PageLoading label="Loading requests…" />}>
+        <RequestList user={user} scope={scope} status={status} page={Number(params.page) || 1} canCreate={canCreate} />
       </Suspense>
     </>
   );
 }
 
-async function RequestList({ user, scope, page: wanted, canCreate }: { user: UserWithTeams; scope: RequestScope; page: number; canCreate: boolean }) {
-  const { items, total, page, pageCount } = await listRequests(user, { scope, page: wanted });
+async function RequestList({ user, scope, status, page: wanted, canCreate }: { user: UserWithTeams; scope: RequestScope; status?: RequestStatus; page: number; canCreate: boolean }) {
+  const { items, total, page, pageCount } = await listRequests(user, { scope, status, page: wanted });
+  const query = (p: number) => `/requests?scope=${scope}${status ? `&status=${status}` : ""}&page=${p}`;
   return (
     <>
       {items.length === 0 ? (
         <EmptyState
-          title="No requests yet"
+          title={status ? `No ${STATUS_LABELS[status].toLowerCase()} requests` : "No requests yet"}
           action={canCreate ? <Link href="/requests/new" className={buttonClass("secondary")}>Request a model</Link> : undefined}
         >
           {scope === "mine" ? "Requests you submit appear here with their status." : "Requests appear here once someone submits one."}
@@ -106,8 +124,8 @@ async function RequestList({ user, scope, page: wanted, canCreate }: { user: Use
             Page {page} of {pageCount} · {total} requests
           </span>
           <span className="flex gap-2">
-            {page > 1 ? <Link className={buttonClass("secondary")} href={`/requests?scope=${scope}&page=${page - 1}`}>Previous</Link> : null}
-            {page < pageCount ? <Link className={buttonClass("secondary")} href={`/requests?scope=${scope}&page=${page + 1}`}>Next</Link> : null}
+            {page > 1 ? <Link className={buttonClass("secondary")} href={query(page - 1)}>Previous</Link> : null}
+            {page < pageCount ? <Link className={buttonClass("secondary")} href={query(page + 1)}>Next</Link> : null}
           </span>
         </nav>
       ) : null}

@@ -1,19 +1,77 @@
-import { NotBuiltYet } from "@/components/ui/not-built-yet";
+import { randomUUID } from "node:crypto";
+import { Suspense } from "react";
+import { RequestForm, type RequestFormPrefill } from "@/components/requests/request-form";
+import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
+import { PageLoading } from "@/components/ui/page-loading";
 import { requireCapability } from "@/lib/auth";
+import type { UserWithTeams } from "@/lib/db";
+import { getRequestDeps } from "@/lib/requests/deps";
+import { loadRequestFormData } from "@/lib/requests/form-options";
 
 export const metadata = { title: "Request a model" };
 
-export default async function NewRequestPage() {
-  await requireCapability("request:create", "/requests/new");
+type Search = { account?: string; deployment?: string; action?: string; version?: string };
+
+export default async function NewRequestPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const user = await requireCapability("request:create", "/requests/new");
+  const params = await searchParams;
+  const action = params.action === "change" || params.action === "upgrade" ? "change" : params.action === "decommission" ? "decommission" : "create";
+  const prefill: RequestFormPrefill = {
+    account: typeof params.account === "string" ? params.account : undefined,
+    deployment: typeof params.deployment === "string" ? params.deployment : undefined,
+    action,
+    version: params.action === "upgrade" && typeof params.version === "string" ? params.version : undefined,
+  };
   return (
     <>
-      <PageHeader title="Request a model" description="Ask for a model deployment on one of the shared Azure OpenAI accounts." />
-      <NotBuiltYet feature="The request form">
-        It will offer the models, versions and deployment types your account&apos;s region has, show how much quota is left,
-        preview the exact change to the parameter file, and open the pull request for you. Until then, change the
-        parameter file in the platform repository by pull request.
-      </NotBuiltYet>
+      <PageHeader
+        title="Request a model"
+        description="Ask for a model deployment on one of the shared Azure OpenAI accounts. ModelGate opens the pull request for the platform team and follows it until Azure has deployed it."
+      />
+      <Suspense fallback={<PageLoading label="Loading accounts, models and quota…" />}>
+        <FormLoader user={user} prefill={prefill} />
+      </Suspense>
+    </>
+  );
+}
+
+async function FormLoader({ user, prefill }: { user: UserWithTeams; prefill: RequestFormPrefill }) {
+  let data;
+  try {
+    data = await loadRequestFormData(await getRequestDeps(), user);
+  } catch (e) {
+    console.error("loading the request form failed:", e);
+    return (
+      <Notice tone="error" title="The form can't be shown right now">
+        ModelGate could not read the platform repository on GitHub. Try again in a minute; if it persists, the health page
+        (/api/health) says what is wrong.
+      </Notice>
+    );
+  }
+  if (data.teams.length === 0) {
+    return <Notice tone="warning" title="You are not in a team">Requests are made for a team. Ask an admin to add you to your team first.</Notice>;
+  }
+  const account = prefill.account ? data.accounts.find((a) => a.name === prefill.account) : undefined;
+  const target = account && prefill.deployment ? account.deployments.find((d) => d.name.toLowerCase() === prefill.deployment!.toLowerCase()) : undefined;
+  const refusal =
+    prefill.action !== "create" && prefill.deployment
+      ? !account
+        ? `There is no account "${prefill.account}" in the platform repository.`
+        : !target
+          ? `There is no deployment "${prefill.deployment}" on ${account.name}.`
+          : !target.mayChange
+            ? `${target.name} belongs to ${target.team ? `the ${target.team} team` : "no team on record"}; only its team (or an admin) can change or decommission it.`
+            : null
+      : null;
+  return (
+    <>
+      {refusal ? (
+        <div className="mb-4">
+          <Notice tone="warning" title="You can't change that deployment">{refusal}</Notice>
+        </div>
+      ) : null}
+      <RequestForm data={data} prefill={refusal ? { ...prefill, deployment: undefined } : prefill} submissionKey={randomUUID()} />
     </>
   );
 }

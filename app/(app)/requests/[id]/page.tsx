@@ -1,0 +1,134 @@
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { Suspense } from "react";
+import { CancelRequestForm } from "@/components/requests/cancel-request-form";
+import { DiffView } from "@/components/requests/diff-view";
+import { LiveRefresh } from "@/components/requests/live-refresh";
+import { RequestTimeline } from "@/components/requests/request-timeline";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { PageLoading } from "@/components/ui/page-loading";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requireCapability } from "@/lib/auth";
+import type { UserWithTeams } from "@/lib/db";
+import { getRequestDeps } from "@/lib/requests/deps";
+import { getRequestDetail, getRequestDiff } from "@/lib/requests/get-request";
+import { FINAL_STATUSES } from "@/lib/requests/status";
+
+export const metadata = { title: "Request" };
+
+const KIND_WORDS = { create: "New deployment", change: "Change", decommission: "Decommission" } as const;
+
+export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireCapability("requests:view", `/requests/${id}`);
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  const deps = await getRequestDeps();
+  const r = await getRequestDetail(deps, user, id);
+  if (!r) notFound();
+  if (r === "forbidden") forbidden();
+  return <RequestView user={user} request={r} />;
+}
+
+type Detail = Exclude<NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>, "forbidden">;
+
+function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
+  const azureUrl = `https://portal.azure.com/#resource/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${r.accountName}/deployments`;
+  const marker = `${r.version}:${r.updatedAt.toISOString()}:${r.events.length}`;
+  const facts: [string, string][] = [
+    ["Account", `${r.accountName} (${r.location})`],
+    ["Deployment name", r.deploymentName],
+    ["Model", `${r.modelName} ${r.modelVersion}`],
+    ["Deployment type", r.skuName],
+    ["Capacity", String(r.capacity)],
+    ["Team", r.team.name],
+    ["Requester", r.requester.name],
+  ];
+  if (r.versionUpgradeOption) facts.push(["Version upgrade", r.versionUpgradeOption]);
+  if (r.raiPolicyName) facts.push(["Content filter", r.raiPolicyName]);
+  return (
+    <>
+      <LiveRefresh requestId={r.id} marker={marker} active={!FINAL_STATUSES.includes(r.status)} />
+      <PageHeader
+        title={`Request #${r.number}: ${KIND_WORDS[r.kind]} ${r.deploymentName}`}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <span data-testid="request-status"><StatusBadge status={r.status} /></span>
+            <span>on {r.accountName} · {r.paramFilePath}</span>
+          </span>
+        }
+        actions={<Link href="/requests" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">All requests</Link>}
+      />
+      {r.lastError ? (
+        <div className="mb-4">
+          <Notice tone="error" title="Needs attention">{r.lastError}</Notice>
+        </div>
+      ) : null}
+      {r.status === "submitting" && !r.lastError ? (
+        <div className="mb-4">
+          <Notice tone="info">ModelGate is opening the pull request; this page updates by itself.</Notice>
+        </div>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <h2 className="text-base font-semibold">Details</h2>
+            <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+              {facts.map(([k, v]) => (
+                <div key={k}>
+                  <dt className="text-slate-600 dark:text-slate-400">{k}</dt>
+                  <dd className="break-words font-medium">{v}</dd>
+                </div>
+              ))}
+            </dl>
+            <h3 className="mt-4 text-sm font-medium text-slate-600 dark:text-slate-400">Justification</h3>
+            <p className="mt-1 whitespace-pre-wrap break-words text-sm">{r.justification}</p>
+            <div className="mt-4 flex flex-wrap gap-4 text-sm">
+              {r.prUrl ? (
+                <a href={r.prUrl} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300" target="_blank" rel="noreferrer">
+                  Pull request #{r.prNumber}
+                </a>
+              ) : (
+                <span className="text-slate-600 dark:text-slate-400">No pull request yet</span>
+              )}
+              <a href={azureUrl} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300" target="_blank" rel="noreferrer">
+                Account in the Azure portal
+              </a>
+            </div>
+          </Card>
+          <section aria-labelledby="diff-heading" className="space-y-2">
+            <h2 id="diff-heading" className="text-base font-semibold">Change</h2>
+            <Suspense fallback={<PageLoading label="Loading the diff…" />}>
+              <RequestDiff request={r} />
+            </Suspense>
+          </section>
+        </div>
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <h2 className="mb-3 text-base font-semibold">Timeline</h2>
+            <RequestTimeline events={r.events.map((e) => ({ ...e, id: String(e.id), toStatus: e.toStatus }))} />
+          </Card>
+          {r.mayCancel ? (
+            <Card>
+              <h2 className="mb-2 text-base font-semibold">Cancel</h2>
+              <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">Withdraws the request and closes its pull request with a comment.</p>
+              <CancelRequestForm requestId={r.id} />
+            </Card>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
+
+async function RequestDiff({ request: r }: { request: Detail }) {
+  const result = await getRequestDiff(await getRequestDeps(), r);
+  if ("error" in result) return <Notice tone="warning">The diff can&apos;t be shown right now: {result.error}</Notice>;
+  return (
+    <>
+      <p className="text-xs text-slate-600 dark:text-slate-400">Against {result.source}.</p>
+      <DiffView diff={result.diff} />
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import { STATUS_LABELS, type RequestStatus } from "@/lib/requests/status";
+
+export interface TimelineEvent {
+  id: string;
+  type: string;
+  toStatus: RequestStatus | null;
+  actorName: string | null;
+  message: string | null;
+  createdAt: Date;
+}
+
+const EVENT_TITLES: Record<string, string> = {
+  submitted: "Submitted",
+  pr_opened: "Pull request opened",
+  branch_updated: "Branch updated on top of main",
+  pr_error: "Pull request problem",
+  cancelled: "Cancelled",
+};
+
+function titleOf(e: TimelineEvent): string {
+  if (EVENT_TITLES[e.type]) return EVENT_TITLES[e.type];
+  if (e.toStatus) return STATUS_LABELS[e.toStatus];
+  const words = e.type.replace(/[_-]+/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The request's timeline, oldest first; event types from other features show with their message. */
+export function RequestTimeline({ events }: { events: TimelineEvent[] }) {
+  return (
+    <ol className="relative space-y-4 border-l border-slate-200 pl-5 dark:border-slate-700">
+      {events.map((e) => (
+        <li key={e.id} className="relative">
+          <span aria-hidden className={`absolute -left-[1.65rem] top-1.5 h-2.5 w-2.5 rounded-full ${e.type === "pr_error" || e.toStatus === "failed" ? "bg-red-500" : "bg-indigo-500"}`} />
+          <p className="text-sm font-medium">{titleOf(e)}</p>
+          {e.message ? <p className="mt-0.5 whitespace-pre-wrap break-words text-sm text-slate-700 dark:text-slate-300">{e.message}</p> : null}
+          <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
+            {e.actorName ?? "ModelGate"} · <time dateTime={e.createdAt.toISOString()}>{e.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}
