@@ -11,6 +11,9 @@ export async function startBackgroundWork(options: { workerId?: string; log?: (m
   const runner = new JobRunner(await prisma(), { handlers: JOB_HANDLERS, workerId: options.workerId, log: options.log ?? ((m) => console.warn(`[jobs] ${m}`)) });
   holder.__modelgateRunner = runner;
   runner.start();
+  // The GitHub poll reschedules itself; make sure one is waiting (catch-up when webhooks are missing).
+  const { ensureGitHubPollScheduled } = await import("./queue-jobs");
+  await ensureGitHubPollScheduled(await prisma()).catch((e) => options.log?.(`cannot schedule the GitHub poll: ${e}`));
   return runner;
 }
 
