@@ -274,7 +274,7 @@ export function RequestForm({ data, prefill, submissionKey }: { data: RequestFor
                 step={sku.step}
                 value={capacityRaw === "" ? String(capacity) : capacityRaw}
                 onChange={(e) => (action === "create" ? setCapacityText(e.target.value) : setChangeCapacityText(e.target.value))}
-                className={`${field} mt-0 w-32`}
+                className="block w-28 shrink-0 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
                 aria-describedby={described("capacity", true)}
                 aria-invalid={errors.capacity ? true : undefined}
               />
@@ -286,7 +286,7 @@ export function RequestForm({ data, prefill, submissionKey }: { data: RequestFor
                 step={sku.step}
                 value={Number.isFinite(capacity) ? capacity : sku.min}
                 onChange={(e) => (action === "create" ? setCapacityText(e.target.value) : setChangeCapacityText(e.target.value))}
-                className="min-w-0 flex-1 accent-indigo-600"
+                className="h-2 min-w-0 flex-1 cursor-pointer accent-indigo-600 dark:accent-indigo-400"
               />
             </div>
             <p id="capacity-hint" className={hintClass}>

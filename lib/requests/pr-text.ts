@@ -4,10 +4,10 @@ import { capacityUnitLabel } from "./request-form";
 /** Escapes text for inline use in GitHub markdown: punctuation that formats, HTML, and @mentions / #references. */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, (c) => `\\${c}`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
     // A zero-width joiner after @ stops GitHub from notifying whoever the text names.
     .replace(/@/g, "@\u200d")
     .replace(/\r?\n/g, " ");

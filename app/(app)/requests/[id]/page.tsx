@@ -33,6 +33,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
 
 type Detail = Exclude<NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>, "forbidden">;
 
+function previousCapacity(previous: unknown): number | null {
+  const c = (previous as { sku?: { capacity?: unknown } } | null)?.sku?.capacity;
+  return typeof c === "number" ? c : null;
+}
+
 function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
   const azureUrl = `https://portal.azure.com/#resource/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${r.accountName}/deployments`;
   const marker = `${r.version}:${r.updatedAt.toISOString()}:${r.events.length}`;
@@ -41,7 +46,7 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
     ["Deployment name", r.deploymentName],
     ["Model", `${r.modelName} ${r.modelVersion}`],
     ["Deployment type", r.skuName],
-    ["Capacity", String(r.capacity)],
+    ["Capacity", `${r.capacity} ${/provisioned/i.test(r.skuName) ? "PTUs" : "thousand tokens per minute"}${r.kind === "change" && previousCapacity(r.previous) !== null && previousCapacity(r.previous) !== r.capacity ? ` (was ${previousCapacity(r.previous)})` : ""}`],
     ["Team", r.team.name],
     ["Requester", r.requester.name],
   ];
