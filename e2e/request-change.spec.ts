@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signIn, snap } from "./support";
+
+test.describe.configure({ mode: "serial" });
+
+test("a prefilled change link opens the change flow for the owning team; the diff changes only the capacity line", async ({ page }, testInfo) => {
+  await signIn(page, "priya");
+  await page.goto("/requests/new?account=contoso-openai-aue&deployment=search-embedding-large&action=change");
+  await expect(page.getByRole("radio", { name: "Change capacity or version" })).toBeChecked({ timeout: 30_000 });
+  await expect(page.getByLabel("Deployment name", { exact: true })).toHaveValue("search-embedding-large");
+  await page.getByLabel("Capacity", { exact: true }).fill("130");
+  const diff = page.getByLabel("Diff");
+  await expect(diff).toContainText("-      capacity: 120");
+  await expect(diff).toContainText("+      capacity: 130");
+  await snap(page, testInfo, "change-flow");
+  await expectAccessible(page, testInfo, "change flow");
+  await page.getByLabel("Justification", { exact: true }).fill("Reindexing needs more embedding throughput.");
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
+  await expect(page.getByText("was 120")).toBeVisible();
+
+  // Cancel it: the page says Cancelled and the timeline records it.
+  await page.getByLabel("Reason for cancelling (optional)").fill("Changed our plans");
+  await page.getByRole("button", { name: "Cancel request" }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("Cancelled", { timeout: 30_000 });
+  await expect(page.getByText("Cancelled: Changed our plans")).toBeVisible();
+  await snap(page, testInfo, "cancelled");
+});
+
+test("another team's deployment can't be changed from a prefilled link", async ({ page }, testInfo) => {
+  await signIn(page, "marcus");
+  await page.goto("/requests/new?account=contoso-openai-aue&deployment=search-gpt-4o&action=decommission");
+  await expect(page.getByText(/search-gpt-4o belongs to the Search team/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByLabel("Deployment name", { exact: true }).locator("option", { hasText: "search-gpt-4o" })).toHaveCount(0);
+  await snap(page, testInfo, "not-your-deployment");
+});
+
+test("a Manager can't open the form (403)", async ({ page }) => {
+  await signIn(page, "dana");
+  const res = await page.goto("/requests/new");
+  expect(res?.status()).toBe(403);
+});
