@@ -106,8 +106,11 @@ export function RequestForm({ data, prefill, submissionKey }: { data: RequestFor
       { today: data.today, retirementWindowDays: data.retirementWindowDays },
     );
 
+  // The server's verdict stands until the user edits the form; from then on the live checks speak.
+  const [editedAfter, setEditedAfter] = useState<SubmitRequestState | null>(null);
+  const serverState = editedAfter === state ? {} : state;
   const live: FieldErrors = verdict && !verdict.ok ? verdict.errors : {};
-  const errors: FieldErrors = { ...live, ...(state.errors ?? {}) };
+  const errors: FieldErrors = { ...live, ...(serverState.errors ?? {}) };
   const preview = verdict?.ok && account ? previewChange(account.paramFilePath, account.fileText, verdict.plan.change) : null;
   const warnings = verdict?.ok ? verdict.plan.warnings : [];
 
@@ -142,12 +145,12 @@ export function RequestForm({ data, prefill, submissionKey }: { data: RequestFor
   const described = (id: string, hint?: boolean) => [hint ? `${id}-hint` : "", errors[id as keyof FieldErrors] ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
 
   return (
-    <form action={formAction} className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]" noValidate>
+    <form action={formAction} onChange={() => setEditedAfter(state)} className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]" noValidate>
       <input type="hidden" name="submissionKey" value={submissionKey} />
       <div className="space-y-5 rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-        {state.message ? (
+        {serverState.message ? (
           <Notice tone="error" title="Not submitted">
-            {state.message}
+            {serverState.message}
             {errors.form ? <p className="mt-1">{errors.form}</p> : null}
           </Notice>
         ) : null}
@@ -357,10 +360,10 @@ export function RequestForm({ data, prefill, submissionKey }: { data: RequestFor
             value={justification}
             onChange={(e) => setJustification(e.target.value)}
             aria-describedby={described("justification", true)}
-            aria-invalid={state.errors?.justification ? true : undefined}
+            aria-invalid={serverState.errors?.justification ? true : undefined}
           />
           <p id="justification-hint" className={hintClass}>Why your team needs this; approvers read it in the pull request.</p>
-          <FieldError id="justification-error" message={state.errors?.justification} />
+          <FieldError id="justification-error" message={serverState.errors?.justification} />
         </div>
 
         {account?.problem ? <Notice tone="warning">{account.problem}</Notice> : null}
@@ -386,7 +389,11 @@ export function RequestForm({ data, prefill, submissionKey }: { data: RequestFor
           <DiffView diff={preview.diff} />
         ) : (
           <div className="rounded-md border border-dashed border-slate-300 px-4 py-6 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400" aria-live="polite">
-            {preview && "error" in preview ? preview.error : "Complete the form to see the change."}
+            {preview && "error" in preview
+              ? preview.error
+              : Object.keys(live).length
+                ? "The preview appears once the marked problems are fixed."
+                : "Complete the form to see the change."}
           </div>
         )}
       </section>
