@@ -263,8 +263,18 @@ export async function pollGitHub(deps: { db: PrismaClient; gitops: GitOpsClient;
   const next: Record<string, PollMemory> = {};
   for (const r of open) if (memory[r.id]) next[r.id] = memory[r.id];
   let changed = 0;
+  let failures = 0;
   for (const target of plan.due) {
-    const pr = await deps.gitops.getPullRequest(target.pullNumber);
+    let pr: PullRequestStatus;
+    try {
+      pr = await deps.gitops.getPullRequest(target.pullNumber);
+    } catch (e) {
+      // One unreadable PR (deleted, no access) must not stall the others; it is tried again next interval.
+      failures++;
+      next[target.id] = { ...next[target.id], fingerprint: next[target.id]?.fingerprint ?? "", lastPolledAt: now.toISOString() };
+      if (failures > 3) throw e;
+      continue;
+    }
     const fingerprint = fingerprintOf(pr);
     const before = next[target.id];
     const isChange = before?.fingerprint !== fingerprint;

@@ -1,0 +1,291 @@
+/**
+ * Approval decisions and GitHub sync against the GitHub emulator (a real git repository behind GitHub's REST
+ * API) and a fresh PGlite database: separation of duties, races, re-checks, webhooks and the conditional poll.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAST_TIMINGS } from "../../emulators/github/actions-runner";
+import { startGitHubEmulator, type GitHubEmulator } from "../../emulators/github/server";
+import { signWebhookBody } from "../../emulators/github/webhooks";
+import { createGitOpsClient, type GitOpsClient, type GitOpsRequestEvent } from "@/lib/gitops";
+import { applyParamChange } from "@/lib/paramfile";
+import { insertTestRequest, openTestDatabase, type TestDatabase } from "@/lib/test-support/test-db";
+import { approveRequest, DecisionForbiddenError, DecisionRefusedError, rejectRequest, requestChanges } from "./decisions";
+import { pollGitHub } from "./github-sync";
+import { JobRunner } from "./outbox";
+import type { QueueDeps } from "./queue-deps";
+import { createQueueJobHandlers } from "./queue-jobs";
+import { receiveGitHubWebhook } from "./webhook-intake";
+
+const SECRET = "test-webhook-secret";
+const REVIEWER_TOKEN = "reviewer-token";
+const PARAM_FILE = "manage-ai-models/contoso-openai-aue.bicepparam";
+
+async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe("approval decisions and GitHub sync", () => {
+  let t: TestDatabase;
+  let github: GitHubEmulator;
+  let gitops: GitOpsClient;
+  let deps: QueueDeps;
+  let receiver: http.Server;
+  let acceptWebhooks = false;
+  let dir: string;
+  const calls: GitOpsRequestEvent[] = [];
+  let runner: JobRunner;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "queue-it-"));
+    t = await openTestDatabase();
+    // The portal's webhook endpoint, in-process: same intake as app/api/webhooks/github/route.ts.
+    receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", async () => {
+        if (!acceptWebhooks) return void res.writeHead(503).end();
+        const result = await receiveGitHubWebhook(t.db.prisma, {
+          secret: SECRET,
+          body: Buffer.concat(chunks).toString("utf8"),
+          signature: (req.headers["x-hub-signature-256"] as string) ?? null,
+          event: (req.headers["x-github-event"] as string) ?? null,
+          deliveryId: (req.headers["x-github-delivery"] as string) ?? null,
+        });
+        res.writeHead(result.status, { "content-type": "application/json" }).end(JSON.stringify(result.body));
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    github = await startGitHubEmulator({
+      port: 0,
+      dataDir: path.join(dir, "github"),
+      reset: true,
+      extraTokens: { [REVIEWER_TOKEN]: "platform-approver" },
+      timings: FAST_TIMINGS,
+      webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/webhooks/github`, secret: SECRET },
+    });
+    gitops = createGitOpsClient(
+      { baseUrl: github.url, owner: github.owner, repo: github.repo, auth: { kind: "token", token: github.token }, reviewerAuth: { kind: "token", token: REVIEWER_TOKEN }, mergeMethod: "squash" },
+      { writeIntervalMs: 0, retryBaseMs: 5, rateLimitWaitUnitMs: 5, timeoutMs: 10_000, onRequest: (e) => calls.push(e) },
+    );
+    deps = { db: t.db.prisma, gitops, settings: { mergeMethod: "squash", forbidSameTeam: true, pollIntervalSeconds: 30 } };
+    runner = new JobRunner(t.db.prisma, { handlers: createQueueJobHandlers(async () => deps), backoff: () => 10 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await github?.close();
+    await new Promise((r) => receiver?.close(r));
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A pending request with a real PR on the emulator (opened from main's current tip), checks finished. */
+  async function requestWithPr(requester = "priya", options: { invalid?: boolean } = {}) {
+    const name = `q-${Math.random().toString(36).slice(2, 8)}`;
+    const r = await insertTestRequest(t, { requester, deploymentName: name });
+    const baseSha = await gitops.getBranchSha();
+    const file = await gitops.readFile(PARAM_FILE, baseSha);
+    const element = { name: options.invalid ? "search-gpt-4o" : name, model: { format: "OpenAI", name: "gpt-4o", version: "2024-11-20" }, sku: { name: "GlobalStandard", capacity: 10 } };
+    // An invalid PR (duplicate name) is written by hand: applyParamChange would refuse it, the check must fail it.
+    const content = options.invalid
+      ? file.content.replace(/\n\]/, `\n  {\n    name: 'search-gpt-4o'\n    model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-11-20' }\n    sku: { name: 'GlobalStandard', capacity: 10 }\n  }\n]`)
+      : applyParamChange(file.content, "bicepparam", { op: "add", deployment: element });
+    const branch = `modelgate/${r.number}-${name}`;
+    const opened = await gitops.openChangePullRequest({ branch, path: PARAM_FILE, content, expectedSha: file.sha, baseSha, commitMessage: `Add ${name}`, title: `Add ${name}`, body: "test" });
+    const updated = await t.db.prisma.request.update({
+      where: { id: r.id },
+      data: { prNumber: opened.pullRequest.number, prUrl: opened.pullRequest.url, branch, headSha: opened.commitSha, baseSha: opened.baseSha, submittedAt: new Date(Date.now() - 1000) },
+    });
+    await pollUntil(() => gitops.getPullRequest(opened.pullRequest.number), (p) => p.checks === "success" || p.checks === "failure", "checks");
+    await github.idle();
+    await runner.drain();
+    return t.db.prisma.request.findUniqueOrThrow({ where: { id: updated.id } });
+  }
+
+  it("approves and merges: the PR gets an approving review by the reviewer identity, the request moves to Deploying", async () => {
+    acceptWebhooks = true;
+    const r = await requestWithPr();
+    const result = await approveRequest(deps, t.users.alex, { requestId: r.id, expectedVersion: r.version, expectedHeadSha: r.headSha });
+    expect(result.outcome).toBe("merged");
+    const after = await t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { events: { orderBy: { id: "asc" } } } });
+    expect(after.status).toBe("deploying");
+    expect(after.mergeCommitSha).toMatch(/^[0-9a-f]{40}$/);
+    const approved = after.events.find((e) => e.type === "approved");
+    expect(approved?.actorId).toBe(t.users.alex.id);
+    expect(approved?.actorName).toBe("Alex Kim");
+    const pr = await gitops.getPullRequest(r.prNumber!);
+    expect(pr.merged).toBe(true);
+    expect(pr.reviews.some((x) => x.state === "APPROVED" && x.user === "platform-approver")).toBe(true);
+    // Our own review and merge come back as webhooks: handled, and nothing moves twice.
+    await github.idle();
+    await runner.drain();
+    const final = await t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { events: true } });
+    expect(final.status).toBe("deploying");
+    expect(final.events.filter((e) => e.type === "merged")).toHaveLength(1);
+  });
+
+  it("refuses self-approval, same-team decisions and Requesters, and changes nothing", async () => {
+    const own = await insertTestRequest(t, { requester: "sam", prNumber: 9999 });
+    await expect(approveRequest(deps, t.users.sam, { requestId: own.id, expectedVersion: own.version })).rejects.toThrow(/You submitted this request/);
+    const teammate = await insertTestRequest(t, { requester: "alex", prNumber: 9998 });
+    await expect(approveRequest(deps, t.users.sam, { requestId: teammate.id, expectedVersion: teammate.version })).rejects.toThrow(/Your team submitted/);
+    const other = await insertTestRequest(t, { requester: "marcus", prNumber: 9997 });
+    const refusal = await approveRequest(deps, t.users.priya, { requestId: other.id, expectedVersion: other.version }).catch((e) => e);
+    expect(refusal).toBeInstanceOf(DecisionForbiddenError);
+    expect(refusal.status).toBe(403);
+    await expect(rejectRequest(deps, t.users.priya, { requestId: other.id, expectedVersion: other.version, comment: "no" })).rejects.toBeInstanceOf(DecisionForbiddenError);
+    await expect(requestChanges(deps, t.users.sam, { requestId: own.id, expectedVersion: own.version, comment: "no" })).rejects.toBeInstanceOf(DecisionForbiddenError);
+    for (const id of [own.id, teammate.id, other.id]) {
+      const r = await t.db.prisma.request.findUniqueOrThrow({ where: { id }, include: { events: true } });
+      expect(r.status).toBe("awaiting_approval");
+      expect(r.events).toHaveLength(0);
+    }
+    // With the same-team rule off, a teammate (not the requester) may decide.
+    const relaxed = { ...deps, settings: { ...deps.settings, forbidSameTeam: false } };
+    await expect(rejectRequest(relaxed, t.users.sam, { requestId: teammate.id, expectedVersion: teammate.version, comment: "Not needed" })).resolves.toBeUndefined();
+    // These have made-up PR numbers: keep them out of the poll below.
+    await t.db.prisma.request.updateMany({ where: { id: { in: [own.id, other.id] } }, data: { status: "cancelled" } });
+  });
+
+  it("two approvers at once: one merge, a clear message for the second", async () => {
+    const r = await requestWithPr("marcus");
+    const mainBefore = await gitops.getBranchSha();
+    const results = await Promise.allSettled([
+      approveRequest(deps, t.users.alex, { requestId: r.id, expectedVersion: r.version, expectedHeadSha: r.headSha }),
+      approveRequest(deps, t.users.sam, { requestId: r.id, expectedVersion: r.version, expectedHeadSha: r.headSha }),
+    ]);
+    const won = results.filter((x) => x.status === "fulfilled");
+    const lost = results.filter((x): x is PromiseRejectedResult => x.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason).toBeInstanceOf(DecisionRefusedError);
+    expect(lost[0].reason.message).toMatch(/Someone decided first/);
+    const log = await gitops.readFile(PARAM_FILE);
+    expect(log.content.match(new RegExp(`name: '${r.deploymentName}'`, "g"))).toHaveLength(1);
+    expect(await gitops.getBranchSha()).not.toBe(mainBefore);
+    const events = await t.db.prisma.requestEvent.findMany({ where: { requestId: r.id, type: { in: ["approved", "merged"] } } });
+    expect(events.map((e) => e.type).sort()).toEqual(["approved", "merged"]);
+  });
+
+  it("re-checks the PR before merging: a push after the page loaded stops the merge", async () => {
+    const r = await requestWithPr();
+    const content = (await github.readFile(PARAM_FILE, r.branch!))!.replace("capacity: 10", "capacity: 12");
+    await github.pushCommitAs("someone", { branch: r.branch!, path: PARAM_FILE, content, message: "tweak" });
+    await expect(approveRequest(deps, t.users.alex, { requestId: r.id, expectedVersion: r.version, expectedHeadSha: r.headSha })).rejects.toThrow(/changed after you opened this page/);
+    expect((await gitops.getPullRequest(r.prNumber!)).merged).toBe(false);
+    expect((await t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("awaiting_approval");
+  });
+
+  it("failed checks need an explicit, recorded override", async () => {
+    const r = await requestWithPr("priya", { invalid: true });
+    expect((await gitops.getPullRequest(r.prNumber!)).checks).toBe("failure");
+    await expect(approveRequest(deps, t.users.alex, { requestId: r.id, expectedVersion: r.version, expectedHeadSha: r.headSha })).rejects.toThrow(/Checks failed/);
+    await expect(approveRequest(deps, t.users.alex, { requestId: r.id, expectedVersion: r.version, overrideFailedChecks: true, overrideReason: " " })).rejects.toThrow(/Say why/);
+    // Branch protection still wants a green check, so GitHub refuses the merge; the override itself is on record.
+    await approveRequest(deps, t.users.alex, { requestId: r.id, expectedVersion: r.version, overrideFailedChecks: true, overrideReason: "Known false positive" }).catch(() => undefined);
+    const approved = await t.db.prisma.requestEvent.findFirstOrThrow({ where: { requestId: r.id, type: "approved" } });
+    expect(approved.data).toMatchObject({ overrideFailedChecks: true, overrideReason: "Known false positive" });
+    expect(approved.actorId).toBe(t.users.alex.id);
+  });
+
+  it("request changes and reject post their comment to the PR (reject closes it)", async () => {
+    const a = await requestWithPr();
+    await expect(requestChanges(deps, t.users.alex, { requestId: a.id, expectedVersion: a.version, comment: "   " })).rejects.toThrow(/Say what should change/);
+    await requestChanges(deps, t.users.alex, { requestId: a.id, expectedVersion: a.version, comment: "Use 20 capacity, <b>please</b>" });
+    await runner.drain();
+    const prA = await gitops.getPullRequest(a.prNumber!);
+    expect(prA.reviews.some((x) => x.state === "CHANGES_REQUESTED" && x.body.includes("Use 20 capacity, &lt;b&gt;please&lt;/b&gt;") && x.body.includes("Alex Kim"))).toBe(true);
+    expect((await t.db.prisma.request.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("changes_requested");
+
+    const b = await requestWithPr("marcus");
+    await rejectRequest(deps, t.users.alex, { requestId: b.id, expectedVersion: b.version, comment: "Use the shared deployment instead." });
+    await runner.drain();
+    const prB = await gitops.getPullRequest(b.prNumber!);
+    expect(prB.state).toBe("closed");
+    expect(prB.merged).toBe(false);
+    await github.idle();
+    await runner.drain();
+    const after = await t.db.prisma.request.findUniqueOrThrow({ where: { id: b.id }, include: { events: true } });
+    expect(after.status).toBe("rejected");
+    expect(after.events.find((e) => e.type === "rejected")?.actorName).toBe("Alex Kim");
+    // A stale page can't decide again.
+    await expect(approveRequest(deps, t.users.sam, { requestId: b.id, expectedVersion: b.version })).rejects.toThrow(/now Rejected by Alex Kim/);
+  });
+
+  it("a forged webhook gets 401 and changes nothing; a redelivery is handled once", async () => {
+    const body = JSON.stringify({ action: "closed", pull_request: { number: 1, merged: true, merge_commit_sha: "a".repeat(40), head: { sha: "b".repeat(40) } }, sender: { login: "mallory" } });
+    const jobsBefore = await t.db.prisma.outboxJob.count();
+    const deliveriesBefore = await t.db.prisma.webhookDelivery.count();
+    for (const signature of [null, "sha256=" + "0".repeat(64), signWebhookBody("wrong-secret", body)]) {
+      const res = await receiveGitHubWebhook(t.db.prisma, { secret: SECRET, body, signature, event: "pull_request", deliveryId: "forged-1" });
+      expect(res.status).toBe(401);
+    }
+    expect(await t.db.prisma.outboxJob.count()).toBe(jobsBefore);
+    expect(await t.db.prisma.webhookDelivery.count()).toBe(deliveriesBefore);
+
+    const signature = signWebhookBody(SECRET, body);
+    const first = await receiveGitHubWebhook(t.db.prisma, { secret: SECRET, body, signature, event: "pull_request", deliveryId: "delivery-twice" });
+    const second = await receiveGitHubWebhook(t.db.prisma, { secret: SECRET, body, signature, event: "pull_request", deliveryId: "delivery-twice" });
+    expect(first).toMatchObject({ status: 202, queued: true });
+    expect(second).toMatchObject({ status: 200, queued: false });
+    expect(await t.db.prisma.outboxJob.count({ where: { kind: "github-event" , dedupeKey: "webhook:delivery-twice" } })).toBe(1);
+    await runner.drain();
+    expect((await t.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { deliveryId: "delivery-twice" } })).processedAt).not.toBeNull();
+  });
+
+  it("a review made directly on GitHub shows in ModelGate (webhook)", async () => {
+    acceptWebhooks = true;
+    const r = await requestWithPr();
+    const res = await fetch(`${github.url}/_emulator/repos/${github.owner}/${github.repo}/pulls/${r.prNumber}/reviews`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: "octo-lead", event: "REQUEST_CHANGES", body: "Please use a smaller capacity" }),
+    });
+    expect(res.ok).toBe(true);
+    await github.idle();
+    await runner.drain();
+    const after = await t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { events: true } });
+    expect(after.status).toBe("changes_requested");
+    const event = after.events.find((e) => e.type === "changes_requested");
+    expect(event?.actorName).toBe("octo-lead (on GitHub)");
+    expect(event?.message).toBe("Please use a smaller capacity");
+  });
+
+  it("without webhooks the poll catches up (a merge on GitHub → Deploying), and a quiet poll costs no rate limit", async () => {
+    acceptWebhooks = false;
+    const r = await requestWithPr("marcus");
+    await requestWithPr("marcus"); // stays open: the quiet poll below reads it
+    let now = new Date(Date.now() + 1000);
+    await pollGitHub({ db: t.db.prisma, gitops, now: () => now });
+    await github.submitReviewAs("octo-lead", r.prNumber!, "APPROVE", "LGTM");
+    await github.mergeAs("octo-lead", r.prNumber!, "squash");
+    now = new Date(now.getTime() + 10 * 60_000);
+    const result = await pollGitHub({ db: t.db.prisma, gitops, now: () => now });
+    expect(result.changed).toBeGreaterThanOrEqual(1);
+    const merged = await t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
+    expect(merged.status).toBe("deploying");
+    expect(merged.mergeCommitSha).toMatch(/^[0-9a-f]{40}$/);
+
+    // Everything still open polled once more, then again with nothing changed: every read is a 304.
+    now = new Date(now.getTime() + 10 * 60_000);
+    await pollGitHub({ db: t.db.prisma, gitops, now: () => now });
+    now = new Date(now.getTime() + 10 * 60_000);
+    calls.length = 0;
+    const quiet = await pollGitHub({ db: t.db.prisma, gitops, now: () => now });
+    expect(quiet.polled).toBeGreaterThan(0);
+    expect(quiet.changed).toBe(0);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.filter((c) => !c.notModified).map((c) => `${c.status} ${c.url}`)).toEqual([]);
+    console.log(`quiet poll: ${quiet.polled} PRs, ${calls.length} conditional reads, ${calls.filter((c) => c.notModified).length} answered 304 (0 rate limit)`);
+  });
+});
