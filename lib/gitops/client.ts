@@ -440,6 +440,25 @@ export class GitOpsClient {
     };
   }
 
+  /** The check runs of a commit, e.g. the deploy job of a merge commit on main. */
+  async listCheckRuns(ref: string): Promise<CheckRunSummary[]> {
+    return this.call(`read check runs of ${ref.slice(0, 7)}`, async () => {
+      const { data } = await this.octokit.rest.checks.listForRef({ ...this.repoParams, ref, per_page: 100 });
+      return data.check_runs.map((c) => ({
+        id: c.id,
+        name: c.name,
+        status: c.status,
+        conclusion: c.conclusion,
+        startedAt: c.started_at,
+        completedAt: c.completed_at,
+        detailsUrl: c.details_url,
+        title: c.output.title,
+        summary: c.output.summary,
+        annotationsCount: c.output.annotations_count,
+      }));
+    });
+  }
+
   /** The annotations of a check run (where a failed validation points in the file). */
   async listCheckRunAnnotations(checkRunId: number): Promise<CheckAnnotation[]> {
     return this.call(`read annotations of check run ${checkRunId}`, async () => {
