@@ -24,5 +24,8 @@ export async function startServer(): Promise<void> {
   if (getConfig().backgroundWork === "in-process") {
     const { startBackgroundWork } = await import("./requests/background");
     await startBackgroundWork({ workerId: `portal-${process.pid}` });
+    // The reconciler reads deployment status back from GitHub and Azure (lib/sync).
+    const { startReconciler } = await import("./sync/background");
+    await startReconciler({ workerId: `portal-${process.pid}` });
   }
 }

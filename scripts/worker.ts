@@ -2,7 +2,7 @@
  * `npm run worker`: the background work of ModelGate (outbox jobs that talk to GitHub) as its own
  * process, for installs with several portal replicas (set BACKGROUND_WORK=external on the portals).
  * Needs PostgreSQL (DATABASE_URL): PGlite allows one process only. Several workers may run; each job
- * runs on one of them at a time.
+ * runs on one of them at a time, and one of them (advisory lock) runs the reconciler (lib/sync).
  */
 import { ConfigError, getConfig } from "../lib/env";
 
@@ -23,8 +23,11 @@ async function main() {
   }
   const { startBackgroundWork, stopBackgroundWork } = await import("../lib/requests/background");
   const runner = await startBackgroundWork({ workerId: `worker-${process.pid}`, log: (m) => console.log(m) });
-  console.log(`modelgate worker ${runner.workerId} running`);
+  const { startReconciler, stopReconciler } = await import("../lib/sync/background");
+  await startReconciler({ workerId: runner.workerId, log: (m) => console.log(m) });
+  console.log(`modelgate worker ${runner.workerId} running (jobs + reconciler; one reconciler leads at a time)`);
   const stop = async () => {
+    await stopReconciler();
     await stopBackgroundWork();
     const { getDb } = await import("../lib/db");
     await (await getDb()).close();

@@ -1,0 +1,6 @@
+// Public surface of lib/sync: the reconciler (GitHub + Azure → requests, snapshots, inventory) and its reads.
+export { requestSyncPass, startReconciler, stopReconciler } from "./background";
+export { runSyncPass, readInventory, readSyncStatus, type SyncDeps, type SyncPassResult } from "./sync-pass";
+export { Reconciler, type ReconcilerOptions } from "./reconciler";
+export { createAdvisoryLeaderLock, createLocalLeaderLock, type LeaderLock } from "./leader-lock";
+export * from "./inventory-model";
