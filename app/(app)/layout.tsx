@@ -1,16 +1,20 @@
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
-import { requireUser } from "@/lib/auth";
+import { hasCapability, requireUser } from "@/lib/auth";
+import { prisma } from "@/lib/db";
 import { getConfig } from "@/lib/env";
+import { countPendingDecisions } from "@/lib/requests/queue";
 
 /** Every page inside needs a signed-in user; pages add their own role checks. */
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   const saved = (await cookies()).get("theme")?.value;
   const theme = saved === "light" || saved === "dark" ? saved : "system";
+  // The navigation shows how many requests wait for a decision (only to those who decide).
+  const counts = hasCapability(user.role, "queue:view") ? { "/queue": await countPendingDecisions(await prisma()).catch(() => 0) } : undefined;
   return (
-    <AppShell user={user} demo={getConfig().mode === "demo"} theme={theme}>
+    <AppShell user={user} demo={getConfig().mode === "demo"} theme={theme} counts={counts}>
       {children}
     </AppShell>
   );

@@ -1,18 +1,110 @@
-import { NotBuiltYet } from "@/components/ui/not-built-yet";
+import Link from "next/link";
+import { Suspense } from "react";
+import { QueueFilters, type QueueFilterValues } from "@/components/queue/queue-filters";
+import { QueueItemCard } from "@/components/queue/queue-item";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
+import { PageLoading } from "@/components/ui/page-loading";
 import { requireCapability } from "@/lib/auth";
+import type { UserWithTeams } from "@/lib/db";
+import { getConfig } from "@/lib/env";
+import { getAzureClient, getGitOpsClient } from "@/lib/requests/integrations";
+import { listQueue, type QueueSort } from "@/lib/requests/queue";
+import { prisma } from "@/lib/db";
+import type { RequestStatus } from "@/lib/requests/status";
 
 export const metadata = { title: "Approval queue" };
 
-export default async function QueuePage() {
-  await requireCapability("queue:view", "/queue");
+type Params = QueueFilterValues & { page?: string; decided?: string; note?: string };
+
+function one(v: string | string[] | undefined): string | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  return s ? s.slice(0, 200) : undefined;
+}
+
+export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireCapability("queue:view", "/queue");
+  const raw = await searchParams;
+  const params: Params = {
+    account: one(raw.account),
+    team: one(raw.team),
+    model: one(raw.model),
+    status: one(raw.status),
+    sort: one(raw.sort) === "impact" ? "impact" : "age",
+    page: one(raw.page),
+    decided: one(raw.decided),
+    note: one(raw.note),
+  };
   return (
     <>
-      <PageHeader title="Approval queue" description="Pending requests across all accounts." />
-      <NotBuiltYet feature="The approval queue">
-        It will list pending requests with requester, team, model, capacity, quota impact and check status, and let you
-        approve, request changes or reject. Until then, review the pull requests in the platform repository.
-      </NotBuiltYet>
+      <PageHeader title="Approval queue" description="Pending requests across all accounts. Approve merges the pull request; request changes and reject send your comment to it." />
+      {params.decided && params.note ? (
+        <div className="mb-4">
+          <Notice tone="success" title={`Request #${params.decided.replace(/\D/g, "")}`}>
+            {params.note}
+          </Notice>
+        </div>
+      ) : null}
+      <Suspense key={JSON.stringify({ ...params, decided: undefined, note: undefined })} fallback={<PageLoading label="Loading the queue…" />}>
+        <QueueList user={user} params={params} />
+      </Suspense>
+    </>
+  );
+}
+
+async function QueueList({ user, params }: { user: UserWithTeams; params: Params }) {
+  const config = getConfig();
+  const queue = await listQueue({ db: await prisma(), azure: getAzureClient(), gitops: getGitOpsClient(), forbidSameTeam: config.approvalForbidSameTeam }, user, {
+    account: params.account,
+    team: params.team,
+    model: params.model,
+    status: params.status as RequestStatus | undefined,
+    sort: params.sort as QueueSort,
+    page: Number(params.page) || 1,
+  });
+  const filtered = Boolean(params.account || params.team || params.model || params.status);
+  const now = new Date();
+  const pageLink = (page: number) => {
+    const q = new URLSearchParams();
+    for (const k of ["account", "team", "model", "status", "sort"] as const) if (params[k]) q.set(k, params[k]!);
+    q.set("page", String(page));
+    return `/queue?${q.toString()}`;
+  };
+  return (
+    <>
+      <QueueFilters values={params} facets={queue.facets} />
+      {queue.quotaUnavailable ? (
+        <div className="mb-4">
+          <Notice tone="warning">Azure&apos;s quota could not be read just now, so quota impact is missing for some requests.</Notice>
+        </div>
+      ) : null}
+      {queue.items.length === 0 ? (
+        <EmptyState
+          title={filtered ? "No pending requests match these filters" : "Nothing waiting for a decision"}
+          action={filtered ? <Link href="/queue" className="text-sm font-medium text-indigo-700 underline dark:text-indigo-300">Clear filters</Link> : undefined}
+        >
+          {filtered ? "Try another account, team, model or status." : "New requests appear here as soon as their pull request is open."}
+        </EmptyState>
+      ) : (
+        <>
+          <p className="mb-3 text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
+            {queue.total} pending {queue.total === 1 ? "request" : "requests"}
+            {queue.pageCount > 1 ? ` · page ${queue.page} of ${queue.pageCount}` : ""}
+          </p>
+          <div className="space-y-4">
+            {queue.items.map((item) => (
+              <QueueItemCard key={item.id} item={item} now={now} />
+            ))}
+          </div>
+          {queue.pageCount > 1 ? (
+            <nav aria-label="Queue pages" className="mt-6 flex items-center justify-between text-sm">
+              {queue.page > 1 ? <Link href={pageLink(queue.page - 1)} className="font-medium underline">Previous page</Link> : <span />}
+              {queue.page < queue.pageCount ? <Link href={pageLink(queue.page + 1)} className="font-medium underline">Next page</Link> : <span />}
+            </nav>
+          ) : null}
+        </>
+      )}
     </>
   );
 }

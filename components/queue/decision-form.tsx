@@ -1,0 +1,87 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useId } from "react";
+import { approveRequestAction, rejectRequestAction, requestChangesAction, type DecisionState } from "@/lib/actions/queue-actions";
+import { buttonClass } from "@/components/ui/button";
+
+export interface DecisionFormProps {
+  requestId: string;
+  number: number;
+  version: number;
+  headSha: string | null;
+  checksFailed: boolean;
+}
+
+/** Approve / Request changes / Reject for one queue row; the server re-checks everything. */
+export function DecisionForm({ requestId, number, version, headSha, checksFailed }: DecisionFormProps) {
+  const router = useRouter();
+  const id = useId();
+  const [state, act, pending] = useActionState(async (prev: DecisionState, form: FormData): Promise<DecisionState> => {
+    const decision = form.get("decision");
+    if (decision === "approve") return approveRequestAction(prev, form);
+    if (decision === "reject") return rejectRequestAction(prev, form);
+    return requestChangesAction(prev, form);
+  }, {});
+  useEffect(() => {
+    if (state.ok && state.message) {
+      const params = new URLSearchParams(window.location.search);
+      params.set("decided", String(number));
+      params.set("note", state.message);
+      router.replace(`/queue?${params.toString()}`, { scroll: false });
+    }
+  }, [state, number, router]);
+
+  return (
+    <form action={act} className="mt-4 space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800" aria-label={`Decide request #${number}`}>
+      <input type="hidden" name="requestId" value={requestId} />
+      <input type="hidden" name="expectedVersion" value={version} />
+      {headSha ? <input type="hidden" name="expectedHeadSha" value={headSha} /> : null}
+      <div>
+        <label htmlFor={`${id}-comment`} className="block text-sm font-medium">
+          Comment for the pull request <span className="font-normal text-slate-600 dark:text-slate-400">(needed to request changes or reject)</span>
+        </label>
+        <textarea
+          id={`${id}-comment`}
+          name="comment"
+          rows={2}
+          maxLength={5000}
+          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950"
+        />
+      </div>
+      {checksFailed ? (
+        <fieldset className="rounded-md border border-red-200 p-3 dark:border-red-900">
+          <legend className="px-1 text-sm font-medium text-red-800 dark:text-red-300">Checks failed on this pull request</legend>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="overrideFailedChecks" className="h-4 w-4" />
+            Approve despite failed checks
+          </label>
+          <label htmlFor={`${id}-reason`} className="mt-2 block text-sm font-medium">
+            Reason for the override (recorded)
+          </label>
+          <input id={`${id}-reason`} name="overrideReason" maxLength={1000} className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950" />
+        </fieldset>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" name="decision" value="approve" disabled={pending} className={buttonClass("primary")}>
+          Approve
+        </button>
+        <button type="submit" name="decision" value="changes" disabled={pending} className={buttonClass("secondary")}>
+          Request changes
+        </button>
+        <button type="submit" name="decision" value="reject" disabled={pending} className={buttonClass("danger")}>
+          Reject
+        </button>
+        {pending ? (
+          <span role="status" className="self-center text-sm text-slate-600 dark:text-slate-400">
+            Checking the pull request…
+          </span>
+        ) : null}
+      </div>
+      {state.message && !state.ok ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+          {state.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}
