@@ -263,6 +263,13 @@ export function RequestForm({ data, prefill, submissionKey }: { data: RequestFor
           </>
         )}
 
+        {action === "decommission" && existing ? (
+          <Notice tone="info">
+            The pull request removes {existing.name} from the parameter file. The platform deploys incrementally, so Azure keeps
+            the deployment until the platform team deletes it after the merge; move apps off it first.
+          </Notice>
+        ) : null}
+
         {action !== "decommission" && sku ? (
           <div>
             <label htmlFor="capacity" className={labelClass}>Capacity</label>

@@ -15,6 +15,7 @@ const EVENT_TITLES: Record<string, string> = {
   branch_updated: "Branch updated on top of main",
   pr_error: "Pull request problem",
   cancelled: "Cancelled",
+  pr_closed: "Pull request closed",
 };
 
 function titleOf(e: TimelineEvent): string {

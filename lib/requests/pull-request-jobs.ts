@@ -174,8 +174,10 @@ export async function closeRequestPullRequest(deps: RequestDeps, requestId: stri
   if (!r || r.status !== "cancelled") return;
   const branch = r.branch ?? branchNameFor(r.number, r.deploymentName);
   const pr = r.prNumber ? await deps.gitops.getPullRequest(r.prNumber) : await deps.gitops.findPullRequestByBranch(branch);
-  if (pr && pr.state === "open") await deps.gitops.closePullRequest(pr.number, { comment: cancelComment(r.number), deleteBranch: true });
-  else await deps.gitops.deleteBranch(branch);
+  if (pr && pr.state === "open") {
+    await deps.gitops.closePullRequest(pr.number, { comment: cancelComment(r.number), deleteBranch: true });
+    await recordRequestEvent(deps.db, { requestId: r.id, actor: SYSTEM_ACTOR, event: "pr_closed", message: `Pull request #${pr.number} closed with a comment; its branch was deleted.` });
+  } else await deps.gitops.deleteBranch(branch);
 }
 
 /** Retries GitHub's passing troubles; anything else that isn't GitHub's fault ends the job at once. */
@@ -193,8 +195,9 @@ export function createPullRequestJobHandlers(getDeps: () => Promise<RequestDeps>
     await deps.db.request.update({ where: { id: job.requestId }, data: { lastError: message } });
     await recordRequestEvent(deps.db, { requestId: job.requestId, actor: SYSTEM_ACTOR, event: "pr_error", message });
   };
-  const handler = (run: (deps: RequestDeps, requestId: string) => Promise<void>): JobHandler => ({
-    maxAttempts: 10,
+  // Opening a PR keeps trying for hours (backoff caps at 5 minutes): a GitHub outage must not strand a request.
+  const handler = (run: (deps: RequestDeps, requestId: string) => Promise<void>, maxAttempts = 10): JobHandler => ({
+    maxAttempts,
     run: async (job) => {
       if (!job.requestId) return;
       await run(await getDeps(), job.requestId).catch(classify);
@@ -202,7 +205,7 @@ export function createPullRequestJobHandlers(getDeps: () => Promise<RequestDeps>
     onDead,
   });
   return {
-    "open-pr": handler(openRequestPullRequest),
+    "open-pr": handler(openRequestPullRequest, 40),
     [REFRESH_PR_JOB]: handler(refreshRequestPullRequest),
     [CLOSE_PR_JOB]: handler(closeRequestPullRequest),
   };
