@@ -139,6 +139,11 @@ async function main() {
           AZURE_EMULATOR_URL: config.azure.endpoint,
           AZURE_EMULATOR_CA_FILE: path.join(certDir, "ca.pem"),
           AZURE_SUBSCRIPTION_ID: config.azure.subscriptionId,
+          GITHUB_EMULATOR_REVIEWER_TOKEN: config.github.reviewerToken,
+          // Webhooks to the portal. Deliveries made before the portal is up fail and are not retried (as on
+          // GitHub); the portal's conditional poll catches up on those.
+          GITHUB_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${config.port}/api/webhooks/github`,
+          GITHUB_EMULATOR_WEBHOOK_SECRET: config.github.webhookSecret,
         },
         readyLine: /^github emulator listening on /m,
         verbose: values.verbose,
