@@ -54,6 +54,7 @@ async function explainConflict(deps: QueueDeps, requestId: string): Promise<stri
   const r = await deps.db.request.findUnique({ where: { id: requestId }, select: { status: true } });
   if (!r) return "This request no longer exists.";
   const last = await deps.db.requestEvent.findFirst({ where: { requestId, toStatus: { not: null } }, orderBy: { id: "desc" } });
+  if (r.status === "awaiting_approval") return "This request changed since you loaded the page. Nothing was done; reload the queue and decide again.";
   const who = last?.actorName ? ` by ${last.actorName}` : "";
   return `Someone decided first: this request is now ${STATUS_LABELS[r.status as RequestStatus]}${who}. Nothing else was done; reload the queue to see it.`;
 }
