@@ -26,7 +26,7 @@ export function createLocalLeaderLock(): LeaderLock {
  * leads. If the process dies its connection closes and the lock frees itself, so a standby takes over
  * on its next try. The same connection LISTENs for wake-ups.
  */
-export function createAdvisoryLeaderLock(url: string, log: (m: string) => void = () => {}): LeaderLock {
+export function createAdvisoryLeaderLock(url: string, log: (m: string) => void = () => {}, key: number = SYNC_LOCK_KEY): LeaderLock {
   let client: pg.Client | null = null;
   let leader = false;
   const listeners: (() => void)[] = [];
@@ -52,7 +52,7 @@ export function createAdvisoryLeaderLock(url: string, log: (m: string) => void =
           await c.connect();
           client = c;
         }
-        const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [SYNC_LOCK_KEY]);
+        const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [key]);
         leader = rows[0]?.ok === true;
         if (leader) await client.query(`LISTEN ${SYNC_CHANNEL}`);
         return leader;
@@ -63,7 +63,7 @@ export function createAdvisoryLeaderLock(url: string, log: (m: string) => void =
       }
     },
     async release() {
-      if (client && leader) await client.query("SELECT pg_advisory_unlock($1)", [SYNC_LOCK_KEY]).catch(() => {});
+      if (client && leader) await client.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => {});
       await drop();
     },
     onWake(listener) {
