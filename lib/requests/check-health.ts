@@ -1,7 +1,6 @@
 import "server-only";
 import { checkAzureHealth } from "@/lib/azure";
 import { getDb } from "@/lib/db";
-import { checkGitHubHealth } from "@/lib/gitops";
 import { getAzureClient, getGitOpsClient } from "./integrations";
 
 export interface ComponentHealth {
@@ -53,7 +52,9 @@ export async function checkHealth(mode: "demo" | "production"): Promise<HealthRe
     checkAzureHealth(getAzureClient(), { timeoutMs: 5000 }).then(
       (h): ComponentHealth => ({ ok: h.ok, latencyMs: h.latencyMs, ...(h.detail ? { detail: h.detail } : {}), ...(h.error ? { error: h.error } : {}) }),
     ),
-    checkGitHubHealth(getGitOpsClient()).then(
+    // Call the method, not checkGitHubHealth(client): the client may come from another server bundle (the background
+    // work creates it first), where `instanceof GitOpsClient` is false and it would be taken for a config.
+    getGitOpsClient().checkHealth().then(
       (h): ComponentHealth => ({ ok: h.ok, latencyMs: h.latencyMs, ...(h.error ? { error: h.error } : {}) }),
     ),
   ]);
