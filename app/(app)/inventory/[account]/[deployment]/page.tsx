@@ -1,0 +1,190 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { describeShape, formatDateTime } from "@/components/inventory/format";
+import { InventoryStatusBadge } from "@/components/inventory/inventory-status-badge";
+import { mayRequestFor } from "@/components/inventory/may-request";
+import { upgradeHref } from "@/components/inventory/retirement-table";
+import { SyncStatusNotice } from "@/components/inventory/sync-status-notice";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { PageLoading } from "@/components/ui/page-loading";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requireCapability } from "@/lib/auth";
+import { prisma, type UserWithTeams } from "@/lib/db";
+import type { RequestStatus } from "@/lib/requests/status";
+import type { DeploymentShape } from "@/lib/sync/inventory-model";
+import { loadDeploymentHistory } from "@/lib/sync/read-inventory";
+
+export const metadata = { title: "Deployment" };
+
+const KIND_LABELS = { create: "New", change: "Change", decommission: "Decommission" } as const;
+
+export default async function DeploymentPage({ params }: { params: Promise<{ account: string; deployment: string }> }) {
+  const p = await params;
+  const account = decodeURIComponent(p.account);
+  const deployment = decodeURIComponent(p.deployment);
+  const user = await requireCapability("inventory:view", `/inventory/${p.account}/${p.deployment}`);
+  return (
+    <Suspense fallback={<PageLoading label="Loading the deployment…" />}>
+      <Deployment user={user} account={account} name={deployment} />
+    </Suspense>
+  );
+}
+
+function Shape({ title, shape, empty }: { title: string; shape: DeploymentShape | null; empty: string }) {
+  return (
+    <Card>
+      <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">{title}</h2>
+      {shape ? (
+        <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt className="text-slate-600 dark:text-slate-400">Model</dt>
+          <dd>{shape.modelName} {shape.modelVersion}</dd>
+          <dt className="text-slate-600 dark:text-slate-400">Deployment type</dt>
+          <dd>{shape.skuName}</dd>
+          <dt className="text-slate-600 dark:text-slate-400">Capacity</dt>
+          <dd>{shape.capacity}</dd>
+          {shape.versionUpgradeOption ? (
+            <>
+              <dt className="text-slate-600 dark:text-slate-400">Version upgrade</dt>
+              <dd>{shape.versionUpgradeOption}</dd>
+            </>
+          ) : null}
+          {shape.raiPolicyName ? (
+            <>
+              <dt className="text-slate-600 dark:text-slate-400">Content filter</dt>
+              <dd>{shape.raiPolicyName}</dd>
+            </>
+          ) : null}
+          {"provisioningState" in shape ? (
+            <>
+              <dt className="text-slate-600 dark:text-slate-400">Provisioning</dt>
+              <dd>{String(shape.provisioningState)}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : (
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{empty}</p>
+      )}
+    </Card>
+  );
+}
+
+async function Deployment({ user, account, name }: { user: UserWithTeams; account: string; name: string }) {
+  const h = await loadDeploymentHistory(await prisma(), account, name);
+  if (!h.row && h.requests.length === 0 && h.snapshots.length === 0) notFound();
+  const row = h.row;
+  const team = row?.team ?? h.requests.find((r) => r.kind !== "decommission" && r.status === "succeeded")?.team.name ?? null;
+  const may = mayRequestFor(user, team) && row !== null && row.desired !== null;
+  const q = (action: string) => `/requests/new?${new URLSearchParams({ account, deployment: name, action }).toString()}`;
+  return (
+    <>
+      <PageHeader
+        title={name}
+        description={
+          <>
+            {account}
+            {h.account ? ` · ${h.account.location}` : ""} · {team ? `owned by ${team}` : "owning team unknown"} ·{" "}
+            <Link href="/inventory" className="text-indigo-700 hover:underline dark:text-indigo-300">Inventory</Link>
+          </>
+        }
+        actions={
+          may ? (
+            <>
+              <Link href={q("change")} className={buttonClass("secondary")}>Request a change</Link>
+              <Link href={q("decommission")} className={buttonClass("danger")}>Decommission</Link>
+            </>
+          ) : undefined
+        }
+      />
+      <div className="space-y-6">
+        <SyncStatusNotice status={h.status} />
+        {row ? (
+          <div className="flex flex-wrap items-center gap-2 text-sm">
+            <InventoryStatusBadge status={row.status} />
+            {row.differences.length ? <span className="text-amber-800 dark:text-amber-200">{row.differences.join("; ")}</span> : null}
+            {row.status === "unmanaged" ? <span>Azure has it, but no parameter file on main lists it (created by hand, or removed from the file while the pipeline deploys incrementally).</span> : null}
+            {row.status === "missing" ? <span>The parameter file lists it, but Azure doesn&apos;t have it.</span> : null}
+          </div>
+        ) : (
+          <Notice title="Not in the repository or Azure any more">Its history is below.</Notice>
+        )}
+        {h.retirement ? (
+          <Notice tone="warning" title={`${h.retirement.modelName} ${h.retirement.modelVersion} retires on ${h.retirement.retiresOn.slice(0, 10)}`}>
+            {h.retirement.replacement ? `Azure names ${h.retirement.replacement.modelName} ${h.retirement.replacement.modelVersion} as its replacement. ` : ""}
+            {may ? <Link href={upgradeHref(h.retirement)} className="font-medium underline">Request upgrade</Link> : null}
+          </Notice>
+        ) : null}
+        {row ? (
+          <div className="grid gap-4 md:grid-cols-2">
+            <Shape title="Repository (desired)" shape={row.desired} empty="Not in any parameter file on main." />
+            <Shape title="Azure (actual)" shape={row.actual} empty="Azure has no deployment of this name." />
+          </div>
+        ) : null}
+        <section aria-labelledby="req-h">
+          <h2 id="req-h" className="mb-2 text-lg font-semibold">Requests</h2>
+          {h.requests.length ? (
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+              <table className="w-full text-left text-sm">
+                <caption className="sr-only">Requests for this deployment, newest first</caption>
+                <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-800 dark:text-slate-400">
+                  <tr>
+                    <th scope="col" className="px-4 py-3">Request</th>
+                    <th scope="col" className="px-4 py-3">Asked for</th>
+                    <th scope="col" className="px-4 py-3">By</th>
+                    <th scope="col" className="px-4 py-3">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {h.requests.map((r) => (
+                    <tr key={r.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+                      <td className="px-4 py-3">
+                        <Link href={`/requests/${r.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">#{r.number} {KIND_LABELS[r.kind]}</Link>
+                        <div className="text-xs text-slate-500 dark:text-slate-400">{formatDateTime(r.createdAt)}</div>
+                      </td>
+                      <td className="px-4 py-3">{r.kind === "decommission" ? "Remove" : describeShape(r)}</td>
+                      <td className="px-4 py-3">{r.requester.name}<div className="text-xs text-slate-500 dark:text-slate-400">{r.team.name}</div></td>
+                      <td className="px-4 py-3"><StatusBadge status={r.status as RequestStatus} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="text-sm text-slate-600 dark:text-slate-400">No request through ModelGate has touched this deployment.</p>
+          )}
+        </section>
+        <section aria-labelledby="snap-h">
+          <h2 id="snap-h" className="mb-2 text-lg font-semibold">What Azure had</h2>
+          {h.snapshots.length ? (
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+              <table className="w-full text-left text-sm">
+                <caption className="sr-only">Changes Azure reported for this deployment, newest first</caption>
+                <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-800 dark:text-slate-400">
+                  <tr>
+                    <th scope="col" className="px-4 py-3">Seen</th>
+                    <th scope="col" className="px-4 py-3">Deployment</th>
+                    <th scope="col" className="px-4 py-3">State</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {h.snapshots.map((s) => (
+                    <tr key={String(s.id)} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+                      <td className="px-4 py-3 whitespace-nowrap">{formatDateTime(s.takenAt)}</td>
+                      <td className="px-4 py-3">{describeShape(s)}</td>
+                      <td className="px-4 py-3">{s.provisioningState}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="text-sm text-slate-600 dark:text-slate-400">No snapshot yet: the reconciler records one whenever Azure&apos;s state changes.</p>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

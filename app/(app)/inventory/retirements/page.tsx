@@ -1,0 +1,51 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { mayRequestFor } from "@/components/inventory/may-request";
+import { RetirementTable } from "@/components/inventory/retirement-table";
+import { SyncStatusNotice } from "@/components/inventory/sync-status-notice";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { PageLoading } from "@/components/ui/page-loading";
+import { requireCapability } from "@/lib/auth";
+import { prisma, type UserWithTeams } from "@/lib/db";
+import { loadInventory } from "@/lib/sync/read-inventory";
+
+export const metadata = { title: "Retirement radar" };
+
+export default async function RetirementsPage() {
+  const user = await requireCapability("inventory:view", "/inventory/retirements");
+  return (
+    <>
+      <PageHeader
+        title="Retirement radar"
+        description={
+          <>
+            Deployments whose model version retires soon, from Azure&apos;s models list, with the replacement Azure names. <Link href="/inventory" className="text-indigo-700 hover:underline dark:text-indigo-300">Back to the inventory</Link>
+          </>
+        }
+      />
+      <Suspense fallback={<PageLoading label="Loading retirements…" />}>
+        <Radar user={user} />
+      </Suspense>
+    </>
+  );
+}
+
+async function Radar({ user }: { user: UserWithTeams }) {
+  const { inventory, status } = await loadInventory(await prisma());
+  const rows = inventory?.retirements ?? [];
+  return (
+    <div className="space-y-4">
+      <SyncStatusNotice status={status} />
+      {inventory ? (
+        rows.length ? (
+          <RetirementTable rows={rows} canRequest={(r) => mayRequestFor(user, r.team)} />
+        ) : (
+          <EmptyState title={`Nothing retires within ${inventory.retirementWindowDays} days`}>
+            No deployed model version has a retirement date in the next {inventory.retirementWindowDays} days. The window is set by RETIREMENT_WINDOW_DAYS.
+          </EmptyState>
+        )
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import type { PrismaClient } from "@/lib/db";
+import type { InventoryRow, InventoryState, SyncStatus } from "./inventory-model";
+import { readInventory, readSyncStatus } from "./sync-pass";
+
+export interface InventoryFilters {
+  q?: string;
+  account?: string;
+  status?: string;
+  team?: string;
+}
+
+/** The last pass's inventory and sync status, rows narrowed by the page's filters. */
+export async function loadInventory(db: PrismaClient, filters: InventoryFilters = {}): Promise<{ inventory: InventoryState | null; status: SyncStatus | null; rows: InventoryRow[] }> {
+  const [inventory, status] = await Promise.all([readInventory(db), readSyncStatus(db)]);
+  const q = filters.q?.trim().toLowerCase();
+  const rows = (inventory?.rows ?? []).filter(
+    (r) =>
+      (!filters.account || r.account === filters.account) &&
+      (!filters.status || r.status === filters.status) &&
+      (!filters.team || (filters.team === "-" ? !r.team : r.team === filters.team)) &&
+      (!q || [r.name, r.account, r.team ?? "", r.desired?.modelName ?? "", r.actual?.modelName ?? "", r.location].some((s) => s.toLowerCase().includes(q))),
+  );
+  return { inventory, status, rows };
+}
+
+/** One deployment: its inventory row, the requests that touched it and Azure's snapshots, newest first. */
+export async function loadDeploymentHistory(db: PrismaClient, account: string, name: string) {
+  const [inventory, status, requests, snapshots] = await Promise.all([
+    readInventory(db),
+    readSyncStatus(db),
+    db.request.findMany({
+      where: { accountName: account, deploymentName: { equals: name, mode: "insensitive" } },
+      orderBy: { createdAt: "desc" },
+      take: 100,
+      select: { id: true, number: true, kind: true, status: true, modelName: true, modelVersion: true, skuName: true, capacity: true, createdAt: true, completedAt: true, team: { select: { name: true } }, requester: { select: { name: true } } },
+    }),
+    db.deploymentSnapshot.findMany({ where: { accountName: account, deploymentName: name }, orderBy: { takenAt: "desc" }, take: 100 }),
+  ]);
+  const row = inventory?.rows.find((r) => r.account === account && r.name === name) ?? null;
+  const accountInfo = inventory?.accounts.find((a) => a.name === account) ?? null;
+  const retirement = inventory?.retirements.find((r) => r.account === account && r.deployment === name) ?? null;
+  return { row, account: accountInfo, retirement, status, requests, snapshots };
+}
