@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, signIn, snap } from "./support";
+import { chooseTheme, expectAccessible, signIn, snap } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -40,4 +40,25 @@ test("a Manager can't open the form (403)", async ({ page }) => {
   await signIn(page, "dana");
   const res = await page.goto("/requests/new");
   expect(res?.status()).toBe(403);
+});
+
+test("an upgrade link preselects the version; the request page reads well in dark mode and at 375 px", async ({ page }, testInfo) => {
+  await signIn(page, "marcus");
+  await page.goto("/requests/new?account=contoso-openai-eus2&deployment=support-gpt-4o-ptu&action=upgrade&version=2024-11-20");
+  await expect(page.getByLabel("Version", { exact: true })).toHaveValue("2024-11-20", { timeout: 30_000 });
+  const diff = page.getByLabel("Diff");
+  await expect(diff).toContainText("-      version: '2024-08-06'");
+  await expect(diff).toContainText("+      version: '2024-11-20'");
+  await expect(page.getByText(/PTUs \(provisioned throughput units\)/)).toBeVisible();
+  await page.getByLabel("Justification", { exact: true }).fill("2024-08-06 retires in February; move to the current default.");
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
+  await chooseTheme(page, "Dark");
+  await snap(page, testInfo, "request-page-dark");
+  await expectAccessible(page, testInfo, "request page dark");
+  await page.setViewportSize({ width: 375, height: 800 });
+  await snap(page, testInfo, "request-page-375");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
+  await chooseTheme(page, "Light");
 });
