@@ -26,6 +26,10 @@ export function createQueueJobHandlers(getDeps: () => Promise<QueueDeps>, option
         const deps = await getDeps();
         const payload = job.payload as { deliveryId: string; event: GitHubEventSummary };
         await applyGitHubEvent(deps, payload.event);
+        // A merge or a finished deploy run: let the reconciler (lib/sync) read the outcome now, not at the next interval.
+        if (payload.event.kind === "workflow_run" || (payload.event.kind === "pull_request" && payload.event.merged)) {
+          await (await import("@/lib/sync/background")).requestSyncPass();
+        }
         await deps.db.webhookDelivery.updateMany({ where: { deliveryId: payload.deliveryId }, data: { processedAt: new Date() } });
       },
     },

@@ -22,6 +22,8 @@ export async function startReconciler(options: { workerId?: string; log?: (m: st
     intervalMs: config.syncIntervalSeconds * 1000,
     log,
     runPass: async () => runSyncPass(await getRequestDeps(), { worker: options.workerId }),
+    // A merge recorded by any process (queue, webhook, poll) leaves a request deploying: notice it within seconds.
+    hasActiveWork: async () => (await (await getDb()).prisma.request.count({ where: { status: { in: ["merged", "deploying"] } } })) > 0,
   });
   holder.__modelgateReconciler = reconciler;
   reconciler.start();

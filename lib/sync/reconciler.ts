@@ -11,6 +11,10 @@ export interface ReconcilerOptions {
   activeIntervalMs?: number;
   /** How often a standby tries to take the leadership over. */
   standbyRetryMs?: number;
+  /** A cheap local check (one database count) for requests waiting on a deploy: a merge made anywhere starts passes within seconds. */
+  hasActiveWork?: () => Promise<boolean>;
+  /** How often the leader runs `hasActiveWork` between passes. */
+  activeCheckMs?: number;
   log?: (m: string) => void;
 }
 
@@ -23,6 +27,7 @@ export class Reconciler {
   private leader = false;
   private running = false;
   private again = false;
+  private woken = false;
   private timer: NodeJS.Timeout | null = null;
   private wakeSleep: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -48,6 +53,7 @@ export class Reconciler {
   /** Asks for a pass now; a pass in progress is followed by another (its reads may predate the news). */
   wake(): void {
     if (this.running) this.again = true;
+    this.woken = true;
     this.wakeSleep?.();
   }
 
@@ -72,6 +78,7 @@ export class Reconciler {
   private async run(): Promise<void> {
     const log = this.options.log ?? (() => {});
     while (!this.stopped) {
+      if (!this.leader) this.woken = false;
       const wasLeader = this.leader;
       this.leader = await this.options.lock.tryAcquire();
       if (this.leader !== wasLeader) log(this.leader ? "reconciler: this process leads" : "reconciler: standing by (another process leads)");
@@ -79,6 +86,7 @@ export class Reconciler {
       if (this.leader) {
         this.running = true;
         this.again = false;
+        this.woken = false;
         let result: SyncPassResult | null = null;
         try {
           result = await this.options.runPass();
@@ -96,7 +104,22 @@ export class Reconciler {
       } else {
         this.waiters.splice(0).forEach((w) => w(null));
       }
-      if (delay > 0) await this.sleep(delay);
+      if (delay > 0) await this.idle(delay);
+    }
+  }
+
+  /** Sleeps until the next pass is due, a wake-up, or (as leader) new deploy work shows up in the database. */
+  private async idle(ms: number): Promise<void> {
+    if (this.woken) return;
+    const check = this.options.hasActiveWork;
+    if (!check || !this.leader) return this.sleep(ms);
+    const step = this.options.activeCheckMs ?? 2_000;
+    const active = this.options.activeIntervalMs ?? 3_000;
+    const started = Date.now();
+    while (!this.stopped && !this.woken && Date.now() - started < ms) {
+      await this.sleep(Math.min(step, ms - (Date.now() - started)));
+      if (this.woken || Date.now() - started < active) continue;
+      if (await check().catch(() => false)) return;
     }
   }
 
