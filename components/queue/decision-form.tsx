@@ -1,6 +1,5 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useId } from "react";
+import { useActionState, useId } from "react";
 import { approveRequestAction, rejectRequestAction, requestChangesAction, type DecisionState } from "@/lib/actions/queue-actions";
 import { buttonClass } from "@/components/ui/button";
 
@@ -14,7 +13,6 @@ export interface DecisionFormProps {
 
 /** Approve / Request changes / Reject for one queue row; the server re-checks everything. */
 export function DecisionForm({ requestId, number, version, headSha, checksFailed }: DecisionFormProps) {
-  const router = useRouter();
   const id = useId();
   const [state, act, pending] = useActionState(async (prev: DecisionState, form: FormData): Promise<DecisionState> => {
     const decision = form.get("decision");
@@ -22,18 +20,11 @@ export function DecisionForm({ requestId, number, version, headSha, checksFailed
     if (decision === "reject") return rejectRequestAction(prev, form);
     return requestChangesAction(prev, form);
   }, {});
-  useEffect(() => {
-    if (state.ok && state.message) {
-      const params = new URLSearchParams(window.location.search);
-      params.set("decided", String(number));
-      params.set("note", state.message);
-      router.replace(`/queue?${params.toString()}`, { scroll: false });
-    }
-  }, [state, number, router]);
 
   return (
     <form action={act} className="mt-4 space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800" aria-label={`Decide request #${number}`}>
       <input type="hidden" name="requestId" value={requestId} />
+      <input type="hidden" name="number" value={number} />
       <input type="hidden" name="expectedVersion" value={version} />
       {headSha ? <input type="hidden" name="expectedHeadSha" value={headSha} /> : null}
       <div>

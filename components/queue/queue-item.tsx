@@ -27,7 +27,7 @@ function percent(n: number): string {
 
 function DiffView({ diff }: { diff: string }) {
   return (
-    <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-950 p-3 text-xs leading-5 text-slate-100" aria-label="Diff of the pull request">
+    <pre tabIndex={0} className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-950 p-3 text-xs leading-5 text-slate-100" aria-label="Diff of the pull request">
       {diff.split("\n").map((line, i) => (
         <span
           key={i}

@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { forbidden } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { z } from "zod";
 import { getCurrentUser, hasCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/db";
@@ -41,13 +41,13 @@ async function requireDecider(): Promise<UserWithTeams> {
   return user;
 }
 
-async function runDecision(requestId: string, work: () => Promise<string>): Promise<DecisionState> {
+/** What the queue page says after a decision (a fixed set, so a crafted link can't put words on the page). */
+export type DecisionOutcome = "merged" | "approved" | "changes" | "rejected";
+
+async function runDecision(requestId: string, form: FormData, work: () => Promise<DecisionOutcome>): Promise<DecisionState> {
+  let outcome: DecisionOutcome;
   try {
-    const message = await work();
-    wakeBackgroundWork();
-    revalidatePath("/queue");
-    revalidatePath(`/requests/${requestId}`);
-    return { ok: true, message, requestId };
+    outcome = await work();
   } catch (e) {
     if (e instanceof DecisionForbiddenError) forbidden();
     if (e instanceof DecisionRefusedError) {
@@ -58,6 +58,13 @@ async function runDecision(requestId: string, work: () => Promise<string>): Prom
     console.error("queue decision failed:", e);
     return { ok: false, message: "The decision could not be made because a service didn't answer. Nothing was merged; try again in a minute.", requestId };
   }
+  wakeBackgroundWork();
+  revalidatePath("/queue");
+  revalidatePath(`/requests/${requestId}`);
+  // The decided row leaves the queue, so the confirmation lives on the queue page itself.
+  const number = Number(field(form, "number"));
+  const params = new URLSearchParams({ decided: Number.isInteger(number) && number > 0 ? String(number) : "", outcome });
+  redirect(`/queue?${params.toString()}`);
 }
 
 /** Approve: review on GitHub and merge (or only approve when merging is left to GitHub). */
@@ -72,10 +79,10 @@ export async function approveRequestAction(_prev: DecisionState, form: FormData)
   });
   if (!parsed.success) return { ok: false, message: "This decision form is out of date; reload the queue." };
   const input = parsed.data;
-  return runDecision(input.requestId, async () => {
+  return runDecision(input.requestId, form, async () => {
     const deps = await getQueueDeps();
     const { outcome } = await approveRequest(deps, user, { ...input, overrideFailedChecks: input.overrideFailedChecks === "on" });
-    return outcome === "merged" ? "Approved and merged. The deployment is on its way." : "Approved on GitHub. GitHub merges it once branch protection is satisfied.";
+    return outcome;
   });
 }
 
@@ -92,14 +99,14 @@ async function commented(form: FormData, kind: "changes" | "reject"): Promise<De
     };
   }
   const input = parsed.data;
-  return runDecision(input.requestId, async () => {
+  return runDecision(input.requestId, form, async () => {
     const deps = await getQueueDeps();
     if (kind === "reject") {
       await rejectRequest(deps, user, input);
-      return "Rejected. The pull request is being closed with your comment.";
+      return "rejected";
     }
     await requestChanges(deps, user, input);
-    return "Changes requested. Your comment is being posted to the pull request.";
+    return "changes";
   });
 }
 

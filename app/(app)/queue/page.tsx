@@ -16,7 +16,14 @@ import type { RequestStatus } from "@/lib/requests/status";
 
 export const metadata = { title: "Approval queue" };
 
-type Params = QueueFilterValues & { page?: string; decided?: string; note?: string };
+type Params = QueueFilterValues & { page?: string; decided?: string; outcome?: string };
+
+const OUTCOMES: Record<string, string> = {
+  merged: "Approved and merged. The deployment is on its way.",
+  approved: "Approved on GitHub. GitHub merges it once branch protection is satisfied.",
+  changes: "Changes requested. Your comment is being posted to the pull request.",
+  rejected: "Rejected. The pull request is being closed with your comment.",
+};
 
 function one(v: string | string[] | undefined): string | undefined {
   const s = Array.isArray(v) ? v[0] : v;
@@ -34,19 +41,19 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
     sort: one(raw.sort) === "impact" ? "impact" : "age",
     page: one(raw.page),
     decided: one(raw.decided),
-    note: one(raw.note),
+    outcome: one(raw.outcome),
   };
   return (
     <>
       <PageHeader title="Approval queue" description="Pending requests across all accounts. Approve merges the pull request; request changes and reject send your comment to it." />
-      {params.decided && params.note ? (
+      {params.outcome && OUTCOMES[params.outcome] ? (
         <div className="mb-4">
-          <Notice tone="success" title={`Request #${params.decided.replace(/\D/g, "")}`}>
-            {params.note}
+          <Notice tone="success" title={params.decided ? `Request #${params.decided.replace(/\D/g, "")}` : "Decision made"}>
+            {OUTCOMES[params.outcome]}
           </Notice>
         </div>
       ) : null}
-      <Suspense key={JSON.stringify({ ...params, decided: undefined, note: undefined })} fallback={<PageLoading label="Loading the queue…" />}>
+      <Suspense key={JSON.stringify({ ...params, decided: undefined, outcome: undefined })} fallback={<PageLoading label="Loading the queue…" />}>
         <QueueList user={user} params={params} />
       </Suspense>
     </>

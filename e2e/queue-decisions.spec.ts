@@ -1,0 +1,151 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { chooseTheme, expectAccessible, signIn as signInFresh, snap, type PersonaKey } from "./support";
+
+// The demo launcher starts the GitHub emulator on E2E_PORT + 1010 (playwright.config.ts).
+const GITHUB = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1010}`;
+const REPO = "repos/contoso/platform-ai-models";
+const HEADERS = { authorization: "token modelgate-demo-token", accept: "application/vnd.github+json" };
+
+/** Signs in as another person in the same browser (the sign-in page is for signed-out visitors). */
+async function signIn(page: Page, who: PersonaKey) {
+  await page.context().clearCookies();
+  await signInFresh(page, who);
+}
+
+interface Pull {
+  number: number;
+  state: string;
+  merged?: boolean;
+  head: { ref: string };
+}
+
+async function pullFor(request: APIRequestContext, deploymentName: string): Promise<Pull> {
+  const res = await request.get(`${GITHUB}/${REPO}/pulls?state=all&per_page=100`, { headers: HEADERS });
+  expect(res.ok()).toBe(true);
+  const pull = ((await res.json()) as Pull[]).find((p) => p.head.ref.endsWith(`-${deploymentName}`));
+  expect(pull, `a PR for ${deploymentName}`).toBeTruthy();
+  const full = await request.get(`${GITHUB}/${REPO}/pulls/${pull!.number}`, { headers: HEADERS });
+  return (await full.json()) as Pull;
+}
+
+async function reviewsOf(request: APIRequestContext, number: number) {
+  const res = await request.get(`${GITHUB}/${REPO}/pulls/${number}/reviews`, { headers: HEADERS });
+  return (await res.json()) as { state: string; body: string; user: { login: string } }[];
+}
+
+/** Priya submits a small gpt-4o request through the request form and waits for its PR; returns its page URL. */
+async function submitAsPriya(page: Page, deploymentName: string): Promise<string> {
+  await signIn(page, "priya");
+  await page.goto("/requests/new");
+  await expect(page.getByLabel("Account", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel("Account", { exact: true }).selectOption("contoso-openai-aue");
+  await page.getByLabel("Model", { exact: true }).selectOption("gpt-4o");
+  await page.getByLabel("Version", { exact: true }).selectOption("2024-11-20");
+  await page.getByLabel("Deployment type", { exact: true }).selectOption("GlobalStandard");
+  await page.getByLabel("Capacity", { exact: true }).fill("2");
+  await page.getByLabel("Deployment name", { exact: true }).fill(deploymentName);
+  await page.getByLabel("Justification", { exact: true }).fill(`Queue test for ${deploymentName}.`);
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  const url = page.url();
+  await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
+  return url;
+}
+
+/** Alex's queue card of a request, once its PR checks have finished. */
+async function cardWithChecksDone(page: Page, deploymentName: string) {
+  const card = page.getByRole("article").filter({ has: page.getByRole("heading", { name: new RegExp(`#\\d+ ${deploymentName}$`) }) });
+  await expect(async () => {
+    await page.goto("/queue");
+    await expect(card).toBeVisible();
+    await expect(card.getByText(/Checks passed|Checks failed/)).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 60_000 });
+  return card;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("the queue is only for approvers; empty queue is explained", async ({ page }, testInfo) => {
+  await signIn(page, "priya");
+  const refused = await page.goto("/queue");
+  expect(refused?.status()).toBe(403);
+  await signIn(page, "alex");
+  await page.goto("/queue");
+  await expect(page.getByRole("heading", { name: "Approval queue" })).toBeVisible();
+  await expect(page.getByText("Nothing waiting for a decision")).toBeVisible();
+  await snap(page, testInfo, "queue-empty");
+  await expectAccessible(page, testInfo, "empty queue");
+});
+
+test("Priya submits, Alex approves in the queue: the PR is approved and merged on GitHub, the request is Deploying", async ({ page, request }, testInfo) => {
+  const name = "search-q-approve";
+  const requestUrl = await submitAsPriya(page, name);
+  await signIn(page, "alex");
+  await expect(page.getByRole("link", { name: /^Approval queue \d+$/ })).toBeVisible();
+  const card = await cardWithChecksDone(page, name);
+  await expect(card.getByText("Priya Shah · Search")).toBeVisible();
+  await expect(card.getByText(/australiaeast GlobalStandard gpt-4o: \d+% → \d+% if approved/)).toBeVisible();
+  await card.getByText("Diff and justification").click();
+  await expect(card.getByLabel("Diff of the pull request")).toContainText(`+    name: '${name}'`);
+  await expect(card.getByText(`Queue test for ${name}.`)).toBeVisible();
+  await snap(page, testInfo, "queue-full-light");
+  await expectAccessible(page, testInfo, "queue");
+  await chooseTheme(page, "Dark");
+  await snap(page, testInfo, "queue-full-dark");
+  await expectAccessible(page, testInfo, "queue dark");
+  await chooseTheme(page, "Light");
+  await page.setViewportSize({ width: 375, height: 800 });
+  await snap(page, testInfo, "queue-full-375");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await card.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Approved and merged" })).toBeVisible({ timeout: 30_000 });
+  const pull = await pullFor(request, name);
+  expect(pull.merged).toBe(true);
+  expect((await reviewsOf(request, pull.number)).some((r) => r.state === "APPROVED" && r.user.login === "platform-approver" && r.body.includes("Alex Kim"))).toBe(true);
+
+  await signIn(page, "priya");
+  await page.goto(requestUrl);
+  // Deploying right after the merge; the reconciler may already have seen Azure finish.
+  await expect(page.getByTestId("request-status")).toHaveText(/Deploying|Succeeded/, { timeout: 30_000 });
+  await expect(page.getByText("Alex Kim ·").first()).toBeVisible();
+});
+
+test("Request changes and Reject need a comment, which goes to the PR; Reject closes it", async ({ page, request }, testInfo) => {
+  const changes = "search-q-changes";
+  const reject = "search-q-reject";
+  const changesUrl = await submitAsPriya(page, changes);
+  const rejectUrl = await submitAsPriya(page, reject);
+
+  await signIn(page, "alex");
+  let card = await cardWithChecksDone(page, changes);
+  await card.getByRole("button", { name: "Request changes" }).click();
+  await expect(card.getByRole("alert")).toContainText("Say what should change");
+  await card.getByLabel(/Comment for the pull request/).fill("Please use capacity 1 for a first test.");
+  await card.getByRole("button", { name: "Request changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Changes requested" })).toBeVisible({ timeout: 30_000 });
+  const changesPull = await pullFor(request, changes);
+  await expect(async () => {
+    expect((await reviewsOf(request, changesPull.number)).some((r) => r.state === "CHANGES_REQUESTED" && r.body.includes("Please use capacity 1 for a first test."))).toBe(true);
+  }).toPass({ timeout: 30_000 });
+
+  card = await cardWithChecksDone(page, reject);
+  await card.getByLabel(/Comment for the pull request/).fill("The shared search-gpt-4o deployment has room for this.");
+  await card.getByRole("button", { name: "Reject" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Rejected" })).toBeVisible({ timeout: 30_000 });
+  await snap(page, testInfo, "queue-after-decisions");
+  await expect(async () => {
+    expect((await pullFor(request, reject)).state).toBe("closed");
+  }).toPass({ timeout: 30_000 });
+  expect((await pullFor(request, reject)).merged).toBe(false);
+
+  await signIn(page, "priya");
+  await page.goto(changesUrl);
+  await expect(page.getByTestId("request-status")).toHaveText("Changes requested");
+  await expect(page.getByText("Please use capacity 1 for a first test.")).toBeVisible();
+  await page.goto(rejectUrl);
+  await expect(page.getByTestId("request-status")).toHaveText("Rejected");
+  await expect(page.getByText("The shared search-gpt-4o deployment has room for this.")).toBeVisible();
+});
