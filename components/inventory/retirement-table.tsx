@@ -22,10 +22,10 @@ export function RetirementTable({ rows, canRequest }: { rows: RetirementRow[]; c
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>
             <th scope="col" className="px-4 py-3">Deployment</th>
-            <th scope="col" className="px-4 py-3">Team</th>
+            <th scope="col" className="hidden px-4 py-3 md:table-cell">Team</th>
             <th scope="col" className="px-4 py-3">Model version</th>
             <th scope="col" className="px-4 py-3">Retires</th>
-            <th scope="col" className="px-4 py-3">Replacement</th>
+            <th scope="col" className="hidden px-4 py-3 md:table-cell">Replacement</th>
             <th scope="col" className="px-4 py-3"><span className="sr-only">Action</span></th>
           </tr>
         </thead>
@@ -38,16 +38,17 @@ export function RetirementTable({ rows, canRequest }: { rows: RetirementRow[]; c
                 </Link>
                 <div className="text-xs text-slate-500 dark:text-slate-400">{r.account} · {r.location}</div>
               </td>
-              <td className="px-4 py-3">{r.team ?? "Unknown"}</td>
+              <td className="hidden px-4 py-3 md:table-cell">{r.team ?? "Unknown"}</td>
               <td className="px-4 py-3">
                 {r.modelName} {r.modelVersion}
+                <div className="text-xs text-slate-500 md:hidden dark:text-slate-400">→ {r.replacement ? `${r.replacement.modelName} ${r.replacement.modelVersion}` : "no replacement named"}</div>
                 {r.versionUpgradeOption === "NoAutoUpgrade" ? <div className="text-xs text-red-800 dark:text-red-200">No auto-upgrade: stops working on the date</div> : null}
               </td>
               <td className="px-4 py-3">
                 <span className={r.daysLeft <= 30 ? "font-semibold text-red-800 dark:text-red-200" : ""}>{r.retiresOn.slice(0, 10)}</span>
                 <div className="text-xs text-slate-500 dark:text-slate-400">{r.daysLeft < 0 ? `retired ${-r.daysLeft} days ago` : `in ${r.daysLeft} days`}</div>
               </td>
-              <td className="px-4 py-3">{r.replacement ? `${r.replacement.modelName} ${r.replacement.modelVersion}` : <span className="text-slate-500 dark:text-slate-400">None named</span>}</td>
+              <td className="hidden px-4 py-3 md:table-cell">{r.replacement ? `${r.replacement.modelName} ${r.replacement.modelVersion}` : <span className="text-slate-500 dark:text-slate-400">None named</span>}</td>
               <td className="px-4 py-3">
                 {canRequest(r) ? (
                   <Link href={upgradeHref(r)} className={buttonClass("secondary", "whitespace-nowrap")}>

@@ -163,7 +163,8 @@ describe("requests", () => {
     const name = `search-mini-${seq + 1}`;
     azure.failNextDeployment({ deployment: name, code: "InsufficientQuota", message: "This operation require 2 new capacity in quota Tokens Per Minute (thousands) - gpt-4o-mini, which is bigger than the current available capacity 0." });
     const id = await mergedRequest({ deploymentName: name });
-    await runSyncPass(deps);
+    const pass = await runSyncPass(deps);
+    expect(pass.inventory.rows.find((x) => x.name === name)).toMatchObject({ status: "failed", desired: { capacity: 2 } });
     const r = await t.db.prisma.request.findUniqueOrThrow({ where: { id } });
     expect(r.status).toBe("failed");
     const last = (await timeline(id)).at(-1)!;

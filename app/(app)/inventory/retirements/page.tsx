@@ -20,7 +20,7 @@ export default async function RetirementsPage() {
         title="Retirement radar"
         description={
           <>
-            Deployments whose model version retires soon, from Azure&apos;s models list, with the replacement Azure names. <Link href="/inventory" className="text-indigo-700 hover:underline dark:text-indigo-300">Back to the inventory</Link>
+            Deployments whose model version retires soon, from Azure&apos;s models list, with the replacement Azure names. <Link href="/inventory" className="text-indigo-700 underline dark:text-indigo-300">Back to the inventory</Link>
           </>
         }
       />

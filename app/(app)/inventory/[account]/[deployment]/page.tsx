@@ -87,7 +87,7 @@ async function Deployment({ user, account, name }: { user: UserWithTeams; accoun
           <>
             {account}
             {h.account ? ` · ${h.account.location}` : ""} · {team ? `owned by ${team}` : "owning team unknown"} ·{" "}
-            <Link href="/inventory" className="text-indigo-700 hover:underline dark:text-indigo-300">Inventory</Link>
+            <Link href="/inventory" className="text-indigo-700 underline dark:text-indigo-300">Inventory</Link>
           </>
         }
         actions={
