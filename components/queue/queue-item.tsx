@@ -15,6 +15,7 @@ const CHECK_LABELS: Record<string, { label: string; className: string }> = {
 /** "3 min", "5 h", "2 days": how long a request has waited. */
 export function formatAge(since: Date, now: Date): string {
   const minutes = Math.max(0, Math.round((now.getTime() - since.getTime()) / 60_000));
+  if (minutes < 1) return "under a minute";
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours} h`;

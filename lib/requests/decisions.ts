@@ -154,10 +154,9 @@ export async function approveRequest(deps: QueueDeps, user: UserWithTeams, input
   }
   if (deps.settings.mergeMethod === "none") return { outcome: "approved" };
 
+  let mergeSha: string;
   try {
-    const merge = await deps.gitops.mergePullRequest(pr.number, { method: deps.settings.mergeMethod, sha: pr.headSha });
-    await recordMerge(deps.db, { requestId: r.id, mergeCommitSha: merge.sha, actor, message: `Pull request #${pr.number} merged by ${user.name} (${merge.sha.slice(0, 7)}).` });
-    return { outcome: "merged" };
+    mergeSha = (await deps.gitops.mergePullRequest(pr.number, { method: deps.settings.mergeMethod, sha: pr.headSha })).sha;
   } catch (e) {
     const detail = isGitOpsError(e) && e.reason === "head-moved" ? "the pull request changed while merging" : e instanceof Error ? e.message : String(e);
     const message = `The approval was recorded but the merge did not happen: ${detail}.`;
@@ -165,6 +164,11 @@ export async function approveRequest(deps: QueueDeps, user: UserWithTeams, input
     await recordRequestEvent(deps.db, { requestId: r.id, actor, event: "merge_failed", message });
     throw new DecisionRefusedError(`${message} Check the pull request, then choose Approve again to retry the merge.`);
   }
+  // Merged on GitHub: should recording it fail here, the webhook or the poll records it later.
+  await recordMerge(deps.db, { requestId: r.id, mergeCommitSha: mergeSha, actor, message: `Pull request #${pr.number} merged by ${user.name} (${mergeSha.slice(0, 7)}).` }).catch((e) =>
+    console.error(`recording the merge of request ${r.id} failed (the GitHub sync will catch up):`, e),
+  );
+  return { outcome: "merged" };
 }
 
 export interface CommentedDecisionInput {

@@ -50,14 +50,17 @@ export async function recordMerge(db: PrismaClient, input: { requestId: string; 
         patch: { mergeCommitSha: input.mergeCommitSha, lastError: null },
       });
     }
-    await transitionRequest(tx, {
-      requestId: input.requestId,
-      to: "deploying",
-      actor: SYSTEM_ACTOR,
-      event: "deploying",
-      message: "The deploy workflow is applying the merge commit to Azure.",
-      data: { mergeCommitSha: input.mergeCommitSha },
-    });
+    // The reconciler (lib/sync) may move merged → deploying at the same moment; either way is fine.
+    await swallowConflict(() =>
+      transitionRequest(tx, {
+        requestId: input.requestId,
+        to: "deploying",
+        actor: SYSTEM_ACTOR,
+        event: "deploying",
+        message: "The deploy workflow is applying the merge commit to Azure.",
+        data: { mergeCommitSha: input.mergeCommitSha },
+      }),
+    );
     return true;
   });
 }
