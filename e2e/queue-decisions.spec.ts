@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { chooseTheme, expectAccessible, signIn as signInFresh, snap, type PersonaKey } from "./support";
 
@@ -148,4 +149,29 @@ test("Request changes and Reject need a comment, which goes to the PR; Reject cl
   await page.goto(rejectUrl);
   await expect(page.getByTestId("request-status")).toHaveText("Rejected");
   await expect(page.getByText("The shared search-gpt-4o deployment has room for this.")).toBeVisible();
+});
+
+test("webhooks: a forged delivery gets 401, a redelivery is acknowledged once; a review made on GitHub shows in ModelGate", async ({ page, request }) => {
+  const body = JSON.stringify({ action: "closed", pull_request: { number: 1, merged: true, merge_commit_sha: "a".repeat(40), head: { sha: "b".repeat(40) } }, sender: { login: "mallory" } });
+  const headers = { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "e2e-forged" };
+  expect((await request.post("/api/webhooks/github", { data: body, headers })).status()).toBe(401);
+  const forged = `sha256=${createHmac("sha256", "not-the-secret").update(body).digest("hex")}`;
+  expect((await request.post("/api/webhooks/github", { data: body, headers: { ...headers, "x-hub-signature-256": forged } })).status()).toBe(401);
+  // Signed with the demo secret, but for an event ModelGate ignores: the second delivery of the same id is a no-op.
+  const ping = JSON.stringify({ zen: "Keep it logically awesome." });
+  const signed = { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "e2e-ping", "x-hub-signature-256": `sha256=${createHmac("sha256", "modelgate-demo-webhook-secret").update(ping).digest("hex")}` };
+  expect((await request.post("/api/webhooks/github", { data: ping, headers: signed })).status()).toBe(202);
+  expect((await request.post("/api/webhooks/github", { data: ping, headers: signed })).status()).toBe(200);
+
+  const name = "search-q-github";
+  const url = await submitAsPriya(page, name);
+  const pull = await pullFor(request, name);
+  const res = await request.post(`${GITHUB}/_emulator/${REPO}/pulls/${pull.number}/reviews`, { data: { user: "octo-lead", event: "REQUEST_CHANGES", body: "Reviewed on GitHub: please halve it." } });
+  expect(res.ok()).toBe(true);
+  await expect(async () => {
+    await page.goto(url);
+    await expect(page.getByTestId("request-status")).toHaveText("Changes requested", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByText("Reviewed on GitHub: please halve it.")).toBeVisible();
+  await expect(page.getByText("octo-lead (on GitHub)").first()).toBeVisible();
 });
