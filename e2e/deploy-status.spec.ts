@@ -1,0 +1,85 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectAccessible, signIn, snap } from "./support";
+
+// The demo launcher starts the Azure emulator on E2E_PORT + 1020 (playwright.config.ts); admin endpoints need no token.
+const AZURE = `https://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1020}`;
+
+test.describe.configure({ mode: "serial" });
+
+async function submitAsPriya(page: Page, deploymentName: string): Promise<string> {
+  await signIn(page, "priya");
+  await page.goto("/requests/new");
+  await expect(page.getByLabel("Account", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel("Account", { exact: true }).selectOption("contoso-openai-aue");
+  await page.getByLabel("Model", { exact: true }).selectOption("gpt-4o");
+  await page.getByLabel("Version", { exact: true }).selectOption("2024-11-20");
+  await page.getByLabel("Deployment type", { exact: true }).selectOption("GlobalStandard");
+  await page.getByLabel("Capacity", { exact: true }).fill("2");
+  await page.getByLabel("Deployment name", { exact: true }).fill(deploymentName);
+  await page.getByLabel("Justification", { exact: true }).fill(`Deploy status test for ${deploymentName}.`);
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
+  return page.url();
+}
+
+/** Alex approves (review + merge) the request in the queue, in his own browser context. */
+async function approveAsAlex(browser: Browser, deploymentName: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "alex");
+  const card = page.getByRole("article").filter({ has: page.getByRole("heading", { name: new RegExp(`#\\d+ ${deploymentName}$`) }) });
+  await expect(async () => {
+    await page.goto("/queue");
+    await expect(card.getByText("Checks passed")).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 60_000 });
+  await card.getByRole("button", { name: "Approve" }).click();
+  // The card leaves the queue once merged (its confirmation may go with it).
+  await expect(page.getByRole("status").filter({ hasText: "Approved and merged" }).or(page.getByText("Nothing waiting for a decision")).first()).toBeVisible({ timeout: 30_000 });
+  await context.close();
+}
+
+test("request → approve → deploy run → Succeeded on the open request page, without a reload", async ({ page, browser }, testInfo) => {
+  const name = "search-e2e-deploy";
+  const url = await submitAsPriya(page, name);
+  // Priya keeps her request page open; nothing below reloads it (a reload would drop this marker).
+  await page.evaluate(() => ((window as unknown as { __stillSamePage: boolean }).__stillSamePage = true));
+  await approveAsAlex(browser, name);
+  const started = Date.now();
+  await expect(page.getByTestId("request-status")).toHaveText("Succeeded", { timeout: 60_000 });
+  console.log(`request page showed Succeeded ${Math.round((Date.now() - started) / 1000)} s after the approval`);
+  expect(page.url()).toBe(url);
+  expect(await page.evaluate(() => (window as unknown as { __stillSamePage?: boolean }).__stillSamePage), "the page was not reloaded").toBe(true);
+  await expect(page.getByText(/Azure reports search-e2e-deploy Succeeded/)).toBeVisible();
+  await snap(page, testInfo, "request-succeeded");
+
+  // The inventory lists it in sync with its team, and its page links to the request.
+  await expect(async () => {
+    await page.goto(`/inventory?q=${name}`);
+    await expect(page.getByTestId("inventory-row").filter({ hasText: name })).toContainText("In sync", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByText("owned by Search")).toBeVisible();
+  await expect(page.getByRole("link", { name: /#\d+ New/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Request a change" })).toHaveAttribute("href", `/requests/new?account=contoso-openai-aue&deployment=${name}&action=change`);
+  await expect(page.getByRole("link", { name: "Decommission" })).toHaveAttribute("href", `/requests/new?account=contoso-openai-aue&deployment=${name}&action=decommission`);
+  await snap(page, testInfo, "deployment-page");
+  await expectAccessible(page, testInfo, "deployment page");
+});
+
+test("a deployment Azure fails shows Failed with Azure's error", async ({ page, browser, playwright }, testInfo) => {
+  const name = "search-e2e-fails";
+  const azure = await playwright.request.newContext({ ignoreHTTPSErrors: true });
+  const res = await azure.post(`${AZURE}/_emulator/fail-deployment`, {
+    data: { deployment: name, code: "InsufficientQuota", message: "This operation require 2 new capacity in quota Tokens Per Minute (thousands) - gpt-4o, which is bigger than the current available capacity 0." },
+  });
+  expect(res.ok()).toBe(true);
+  await azure.dispose();
+  await submitAsPriya(page, name);
+  await approveAsAlex(browser, name);
+  await expect(page.getByTestId("request-status")).toHaveText("Failed", { timeout: 60_000 });
+  await expect(page.getByRole("alert").filter({ hasText: "InsufficientQuota" })).toContainText("bigger than the current available capacity 0");
+  await snap(page, testInfo, "request-failed");
+  await expectAccessible(page, testInfo, "failed request");
+});

@@ -1,0 +1,92 @@
+import { expect, test } from "@playwright/test";
+import { chooseTheme, expectAccessible, signIn, snap } from "./support";
+
+// The demo launcher starts the Azure emulator on E2E_PORT + 1020 (playwright.config.ts).
+const AZURE = `https://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1020}`;
+const GITHUB = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1010}`;
+const SUB = "6f1c2e3a-8b4d-4c5e-9f70-1a2b3c4d5e6f";
+
+test.describe.configure({ mode: "serial" });
+
+test("the inventory shows a capacity changed by hand as drift and a deployment that exists only in Azure", async ({ page, playwright, request }, testInfo) => {
+  // The reconciler runs every SYNC_INTERVAL_SECONDS (30 in the demo).
+  test.setTimeout(180_000);
+  // A deploy run still going (from another spec) would re-apply the file over the hand change: let it finish.
+  expect((await request.post(`${GITHUB}/_emulator/idle`)).ok()).toBe(true);
+  const azure = await playwright.request.newContext({ ignoreHTTPSErrors: true });
+  // Someone changes a capacity in the Azure portal…
+  expect((await azure.post(`${AZURE}/_emulator/accounts/contoso-openai-swc/deployments/search-gpt-41`, { data: { capacity: 90 } })).ok()).toBe(true);
+  // …and someone creates a deployment straight in Azure (plain ARM PUT).
+  const put = await azure.put(
+    `${AZURE}/subscriptions/${SUB}/resourceGroups/contoso-openai-rg/providers/Microsoft.CognitiveServices/accounts/contoso-openai-aue/deployments/handmade-mini?api-version=2025-09-01`,
+    {
+      headers: { authorization: "Bearer e2e" },
+      data: { sku: { name: "GlobalStandard", capacity: 1 }, properties: { model: { format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" } } },
+    },
+  );
+  expect(put.status(), await put.text()).toBeLessThan(300);
+  await azure.dispose();
+
+  await signIn(page, "priya");
+  const drift = page.getByTestId("inventory-row").filter({ hasText: "search-gpt-41" });
+  const handmade = page.getByTestId("inventory-row").filter({ hasText: "handmade-mini" });
+  await expect(async () => {
+    await page.goto("/inventory");
+    await expect(drift).toContainText("Drift", { timeout: 1000 });
+    await expect(handmade).toContainText("Not in repository", { timeout: 1000 });
+  }).toPass({ timeout: 120_000 });
+  await expect(drift).toContainText("capacity 100 → 90");
+  await expect(handmade).toContainText("Not in the file");
+  await expect(page.getByText(/Status as of \d\d:\d\d UTC/)).toBeVisible();
+  await snap(page, testInfo, "inventory-full-light");
+  await expectAccessible(page, testInfo, "inventory");
+
+  // Filters and search.
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "Drift" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/status=drift/);
+  await expect(page.getByTestId("inventory-row")).toHaveCount(1);
+  await page.goto("/inventory?q=no-such-deployment");
+  await expect(page.getByText("No deployments match")).toBeVisible();
+  await snap(page, testInfo, "inventory-empty-filter");
+
+  // The drifted deployment's page: desired vs actual and its Azure history.
+  await page.goto("/inventory/contoso-openai-swc/search-gpt-41");
+  await expect(page.getByText("capacity 100 → 90")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Request a change" })).toBeVisible();
+  await expect(page.getByRole("table", { name: /Changes Azure reported/ })).toContainText("DataZoneStandard × 90");
+  await snap(page, testInfo, "deployment-drift");
+  // Not Priya's team's deployment: no change links for her on Support's deployment.
+  await page.goto("/inventory/contoso-openai-aue/support-gpt-4o-mini");
+  await expect(page.getByText("owned by Support")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Request a change" })).toHaveCount(0);
+
+  await page.goto("/inventory");
+  await chooseTheme(page, "Dark");
+  await snap(page, testInfo, "inventory-full-dark");
+  await expectAccessible(page, testInfo, "inventory dark");
+  await chooseTheme(page, "Light");
+  await page.setViewportSize({ width: 375, height: 800 });
+  await snap(page, testInfo, "inventory-375");
+});
+
+test("the retirement radar lists soon-retiring versions with the replacement and a prefilled upgrade link", async ({ page }, testInfo) => {
+  await signIn(page, "marcus");
+  await page.goto("/inventory/retirements");
+  const turbo = page.getByTestId("retirement-row").filter({ hasText: "support-gpt-35-turbo" });
+  await expect(turbo).toBeVisible({ timeout: 60_000 });
+  await expect(turbo).toContainText("gpt-35-turbo 0125");
+  await expect(turbo).toContainText("2027-02-01");
+  await expect(turbo).toContainText("gpt-4.1-mini 2025-04-14");
+  await expect(turbo.getByRole("link", { name: /Request upgrade/ })).toHaveAttribute(
+    "href",
+    "/requests/new?account=contoso-openai-aue&deployment=support-gpt-35-turbo&action=upgrade&version=2025-04-14&model=gpt-4.1-mini",
+  );
+  await snap(page, testInfo, "radar-light");
+  await expectAccessible(page, testInfo, "radar");
+  await chooseTheme(page, "Dark");
+  await snap(page, testInfo, "radar-dark");
+  await chooseTheme(page, "Light");
+  await page.setViewportSize({ width: 375, height: 800 });
+  await snap(page, testInfo, "radar-375");
+});
