@@ -97,60 +97,78 @@ export async function listQueue(deps: { db: PrismaClient; azure: AzureClient; gi
     ...(filters.model ? { modelName: filters.model } : {}),
     ...(filters.team ? { team: { slug: filters.team } } : {}),
   };
-  const [rows, facetRows, teams, pending] = await Promise.all([
+  const quotaFields = { id: true, kind: true, location: true, modelName: true, skuName: true, capacity: true, previous: true } as const;
+  // Light rows for every match (ordering and impact need them all); full rows only for the page shown.
+  const [matches, facetRows, teams, pendingCreates, pendingChanges] = await Promise.all([
     deps.db.request.findMany({
       where,
       orderBy: [{ submittedAt: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
-      include: { requester: { select: { name: true } }, team: { select: { name: true, slug: true } } },
+      select: { ...quotaFields, submittedAt: true, createdAt: true },
     }),
     deps.db.request.findMany({ where: { status: { in: [...DECIDABLE_STATUSES] } }, distinct: ["accountName", "modelName"], select: { accountName: true, modelName: true } }),
     deps.db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-    deps.db.request.findMany({
-      where: { status: { in: [...PENDING_STATUSES] }, kind: { in: ["create", "change"] } },
-      select: { id: true, kind: true, location: true, modelName: true, skuName: true, capacity: true, previous: true },
-    }),
+    deps.db.request.groupBy({ by: ["location", "skuName", "modelName"], where: { status: { in: [...PENDING_STATUSES] }, kind: "create" }, _sum: { capacity: true } }),
+    deps.db.request.findMany({ where: { status: { in: [...PENDING_STATUSES] }, kind: "change" }, select: quotaFields }),
   ]);
 
   // What pending requests hold per region × usage name (each request's own share subtracted below).
+  const keyOf = (location: string, skuName: string, modelName: string) => `${location}|${usageNameFor(skuName, modelName).toLowerCase()}`;
   const heldBy = new Map<string, number>();
-  const shareOf = new Map<string, number>();
-  for (const p of pending) {
-    const share = capacityHeldBy({ ...p, previous: p.previous ?? undefined });
-    const key = `${p.location}|${usageNameFor(p.skuName, p.modelName).toLowerCase()}`;
-    heldBy.set(key, (heldBy.get(key) ?? 0) + share);
-    shareOf.set(p.id, share);
+  for (const g of pendingCreates) {
+    const key = keyOf(g.location, g.skuName, g.modelName);
+    heldBy.set(key, (heldBy.get(key) ?? 0) + (g._sum.capacity ?? 0));
+  }
+  for (const c of pendingChanges) {
+    const key = keyOf(c.location, c.skuName, c.modelName);
+    heldBy.set(key, (heldBy.get(key) ?? 0) + capacityHeldBy({ ...c, previous: c.previous ?? undefined }));
   }
   let quotaUnavailable = false;
   const usages = new Map<string, Awaited<ReturnType<AzureClient["listUsages"]>> | null>();
-  for (const location of new Set(rows.map((r) => r.location))) {
+  for (const location of new Set(matches.map((r) => r.location))) {
     usages.set(location, await listUsagesCached(deps.azure, location).catch(() => ((quotaUnavailable = true), null)));
   }
-
-  const items: QueueItem[] = rows.map((r) => {
-    const usageName = usageNameFor(r.skuName, r.modelName);
+  const impactOf = (r: (typeof matches)[number]): QueueImpact | null => {
     const list = usages.get(r.location);
-    let impact: QueueImpact | null = null;
-    if (list) {
-      const usage = list.find((u) => u.name.toLowerCase() === usageName.toLowerCase());
-      const limit = usage?.limit ?? 0;
-      const requested = capacityHeldBy({ ...r, previous: r.previous ?? undefined });
-      const others = (heldBy.get(`${r.location}|${usageName.toLowerCase()}`) ?? 0) - (shareOf.get(r.id) ?? 0);
-      const taken = (usage?.current ?? 0) + Math.max(0, others);
-      const pct = (n: number) => (limit > 0 ? Math.round((n / limit) * 1000) / 10 : n > 0 ? Infinity : 0);
-      impact = {
-        location: r.location,
-        usageName,
-        skuName: r.skuName,
-        modelName: r.modelName,
-        limit,
-        requested,
-        beforePercent: pct(taken),
-        afterPercent: pct(taken + requested),
-        fits: taken + requested <= limit,
-        unit: isProvisionedSku(r.skuName) ? "PTUs" : "thousands of tokens per minute",
-      };
-    }
+    if (!list) return null;
+    const usageName = usageNameFor(r.skuName, r.modelName);
+    const usage = list.find((u) => u.name.toLowerCase() === usageName.toLowerCase());
+    const limit = usage?.limit ?? 0;
+    const requested = capacityHeldBy({ ...r, previous: r.previous ?? undefined });
+    // Queue statuses are all pending ones, so the request's own share is in heldBy: leave it out of "before".
+    const others = (heldBy.get(keyOf(r.location, r.skuName, r.modelName)) ?? 0) - requested;
+    const taken = (usage?.current ?? 0) + Math.max(0, others);
+    const pct = (n: number) => (limit > 0 ? Math.round((n / limit) * 1000) / 10 : n > 0 ? Infinity : 0);
     return {
+      location: r.location,
+      usageName,
+      skuName: r.skuName,
+      modelName: r.modelName,
+      limit,
+      requested,
+      beforePercent: pct(taken),
+      afterPercent: pct(taken + requested),
+      fits: taken + requested <= limit,
+      unit: isProvisionedSku(r.skuName) ? "PTUs" : "thousands of tokens per minute",
+    };
+  };
+  const scored = matches.map((r) => ({ id: r.id, waitingSince: r.submittedAt ?? r.createdAt, impact: r.kind === "decommission" ? null : impactOf(r) }));
+  if (filters.sort === "impact") {
+    const score = (i: (typeof scored)[number]) => (i.impact ? i.impact.afterPercent : -1);
+    scored.sort((a, b) => score(b) - score(a) || a.waitingSince.getTime() - b.waitingSince.getTime());
+  }
+  const total = scored.length;
+  const pageCount = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
+  const shownIds = scored.slice((page - 1) * QUEUE_PAGE_SIZE, page * QUEUE_PAGE_SIZE);
+  const rows = await deps.db.request.findMany({
+    where: { id: { in: shownIds.map((x) => x.id) } },
+    include: { requester: { select: { name: true } }, team: { select: { name: true, slug: true } } },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const items: QueueItem[] = shownIds
+    .map((x) => ({ x, r: byId.get(x.id) }))
+    .filter((e): e is { x: (typeof shownIds)[number]; r: NonNullable<typeof e.r> } => Boolean(e.r))
+    .map(({ x, r }) => ({
       id: r.id,
       number: r.number,
       kind: r.kind,
@@ -172,27 +190,17 @@ export async function listQueue(deps: { db: PrismaClient; azure: AzureClient; gi
       headSha: r.headSha,
       checkStatus: r.checkStatus,
       lastError: r.lastError,
-      waitingSince: r.submittedAt ?? r.createdAt,
-      impact,
+      waitingSince: x.waitingSince,
+      impact: x.impact,
       cannotDecide: whyCannotDecide(user, r, deps.forbidSameTeam),
       diff: null,
-    };
-  });
-  if (filters.sort === "impact") {
-    const score = (i: QueueItem) => (i.impact ? i.impact.afterPercent : -1);
-    items.sort((a, b) => score(b) - score(a) || a.waitingSince.getTime() - b.waitingSince.getTime());
-  }
-  const total = items.length;
-  const pageCount = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
-  const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
-  const shown = items.slice((page - 1) * QUEUE_PAGE_SIZE, page * QUEUE_PAGE_SIZE);
+    }));
   if (deps.gitops) {
-    const byId = new Map(rows.map((r) => [r.id, r]));
     const gitops = deps.gitops;
-    await Promise.all(shown.map(async (i) => void (i.diff = await computeRequestDiff(gitops, byId.get(i.id)!))));
+    await Promise.all(items.map(async (i) => void (i.diff = await computeRequestDiff(gitops, byId.get(i.id)!))));
   }
   return {
-    items: shown,
+    items,
     total,
     page,
     pageCount,
