@@ -26,7 +26,7 @@ export function RetirementTable({ rows, canRequest }: { rows: RetirementRow[]; c
             <th scope="col" className="px-4 py-3">Model version</th>
             <th scope="col" className="px-4 py-3">Retires</th>
             <th scope="col" className="hidden px-4 py-3 md:table-cell">Replacement</th>
-            <th scope="col" className="px-4 py-3"><span className="sr-only">Action</span></th>
+            <th scope="col" className="hidden px-4 py-3 md:table-cell"><span className="sr-only">Action</span></th>
           </tr>
         </thead>
         <tbody>
@@ -37,6 +37,11 @@ export function RetirementTable({ rows, canRequest }: { rows: RetirementRow[]; c
                   {r.deployment}
                 </Link>
                 <div className="text-xs text-slate-500 dark:text-slate-400">{r.account} · {r.location}</div>
+                {canRequest(r) ? (
+                  <Link href={upgradeHref(r)} className="mt-2 inline-block text-sm font-medium text-indigo-700 underline md:hidden dark:text-indigo-300">
+                    Request upgrade<span className="sr-only"> of {r.deployment}</span>
+                  </Link>
+                ) : null}
               </td>
               <td className="hidden px-4 py-3 md:table-cell">{r.team ?? "Unknown"}</td>
               <td className="px-4 py-3">
@@ -49,7 +54,7 @@ export function RetirementTable({ rows, canRequest }: { rows: RetirementRow[]; c
                 <div className="text-xs text-slate-500 dark:text-slate-400">{r.daysLeft < 0 ? `retired ${-r.daysLeft} days ago` : `in ${r.daysLeft} days`}</div>
               </td>
               <td className="hidden px-4 py-3 md:table-cell">{r.replacement ? `${r.replacement.modelName} ${r.replacement.modelVersion}` : <span className="text-slate-500 dark:text-slate-400">None named</span>}</td>
-              <td className="px-4 py-3">
+              <td className="hidden px-4 py-3 md:table-cell">
                 {canRequest(r) ? (
                   <Link href={upgradeHref(r)} className={buttonClass("secondary", "whitespace-nowrap")}>
                     Request upgrade<span className="sr-only"> of {r.deployment}</span>
