@@ -68,6 +68,7 @@ test("the inventory shows a capacity changed by hand as drift and a deployment t
   await chooseTheme(page, "Light");
   await page.setViewportSize({ width: 375, height: 800 });
   await snap(page, testInfo, "inventory-375");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
 });
 
 test("the retirement radar lists soon-retiring versions with the replacement and a prefilled upgrade link", async ({ page }, testInfo) => {
@@ -89,4 +90,5 @@ test("the retirement radar lists soon-retiring versions with the replacement and
   await chooseTheme(page, "Light");
   await page.setViewportSize({ width: 375, height: 800 });
   await snap(page, testInfo, "radar-375");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
 });

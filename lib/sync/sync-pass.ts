@@ -169,9 +169,10 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
   const runsBySha = new Map<string, WorkflowRunSummary | null>();
   for (const r of active) {
     const list = actualByAccount.get(r.accountName);
-    if (list === null) continue; // Azure unreadable for this account: decide nothing now, catch up later.
+    // Azure unreadable for this account (or the account unknown this pass): decide nothing now, catch up later.
+    if (!list) continue;
     try {
-      const to = await settleRequest(deps, r, list ?? [], gitHubUp, runsBySha, errors);
+      const to = await settleRequest(deps, r, list, gitHubUp, runsBySha, errors);
       if (to) moved[r.id] = to;
     } catch (e) {
       if (e instanceof TransitionConflictError) continue; // someone else moved it first
