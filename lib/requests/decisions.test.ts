@@ -18,7 +18,7 @@ import { approveRequest, DecisionForbiddenError, DecisionRefusedError, rejectReq
 import { pollGitHub } from "./github-sync";
 import { JobRunner } from "./outbox";
 import type { QueueDeps } from "./queue-deps";
-import { createQueueJobHandlers } from "./queue-jobs";
+import { createQueueJobHandlers, ensureGitHubPollScheduled, GITHUB_POLL_JOB } from "./queue-jobs";
 import { receiveGitHubWebhook } from "./webhook-intake";
 
 const SECRET = "test-webhook-secret";
@@ -287,5 +287,17 @@ describe("approval decisions and GitHub sync", () => {
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.filter((c) => !c.notModified).map((c) => `${c.status} ${c.url}`)).toEqual([]);
     console.log(`quiet poll: ${quiet.polled} PRs, ${calls.length} conditional reads, ${calls.filter((c) => c.notModified).length} answered 304 (0 rate limit)`);
+  });
+
+  it("the poll runs as a self-rescheduling job: one waiting at a time, the next one due later", async () => {
+    await ensureGitHubPollScheduled(t.db.prisma);
+    await ensureGitHubPollScheduled(t.db.prisma);
+    expect(await t.db.prisma.outboxJob.count({ where: { kind: GITHUB_POLL_JOB, status: "pending" } })).toBe(1);
+    await runner.drain();
+    const jobs = await t.db.prisma.outboxJob.findMany({ where: { kind: GITHUB_POLL_JOB } });
+    const waiting = jobs.filter((j) => j.status === "pending");
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0].runAt.getTime()).toBeGreaterThan(Date.now());
+    expect(jobs.filter((j) => j.status === "dead")).toHaveLength(0);
   });
 });
