@@ -1,7 +1,7 @@
 import "server-only";
 import { applyGitHubEvent, pollGitHub, type GitHubEventSummary } from "./github-sync";
 import { postDecisionToGitHub, POST_DECISION_JOB } from "./decisions";
-import type { Db } from "./lifecycle";
+import { recordRequestEvent, SYSTEM_ACTOR, type Db } from "./lifecycle";
 import { enqueueJob, type JobHandler } from "./outbox";
 import type { QueueDeps } from "./queue-deps";
 import { GITHUB_EVENT_JOB } from "./webhook-intake";
@@ -37,6 +37,14 @@ export function createQueueJobHandlers(getDeps: () => Promise<QueueDeps>, option
       maxAttempts: 10,
       run: async (job) => {
         await postDecisionToGitHub(await getDeps(), job.payload as { action: "close" | "request-changes"; prNumber: number; body: string });
+      },
+      onDead: async (job, error) => {
+        if (!job.requestId) return;
+        const deps = await getDeps();
+        const action = (job.payload as { action?: string }).action === "close" ? "close the pull request" : "post the review";
+        const message = `ModelGate could not ${action} on GitHub (${error.message}). The decision stands in ModelGate; do it on GitHub by hand.`;
+        await deps.db.request.update({ where: { id: job.requestId }, data: { lastError: message } });
+        await recordRequestEvent(deps.db, { requestId: job.requestId, actor: SYSTEM_ACTOR, event: "decision_not_posted", message });
       },
     },
     [GITHUB_POLL_JOB]: {
