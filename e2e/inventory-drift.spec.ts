@@ -92,3 +92,34 @@ test("the retirement radar lists soon-retiring versions with the replacement and
   await snap(page, testInfo, "radar-375");
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
 });
+
+test("Azure down: the inventory says 'status as of', health says so, and it catches up when Azure is back", async ({ page, playwright, request }, testInfo) => {
+  test.setTimeout(180_000);
+  const azure = await playwright.request.newContext({ ignoreHTTPSErrors: true });
+  await signIn(page, "dana");
+  try {
+    expect((await azure.post(`${AZURE}/_emulator/config`, { data: { errorRate: 1 } })).ok()).toBe(true);
+    await expect(async () => {
+      const health = await (await request.get("/api/health")).json();
+      expect(health.components.sync).toMatchObject({ ok: false });
+      expect(health.components.sync.detail).toMatch(/status as of/);
+      expect(health.status).toBe("degraded");
+    }).toPass({ timeout: 120_000 });
+    await page.goto("/inventory");
+    await expect(page.getByRole("status").filter({ hasText: /Status as of \d\d:\d\d UTC/ })).toContainText("could not read everything");
+    await expect(page.getByText(/Azure could not be read for contoso-openai-aue/)).toBeVisible();
+    // The last known state stays on the page.
+    await expect(page.getByTestId("inventory-row").filter({ hasText: "search-gpt-4o" }).first()).toBeVisible();
+    await snap(page, testInfo, "inventory-azure-down");
+    await expectAccessible(page, testInfo, "inventory, Azure down");
+  } finally {
+    await azure.post(`${AZURE}/_emulator/config`, { data: { errorRate: 0 } });
+    await azure.dispose();
+  }
+  await expect(async () => {
+    const health = await (await request.get("/api/health")).json();
+    expect(health.components.sync.ok).toBe(true);
+  }).toPass({ timeout: 120_000 });
+  await page.goto("/inventory");
+  await expect(page.getByTestId("sync-status")).toContainText(/Status as of \d\d:\d\d UTC/);
+});
