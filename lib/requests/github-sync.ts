@@ -39,6 +39,10 @@ export async function recordMerge(db: PrismaClient, input: { requestId: string; 
     if (r.status === "merged" || r.status === "deploying" || r.status === "succeeded" || r.status === "failed") {
       if (!r.mergeCommitSha) await tx.request.update({ where: { id: input.requestId }, data: { mergeCommitSha: input.mergeCommitSha } });
       if (r.status !== "merged") return false;
+    } else if (!(DECIDABLE_STATUSES as string[]).includes(r.status)) {
+      // Merged on GitHub after ModelGate ended the request (cancelled, rejected): note it, don't resurrect it.
+      await recordRequestEvent(tx, { requestId: input.requestId, actor: input.actor, event: "merged_after_end", message: input.message ?? `Pull request #${r.prNumber} was merged on GitHub.`, data: { mergeCommitSha: input.mergeCommitSha } });
+      return false;
     } else {
       await transitionRequest(tx, {
         requestId: input.requestId,
