@@ -216,6 +216,7 @@ describe("fail soft", () => {
     expect(down.inventory.accounts.find((a) => a.name === AUE)).toMatchObject({ actualAsOf: ok.status.lastSuccessAt });
     expect(down.inventory.rows.find((r) => r.name === "search-gpt-4o")?.actual).toMatchObject({ capacity: 150 });
     expect(down.snapshotsWritten).toBe(0);
+    expect(down.inventory.retirements.map((r) => r.deployment)).toEqual(ok.inventory.retirements.map((r) => r.deployment));
     expect((await t.db.prisma.request.findUniqueOrThrow({ where: { id } })).status).toBe("deploying");
 
     const back = await runSyncPass({ ...deps, now: () => new Date(TODAY + 120_000) });

@@ -491,7 +491,8 @@ async function findRetirements(deps: SyncDeps, rows: InventoryRow[], locations: 
       }
     }),
   );
-  if (failed && models.size === 0) return null;
+  // Nothing read this pass (Azure down): keep the last radar rather than an empty one.
+  if (models.size === 0 && (failed || locations.length === 0)) return null;
   const window = deps.settings.retirementWindowDays;
   const out: RetirementRow[] = [];
   for (const row of rows) {
