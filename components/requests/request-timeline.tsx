@@ -16,6 +16,19 @@ const EVENT_TITLES: Record<string, string> = {
   pr_error: "Pull request problem",
   cancelled: "Cancelled",
   pr_closed: "Pull request closed",
+  // A merge is shown as a merge, though the request's status word is then "Deploying".
+  merged: "Pull request merged",
+  merged_after_end: "Pull request merged after the request ended",
+  merge_requested: "Merge requested",
+  merge_failed: "Merge failed",
+  deploy_run: "Deploy workflow run",
+  deploy_succeeded: "Deployment succeeded in Azure",
+  deploy_failed: "Deployment failed",
+  deploy_mismatch: "Azure differs from the request",
+  decommission_still_in_azure: "Merged, still in Azure",
+  decision_not_posted: "Decision not posted to GitHub",
+  decision_failed: "Decision failed",
+  checks: "Checks",
 };
 
 function titleOf(e: TimelineEvent): string {
