@@ -4,7 +4,8 @@ import { postDecisionToGitHub, POST_DECISION_JOB } from "./decisions";
 import { recordRequestEvent, SYSTEM_ACTOR, type Db } from "./lifecycle";
 import { enqueueJob, type JobHandler } from "./outbox";
 import type { QueueDeps } from "./queue-deps";
-import { GITHUB_EVENT_JOB } from "./webhook-intake";
+// Not from webhook-intake: that pulls in @octokit/webhooks, which `npm run worker` (tsx, CommonJS) cannot load.
+import { GITHUB_EVENT_JOB } from "./job-kinds";
 
 export const GITHUB_POLL_JOB = "github-poll";
 

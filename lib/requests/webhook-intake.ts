@@ -2,9 +2,10 @@ import "server-only";
 import { Webhooks } from "@octokit/webhooks";
 import type { PrismaClient } from "@/lib/db";
 import { summarizeGitHubEvent } from "./github-sync";
+import { GITHUB_EVENT_JOB } from "./job-kinds";
 import { enqueueJob } from "./outbox";
 
-export const GITHUB_EVENT_JOB = "github-event";
+export { GITHUB_EVENT_JOB };
 
 const verifiers = new Map<string, Webhooks>();
 

@@ -13,6 +13,8 @@ import type { Prisma } from "@/lib/db/generated/client";
 
 export interface TestDatabase {
   db: Database;
+  /** Connection URL when the database is on PostgreSQL (for tests that start other processes). */
+  url?: string;
   /** Demo personas by first name in lower case: priya, marcus, alex, dana, sam. */
   users: Record<string, UserWithTeams>;
   close(): Promise<void>;
@@ -22,6 +24,7 @@ export interface TestDatabase {
 export async function openTestDatabase(options: { postgres?: boolean } = {}): Promise<TestDatabase> {
   let db: Database;
   let cleanup: () => Promise<void>;
+  let dbUrl: string | undefined;
   const base = process.env.TEST_DATABASE_URL;
   if (options.postgres && base) {
     const name = `modelgate_t_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
@@ -31,7 +34,8 @@ export async function openTestDatabase(options: { postgres?: boolean } = {}): Pr
     await admin.end();
     const url = new URL(base);
     url.pathname = `/${name}`;
-    db = await openDatabase({ kind: "postgres", url: url.toString() });
+    dbUrl = url.toString();
+    db = await openDatabase({ kind: "postgres", url: dbUrl });
     cleanup = async () => {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
@@ -51,6 +55,7 @@ export async function openTestDatabase(options: { postgres?: boolean } = {}): Pr
   }
   return {
     db,
+    url: dbUrl,
     users,
     close: async () => {
       await db.close();
