@@ -62,3 +62,13 @@ test("an upgrade link preselects the version; the request page reads well in dar
   expect(overflow, "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
   await chooseTheme(page, "Light");
 });
+
+test("an upgrade whose replacement is another model opens a new-deployment request for that model", async ({ page }, testInfo) => {
+  await signIn(page, "marcus");
+  await page.goto("/requests/new?account=contoso-openai-aue&deployment=support-gpt-35-turbo&action=upgrade&model=gpt-4.1-mini&version=2025-04-14");
+  await expect(page.getByText("support-gpt-35-turbo's replacement is another model")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue("gpt-4.1-mini");
+  await expect(page.getByLabel("Version", { exact: true })).toHaveValue("2025-04-14");
+  await snap(page, testInfo, "upgrade-to-another-model");
+  await expectAccessible(page, testInfo, "upgrade to another model");
+});

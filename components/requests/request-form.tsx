@@ -22,6 +22,8 @@ export interface RequestFormPrefill {
   deployment?: string;
   action?: RequestAction;
   version?: string;
+  /** For a new deployment: the model (and `version`) to preselect, e.g. a retiring model's replacement. */
+  model?: string;
 }
 
 const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 disabled:bg-slate-100 disabled:text-slate-500 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:disabled:bg-slate-800 dark:disabled:text-slate-400";
@@ -55,10 +57,20 @@ export function RequestForm({ data, prefill, submissionKey }: { data: RequestFor
 
   // New deployment fields
   const models = account?.models ?? [];
-  const [modelName, setModelName] = useState(() => (models.some((m) => m.name === "gpt-4o") ? "gpt-4o" : (models[0]?.name ?? "")));
+  const [modelName, setModelName] = useState(() =>
+    prefill.action === "create" && prefill.model && models.some((m) => m.name === prefill.model)
+      ? prefill.model
+      : models.some((m) => m.name === "gpt-4o")
+        ? "gpt-4o"
+        : (models[0]?.name ?? ""),
+  );
   const model = models.find((m) => m.name === modelName);
   const defaultVersion = (m = model) => (m?.versions.find((v) => v.isDefault && !isRetired(v, data.today)) ?? m?.versions.find((v) => !isRetired(v, data.today)))?.version ?? "";
-  const [version, setVersion] = useState(() => defaultVersion());
+  const [version, setVersion] = useState(() =>
+    prefill.action === "create" && prefill.version && model?.versions.some((v) => v.version === prefill.version && !isRetired(v, data.today))
+      ? prefill.version
+      : defaultVersion(),
+  );
   const [skuName, setSkuName] = useState("");
   const [capacityText, setCapacityText] = useState("");
   const [name, setName] = useState("");

@@ -11,7 +11,7 @@ import { loadRequestFormData } from "@/lib/requests/form-options";
 
 export const metadata = { title: "Request a model" };
 
-type Search = { account?: string; deployment?: string; action?: string; version?: string };
+type Search = { account?: string; deployment?: string; action?: string; version?: string; model?: string };
 
 export default async function NewRequestPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireCapability("request:create", "/requests/new");
@@ -22,6 +22,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
     deployment: typeof params.deployment === "string" ? params.deployment : undefined,
     action,
     version: params.action === "upgrade" && typeof params.version === "string" ? params.version : undefined,
+    model: params.action === "upgrade" && typeof params.model === "string" ? params.model : undefined,
   };
   return (
     <>
@@ -64,6 +65,14 @@ async function FormLoader({ user, prefill }: { user: UserWithTeams; prefill: Req
             ? `${target.name} belongs to ${target.team ? `the ${target.team} team` : "no team on record"}; only its team (or an admin) can change or decommission it.`
             : null
       : null;
+  // Azure can't change a deployment's model, only its version: a replacement that is another model is a new
+  // deployment (then the old one is decommissioned).
+  const newModel = !refusal && target && prefill.model && prefill.model !== target.modelName ? prefill.model : undefined;
+  const effective: RequestFormPrefill = refusal
+    ? { ...prefill, deployment: undefined }
+    : newModel
+      ? { account: prefill.account, action: "create", model: newModel, version: prefill.version }
+      : prefill;
   return (
     <>
       {refusal ? (
@@ -71,7 +80,15 @@ async function FormLoader({ user, prefill }: { user: UserWithTeams; prefill: Req
           <Notice tone="warning" title="You can't change that deployment">{refusal}</Notice>
         </div>
       ) : null}
-      <RequestForm data={data} prefill={refusal ? { ...prefill, deployment: undefined } : prefill} submissionKey={randomUUID()} />
+      {newModel && target ? (
+        <div className="mb-4">
+          <Notice tone="info" title={`${target.name}'s replacement is another model`}>
+            Azure can&apos;t switch a deployment from {target.modelName} to {newModel}. Request a new {newModel} deployment here; once
+            your application uses it, decommission {target.name}.
+          </Notice>
+        </div>
+      ) : null}
+      <RequestForm data={data} prefill={effective} submissionKey={randomUUID()} />
     </>
   );
 }
