@@ -2,16 +2,11 @@
  * The request flow against the in-process GitHub and Azure emulators and a PGlite database: submission,
  * authorisation, the open-PR job (idempotent across crashes and flaky GitHub), refresh on a moved main, cancel.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { diffLines } from "diff";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAzureEmulator, type AzureEmulator } from "../../emulators/azure/server";
-import { startGitHubEmulator, type GitHubEmulator } from "../../emulators/github/server";
-import { createAzureClient } from "@/lib/azure";
-import { createGitOpsClient } from "@/lib/gitops";
-import { openTestDatabase, type TestDatabase } from "@/lib/test-support/test-db";
+import type { GitHubEmulator } from "../../emulators/github/server";
+import type { TestDatabase } from "@/lib/test-support/test-db";
+import { startTestWorld, type TestWorld } from "@/lib/test-support/test-world";
 import { cancelRequest } from "./cancel-request";
 import type { RequestDeps } from "./deps";
 import { JobRunner } from "./outbox";
@@ -24,45 +19,16 @@ const AUE = "contoso-openai-aue";
 const FILE = "manage-ai-models/contoso-openai-aue.bicepparam";
 
 let t: TestDatabase;
-let azure: AzureEmulator;
 let github: GitHubEmulator;
-let dir: string;
 let deps: RequestDeps;
+let world: TestWorld;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "request-flow-"));
-  t = await openTestDatabase();
-  azure = await startAzureEmulator({ port: 0, persist: false, seed: true, lroStepMs: 20 });
-  github = await startGitHubEmulator({
-    port: 0,
-    dataDir: path.join(dir, "github"),
-    reset: true,
-    azure: { url: azure.url, subscriptionId: azure.subscriptionId, ca: readFileSync(azure.caPath) },
-    timings: { queuedMs: 5, stepMs: 5, azurePollMs: 20, azureTimeoutMs: 15_000 },
-  });
-  deps = {
-    db: t.db.prisma,
-    azure: createAzureClient({
-      subscriptionId: azure.subscriptionId,
-      endpoint: azure.url,
-      credential: { kind: "static-token", token: "test" },
-      retry: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
-      pollIntervalMs: 5,
-    }),
-    gitops: createGitOpsClient(
-      { baseUrl: github.url, owner: github.owner, repo: github.repo, auth: { kind: "token", token: github.token } },
-      { writeIntervalMs: 0, retryBaseMs: 5, rateLimitWaitUnitMs: 5, timeoutMs: 10_000 },
-    ),
-    settings: { publicUrl: "https://modelgate.test", subscriptionId: azure.subscriptionId, prLabels: ["modelgate"], prReviewers: [], prTeamReviewers: [], retirementWindowDays: 90 },
-  };
+  world = await startTestWorld({ settings: { prLabels: ["modelgate"] } });
+  ({ t, github, deps } = world);
 }, 120_000);
 
-afterAll(async () => {
-  await github?.close();
-  await azure?.close();
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => world?.close());
 
 let keySeq = 0;
 function input(overrides: Record<string, unknown> = {}) {

@@ -3,21 +3,17 @@
  * not in repository), request transitions after a real merge and deploy run (succeeded, failed with Azure's
  * error, decommission in Incremental mode), snapshots only on change, fail-soft when Azure or GitHub is down.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAzureEmulator, type AzureEmulator } from "../../emulators/azure/server";
-import { startGitHubEmulator, type GitHubEmulator } from "../../emulators/github/server";
-import { createAzureClient } from "@/lib/azure";
-import { createGitOpsClient } from "@/lib/gitops";
 import type { RequestDeps } from "@/lib/requests/deps";
 import { recordMerge } from "@/lib/requests/github-sync";
 import { SYSTEM_ACTOR } from "@/lib/requests/lifecycle";
 import { JobRunner } from "@/lib/requests/outbox";
 import { createPullRequestJobHandlers } from "@/lib/requests/pull-request-jobs";
 import { submitRequest } from "@/lib/requests/submit-request";
-import { openTestDatabase, type TestDatabase } from "@/lib/test-support/test-db";
+import type { AzureEmulator } from "../../emulators/azure/server";
+import type { GitHubEmulator } from "../../emulators/github/server";
+import type { TestDatabase } from "@/lib/test-support/test-db";
+import { startTestWorld, type TestWorld } from "@/lib/test-support/test-world";
 import { runSyncPass } from "./sync-pass";
 
 const AUE = "contoso-openai-aue";
@@ -28,44 +24,21 @@ const STARTED = Date.now();
 let t: TestDatabase;
 let azure: AzureEmulator;
 let github: GitHubEmulator;
-let dir: string;
 let deps: RequestDeps;
+let world: TestWorld;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "sync-pass-"));
-  t = await openTestDatabase();
-  azure = await startAzureEmulator({ port: 0, persist: false, seed: true, lroStepMs: 10, now: () => TODAY + (Date.now() - STARTED) });
-  github = await startGitHubEmulator({
-    port: 0,
-    dataDir: path.join(dir, "github"),
-    reset: true,
-    azure: { url: azure.url, subscriptionId: azure.subscriptionId, ca: readFileSync(azure.caPath) },
-    timings: { queuedMs: 5, stepMs: 5, azurePollMs: 10, azureTimeoutMs: 15_000 },
-  });
-  deps = {
-    db: t.db.prisma,
-    azure: createAzureClient({
-      subscriptionId: azure.subscriptionId,
-      endpoint: azure.url,
-      credential: { kind: "static-token", token: "test" },
-      retry: { maxRetries: 1, retryDelayInMs: 5, maxRetryDelayInMs: 10 },
-      pollIntervalMs: 5,
-    }),
-    gitops: createGitOpsClient(
-      { baseUrl: github.url, owner: github.owner, repo: github.repo, auth: { kind: "token", token: github.token } },
-      { writeIntervalMs: 0, retryBaseMs: 5, rateLimitWaitUnitMs: 5, timeoutMs: 10_000, maxRetries: 1 } as never,
-    ),
-    settings: { publicUrl: "https://modelgate.test", subscriptionId: azure.subscriptionId, prLabels: [], prReviewers: [], prTeamReviewers: [], retirementWindowDays: 90 },
+  world = await startTestWorld({
+    azureNow: () => TODAY + (Date.now() - STARTED),
     now: () => new Date(TODAY),
-  };
+    lroStepMs: 10,
+    azurePollMs: 10,
+    azureMaxRetries: 1,
+  });
+  ({ t, azure, github, deps } = world);
 }, 120_000);
 
-afterAll(async () => {
-  await github?.close();
-  await azure?.close();
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => world?.close());
 
 async function adminAzure(pathname: string, body: unknown) {
   const res = await fetch(`${azure.url}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
