@@ -94,6 +94,22 @@ export function readDeploymentElements(text: string, kind: ParamFileKind, param:
   });
 }
 
+/**
+ * The comments written directly before each element of the deployments array (ModelGate and the seed write
+ * `// team: <Name> · …` there), with the element's literal name, in any layout. JSON parameter files hold
+ * no comments, so every element has none there.
+ */
+export function readDeploymentComments(text: string, kind: ParamFileKind, param: string = DEFAULT_PARAM): { name?: string; comments: string[] }[] {
+  const doc = openDocument(text, kind);
+  if (doc instanceof BicepDocument) {
+    const array = doc.deploymentsArray(param);
+    const names = doc.elementNames(array);
+    return doc.elementComments(array).map((comments, i) => ({ ...(names[i] !== undefined ? { name: names[i] } : {}), comments }));
+  }
+  const { array } = doc.deploymentsArray(param);
+  return doc.elementNames(array).map((name) => ({ ...(name !== undefined ? { name } : {}), comments: [] }));
+}
+
 /** Findings for the deployments array; [] when valid. Syntax and structure problems become findings too. */
 export function validateParamFile(text: string, kind: ParamFileKind, param: string = DEFAULT_PARAM): ValidationFinding[] {
   let elements: ElementInfo[];

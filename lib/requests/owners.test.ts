@@ -40,3 +40,15 @@ describe("readOwningTeams", () => {
     expect(owners.has("gpt-4o")).toBe(false);
   });
 });
+
+describe("readOwningTeams on other layouts", () => {
+  it("finds the owner of an element written on one line, with the comment ModelGate's edit writes there", () => {
+    const file = `param openaiDeployments = [{ name: 'aa', model: { format: 'OpenAI', name: 'm', version: '1' }, sku: { capacity: 1, name: 'Standard' } }, /* team: Search · request #7 (ModelGate) */ { name: 'bb', model: { format: 'OpenAI', name: 'm', version: '1' }, sku: { capacity: 2, name: 'Standard' } }]\n`;
+    expect(readOwningTeams(file).get("bb")).toBe("Search");
+  });
+
+  it("finds owners in a file whose deployments parameter has another name", () => {
+    const file = FILE.replace("param openaiDeployments", "param deployments");
+    expect(readOwningTeams(file).get("search-gpt-4o")).toBe("Search");
+  });
+});

@@ -103,6 +103,15 @@ export class BicepDocument {
     return names;
   }
 
+  /**
+   * The comments written directly before each element (`// team: Search` on the line above, or
+   * a block comment before it in a one-line array), without their markers. A comment on the previous
+   * element's last line trails that element, so it is not counted.
+   */
+  elementComments(array: ArrayExpression): string[][] {
+    return array.items.map((item) => ownComments(this.store.tokenAt(item.start).leading));
+  }
+
   evaluateParams(): Record<string, EvaluatedParam> {
     const out: Record<string, EvaluatedParam> = {};
     for (const statement of this.params()) {
@@ -621,4 +630,28 @@ function isBlankOrBreaks(text: string, from: number, to: number): boolean {
     if (c !== 32 && c !== 9 && !isLineBreak(c)) return false;
   }
   return true;
+}
+
+/** Comments in an element's leading trivia that belong to it (after the first line break, if there is one). */
+function ownComments(trivia: string): string[] {
+  const out: string[] = [];
+  let sawBreak = !/[\r\n]/.test(trivia);
+  for (let i = 0; i < trivia.length; ) {
+    const c = trivia[i];
+    if (c === "\n" || c === "\r") {
+      sawBreak = true;
+      i++;
+    } else if (trivia.startsWith("//", i)) {
+      const end = trivia.slice(i).search(/[\r\n]/);
+      const stop = end < 0 ? trivia.length : i + end;
+      if (sawBreak) out.push(trivia.slice(i + 2, stop).trim());
+      i = stop;
+    } else if (trivia.startsWith("/*", i)) {
+      const end = trivia.indexOf("*/", i + 2);
+      const stop = end < 0 ? trivia.length : end + 2;
+      if (sawBreak) out.push(trivia.slice(i + 2, end < 0 ? trivia.length : end).trim());
+      i = stop;
+    } else i++;
+  }
+  return out;
 }
