@@ -60,6 +60,10 @@ export const EnvSchema = z.object({
   GITHUB_REVIEWER_TOKEN: optionalString,
   GITHUB_WEBHOOK_SECRET: optionalString,
   GITHUB_PARAM_FILE_GLOB: z.preprocess(emptyToUndefined, z.string().default("manage-ai-models/*.bicepparam")),
+  GITHUB_DEPLOYMENTS_PARAM: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be a parameter name such as openaiDeployments" }).default("openaiDeployments"),
+  ),
   GITHUB_MERGE_METHOD: z.preprocess(emptyToUndefined, z.enum(["merge", "squash", "rebase", "none"]).default("squash")),
   GITHUB_PR_LABELS: list,
   GITHUB_PR_REVIEWERS: list,
@@ -111,6 +115,8 @@ export interface AppConfig {
     reviewerToken: string | undefined;
     webhookSecret: string | undefined;
     paramFileGlob: string;
+    /** The parameter holding the deployments array in every parameter file. */
+    deploymentsParam: string;
     mergeMethod: "merge" | "squash" | "rebase" | "none";
     prLabels: string[];
     prReviewers: string[];
@@ -214,6 +220,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       reviewerToken: e.GITHUB_REVIEWER_TOKEN ?? (demo ? DEMO_REVIEWER_TOKEN : undefined),
       webhookSecret: e.GITHUB_WEBHOOK_SECRET ?? (demo ? DEMO_WEBHOOK_SECRET : undefined),
       paramFileGlob: e.GITHUB_PARAM_FILE_GLOB,
+      deploymentsParam: e.GITHUB_DEPLOYMENTS_PARAM,
       mergeMethod: e.GITHUB_MERGE_METHOD,
       prLabels: e.GITHUB_PR_LABELS.length ? e.GITHUB_PR_LABELS : ["modelgate", "ai-models"],
       prReviewers: e.GITHUB_PR_REVIEWERS,

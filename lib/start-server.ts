@@ -22,10 +22,8 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   if (getConfig().backgroundWork === "in-process") {
-    const { startBackgroundWork } = await import("./requests/background");
+    // The outbox job runner (talks to GitHub) and the reconciler (reads status back from GitHub and Azure).
+    const { startBackgroundWork } = await import("./server");
     await startBackgroundWork({ workerId: `portal-${process.pid}` });
-    // The reconciler reads deployment status back from GitHub and Azure (lib/sync).
-    const { startReconciler } = await import("./sync/background");
-    await startReconciler({ workerId: `portal-${process.pid}` });
   }
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openTestDatabase, type TestDatabase } from "@/lib/test-support/test-db";
+import { openTestDatabase, type TestDatabase } from "@/test/test-db";
 
 // Two `npm run worker` processes on one PostgreSQL: both run, exactly one reconciler leads, and the other
 // takes over when the leader stops. Needs TEST_DATABASE_URL (npm test starts a PostgreSQL when it can).

@@ -2,7 +2,7 @@
  * `npm run worker`: the background work of ModelGate (outbox jobs that talk to GitHub) as its own
  * process, for installs with several portal replicas (set BACKGROUND_WORK=external on the portals).
  * Needs PostgreSQL (DATABASE_URL): PGlite allows one process only. Several workers may run; each job
- * runs on one of them at a time, and one of them (advisory lock) runs the reconciler (lib/sync).
+ * runs on one of them at a time, and one of them (advisory lock) runs the reconciler.
  */
 import { ConfigError, getConfig } from "../lib/env";
 
@@ -21,13 +21,10 @@ async function main() {
     console.error("npm run worker needs PostgreSQL (set DATABASE_URL): the embedded database serves one process only.");
     process.exit(1);
   }
-  const { startBackgroundWork, stopBackgroundWork } = await import("../lib/requests/background");
-  const runner = await startBackgroundWork({ workerId: `worker-${process.pid}`, log: (m) => console.log(m) });
-  const { startReconciler, stopReconciler } = await import("../lib/sync/background");
-  await startReconciler({ workerId: runner.workerId, log: (m) => console.log(m) });
-  console.log(`modelgate worker ${runner.workerId} running (jobs + reconciler; one reconciler leads at a time)`);
+  const { startBackgroundWork, stopBackgroundWork } = await import("../lib/server");
+  const { workerId } = await startBackgroundWork({ workerId: `worker-${process.pid}`, log: (m) => console.log(m) });
+  console.log(`modelgate worker ${workerId} running (jobs + reconciler; one reconciler leads at a time)`);
   const stop = async () => {
-    await stopReconciler();
     await stopBackgroundWork();
     const { getDb } = await import("../lib/db");
     await (await getDb()).close();

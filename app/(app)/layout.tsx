@@ -2,9 +2,9 @@ import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import { hasCapability, requireUser } from "@/lib/auth";
-import { prisma } from "@/lib/db";
 import { getConfig } from "@/lib/env";
-import { countPendingDecisions } from "@/lib/requests/queue";
+import { countPendingDecisions } from "@/lib/read-models";
+import { getServerContext } from "@/lib/server";
 
 /** Every page inside needs a signed-in user; pages add their own role checks. */
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
@@ -12,7 +12,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   const saved = (await cookies()).get("theme")?.value;
   const theme = saved === "light" || saved === "dark" ? saved : "system";
   // The navigation shows how many requests wait for a decision (only to those who decide).
-  const counts = hasCapability(user.role, "queue:view") ? { "/queue": await countPendingDecisions(await prisma()).catch(() => 0) } : undefined;
+  const counts = hasCapability(user.role, "queue:view") ? { "/queue": await countPendingDecisions(await getServerContext()).catch(() => 0) } : undefined;
   return (
     <AppShell user={user} demo={getConfig().mode === "demo"} theme={theme} counts={counts}>
       {children}

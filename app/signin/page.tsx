@@ -1,8 +1,7 @@
 import { redirect } from "next/navigation";
 import { Notice } from "@/components/ui/notice";
-import { signInAsDemoPersonaAction } from "@/lib/actions/auth-actions";
-import { ROLE_LABELS, getCurrentUser, safeNextPath } from "@/lib/auth";
-import { listUsersWithTeams, prisma } from "@/lib/db";
+import { signInAsDemoPersonaAction } from "@/lib/actions";
+import { ROLE_LABELS, getCurrentUser, listDemoPeople, safeNextPath } from "@/lib/auth";
 import { getConfig } from "@/lib/env";
 
 export const metadata = { title: "Sign in" };
@@ -12,14 +11,11 @@ const ERRORS: Record<string, string> = {
   "unknown-user": "That person no longer exists. Pick another one.",
 };
 
-const ROLE_ORDER = ["requester", "approver", "manager", "admin"] as const;
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
   const { next, error } = await searchParams;
   if (await getCurrentUser()) redirect(safeNextPath(next));
   const config = getConfig();
-  const users = config.mode === "demo" ? await listUsersWithTeams(await prisma()) : [];
-  users.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name));
+  const users = config.mode === "demo" ? await listDemoPeople() : [];
 
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-lg flex-col justify-center px-4 py-12">

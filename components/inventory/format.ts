@@ -1,4 +1,4 @@
-import type { DeploymentShape } from "@/lib/sync/inventory-model";
+import type { DeploymentShape } from "@/lib/sync";
 
 /** "14:05 UTC" — the time the page's data is as of (server-rendered, so one zone for everybody). */
 export function formatTime(iso: string | null | undefined): string {

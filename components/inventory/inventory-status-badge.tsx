@@ -1,4 +1,4 @@
-import { INVENTORY_STATUS_LABELS, type InventoryStatus } from "@/lib/sync/inventory-model";
+import { INVENTORY_STATUS_LABELS, type InventoryStatus } from "@/lib/sync";
 
 const TONES: Record<InventoryStatus, string> = {
   in_sync: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",

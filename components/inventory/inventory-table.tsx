@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { InventoryRow } from "@/lib/sync/inventory-model";
+import type { InventoryRow } from "@/lib/sync";
 import { describeShape } from "./format";
 import { InventoryStatusBadge } from "./inventory-status-badge";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
-import type { RetirementRow } from "@/lib/sync/inventory-model";
+import type { RetirementRow } from "@/lib/sync";
 import { deploymentHref } from "./inventory-table";
 
 /** The prefilled request form for moving a deployment to Azure's replacement version. */

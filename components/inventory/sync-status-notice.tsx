@@ -1,5 +1,5 @@
 import { Notice } from "@/components/ui/notice";
-import type { SyncStatus } from "@/lib/sync/inventory-model";
+import type { SyncStatus } from "@/lib/sync";
 import { formatTime } from "./format";
 
 /** How fresh the page is: "status as of HH:MM", and what failed when GitHub or Azure couldn't be read. */

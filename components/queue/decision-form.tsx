@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useId } from "react";
-import { approveRequestAction, rejectRequestAction, requestChangesAction, type DecisionState } from "@/lib/actions/queue-actions";
+import { approveRequestAction, rejectRequestAction, requestChangesAction, type DecisionState } from "@/lib/actions";
 import { buttonClass } from "@/components/ui/button";
 
 export interface DecisionFormProps {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { QueueItem } from "@/lib/requests/queue";
+import type { QueueItem } from "@/lib/read-models";
 import { DecisionForm } from "./decision-form";
 
 const KIND_LABELS = { create: "New deployment", change: "Change", decommission: "Decommission" } as const;

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { cancelRequestAction, type CancelRequestState } from "@/lib/actions/request-actions";
+import { cancelRequestAction, type CancelRequestState } from "@/lib/actions";
 
 /** Cancel button with an optional reason; the server checks who may cancel. */
 export function CancelRequestForm({ requestId }: { requestId: string }) {

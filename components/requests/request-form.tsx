@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useState } from "react";
-import { submitRequestAction, type SubmitRequestState } from "@/lib/actions/request-actions";
+import { submitRequestAction, type SubmitRequestState } from "@/lib/actions";
 import {
   capacityUnitLabel,
   checkRequestRules,
@@ -9,11 +9,11 @@ import {
   isRetired,
   previewChange,
   suggestDeploymentName,
-  type FieldErrors,
+  type RequestFieldErrors as FieldErrors,
   type FormAccount,
   type RequestAction,
   type RequestFormData,
-} from "@/lib/requests/request-form";
+} from "@/lib/requests/client";
 import { Notice } from "@/components/ui/notice";
 import { DiffView } from "./diff-view";
 

@@ -1,4 +1,4 @@
-import { STATUS_LABELS, type RequestStatus } from "@/lib/requests/status";
+import { STATUS_LABELS, type RequestStatus } from "@/lib/requests/client";
 
 export interface TimelineEvent {
   id: string;

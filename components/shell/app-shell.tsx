@@ -1,8 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { ROLE_LABELS, listNavItems } from "@/lib/auth/roles";
-import type { UserWithTeams } from "@/lib/db";
-import { signOutAction } from "@/lib/actions/auth-actions";
+import { ROLE_LABELS, listNavItems, type UserWithTeams } from "@/lib/auth";
+import { signOutAction } from "@/lib/actions";
 import { NavLinks, type NavLink } from "./nav-links";
 import { ThemeToggle, type Theme } from "./theme-toggle";
 import { Disclosure } from "@/components/ui/disclosure";

@@ -1,4 +1,4 @@
-import { STATUS_LABELS, STATUS_TONES, type RequestStatus, type StatusTone } from "@/lib/requests/status";
+import { STATUS_LABELS, STATUS_TONES, type RequestStatus, type StatusTone } from "@/lib/requests/client";
 
 const TONE_CLASSES: Record<StatusTone, string> = {
   neutral: "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-200",

@@ -4,22 +4,33 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { UserWithTeams } from "@/lib/db";
-import { insertTestRequest, openTestDatabase, type TestDatabase } from "@/lib/test-support/test-db";
+import { insertTestRequest, openTestDatabase, type TestDatabase } from "@/test/test-db";
 
 const current: { user: UserWithTeams | null; t: TestDatabase | null } = { user: null, t: null };
 
 vi.mock("@/lib/auth", async () => {
   const roles = await import("@/lib/auth/roles");
-  return { ...roles, getCurrentUser: async () => current.user };
+  const { redirect } = await import("next/navigation");
+  return {
+    ...roles,
+    getCurrentUser: async () => current.user,
+    requireUser: async () => current.user ?? redirect("/signin"),
+  };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("@/lib/requests/queue-deps", () => ({
-  getQueueDeps: async () => ({
-    db: current.t!.db.prisma,
-    gitops: new Proxy({}, { get: () => () => Promise.reject(new Error("GitHub must not be called in this test")) }),
-    settings: { mergeMethod: "squash", forbidSameTeam: true, pollIntervalSeconds: 30 },
-  }),
-}));
+vi.mock("@/lib/server", async () => {
+  const { DEFAULT_SETTINGS } = await import("@/lib/requests");
+  const refuse = new Proxy({}, { get: () => () => Promise.reject(new Error("GitHub and Azure must not be called in this test")) });
+  return {
+    getServerContext: async () => ({
+      db: current.t!.db.prisma,
+      gitops: refuse,
+      azure: refuse,
+      settings: { ...DEFAULT_SETTINGS, mergeMethod: "squash", forbidSameTeam: true },
+      wakeJobs: () => undefined,
+    }),
+  };
+});
 
 const { approveRequestAction, rejectRequestAction, requestChangesAction } = await import("./queue-actions");
 
@@ -31,8 +42,6 @@ function form(fields: Record<string, string>): FormData {
 
 describe("queue actions", () => {
   beforeAll(async () => {
-    // Next sets this when experimental.authInterrupts is on (next.config.ts); forbidden() needs it.
-    process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
     current.t = await openTestDatabase();
   }, 60_000);
   afterAll(async () => current.t?.close());
@@ -50,8 +59,9 @@ describe("queue actions", () => {
       );
       expect(error?.digest).toBe("NEXT_HTTP_ERROR_FALLBACK;403");
     }
+    // Signed out: sent to sign in, nothing decided.
     current.user = null;
-    expect((await approveRequestAction({}, form(fields)).catch((e: { digest?: string }) => e)) as { digest?: string }).toMatchObject({ digest: "NEXT_HTTP_ERROR_FALLBACK;403" });
+    expect((await approveRequestAction({}, form(fields)).catch((e: { digest?: string }) => e)) as { digest?: string }).toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT;.*\/signin/) });
     const after = await t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { events: true } });
     expect(after.status).toBe("awaiting_approval");
     expect(after.events).toHaveLength(0);

@@ -2,56 +2,57 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireUser } from "@/lib/auth";
-import { wakeBackgroundWork } from "@/lib/requests/background";
-import { cancelRequest } from "@/lib/requests/cancel-request";
-import { getRequestDeps } from "@/lib/requests/deps";
-import { TransitionConflictError } from "@/lib/requests/lifecycle";
-import { formDataToRequestInput, type FieldErrors } from "@/lib/requests/request-form";
-import { RequestForbiddenError, RequestRefusedError, submitRequest } from "@/lib/requests/submit-request";
+import { cancelRequest, formDataToRequestInput, RequestInputSchema, submitRequest } from "@/lib/requests";
+import { defineAction, type ActionState } from "./chain";
 
-export interface SubmitRequestState {
-  errors?: FieldErrors;
-  message?: string;
-}
+export type SubmitRequestState = ActionState;
+
+const submit = defineAction({
+  returnTo: "/requests/new",
+  capability: "request:create",
+  schema: RequestInputSchema,
+  read: formDataToRequestInput,
+  invalid: (error): SubmitRequestState => {
+    const errors: Record<string, string> = {};
+    for (const issue of error.issues) {
+      const key = typeof issue.path[0] === "string" ? issue.path[0] : "form";
+      if (issue.code === "unrecognized_keys") errors.form = `Unexpected field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}.`;
+      else errors[key] ??= issue.message;
+    }
+    return { errors, message: "The request was not submitted. Fix what is marked below." };
+  },
+  // submitRequest parses again: it is the use case's own guard for callers other than this form.
+  run: (input, user, context) => submitRequest(context, user, input),
+  done: (result) => redirect(`/requests/${result.requestId}`),
+  failed: (message, _input, errors): SubmitRequestState =>
+    errors && Object.keys(errors).length ? { errors, message: "The request was not submitted. Fix what is marked below." } : { message },
+  nothingDone: "Nothing was saved.",
+});
 
 /** Submits the request form: re-validates everything on the server, writes request + job, opens the request page. */
-export async function submitRequestAction(_prev: SubmitRequestState, form: FormData): Promise<SubmitRequestState> {
-  const user = await requireUser("/requests/new");
-  let requestId: string;
-  try {
-    const result = await submitRequest(await getRequestDeps(), user, formDataToRequestInput(form));
-    requestId = result.requestId;
-  } catch (e) {
-    if (e instanceof RequestRefusedError) return { errors: e.errors, message: "The request was not submitted. Fix what is marked below." };
-    if (e instanceof RequestForbiddenError) return { message: e.message };
-    console.error("submitting a request failed:", e);
-    return { message: "The request could not be submitted because a service didn't answer. Nothing was saved; try again in a minute." };
-  }
-  wakeBackgroundWork();
-  redirect(`/requests/${requestId}`);
+export async function submitRequestAction(previous: SubmitRequestState, form: FormData): Promise<SubmitRequestState> {
+  return submit(previous, form);
 }
 
 const CancelSchema = z.object({ requestId: z.uuid(), reason: z.string().trim().max(500).optional() });
 
-export interface CancelRequestState {
-  message?: string;
+export interface CancelRequestState extends ActionState {
   done?: boolean;
 }
 
+const cancel = defineAction({
+  schema: CancelSchema,
+  invalid: (): CancelRequestState => ({ message: "That request can't be cancelled." }),
+  run: (input, user, context) => cancelRequest(context, user, input.requestId, input.reason),
+  done: (_output, input): CancelRequestState => {
+    revalidatePath(`/requests/${input.requestId}`);
+    return { done: true, message: "Request cancelled; its pull request is being closed." };
+  },
+  failed: (message): CancelRequestState => ({ message }),
+  nothingDone: "The request was not cancelled.",
+});
+
 /** Cancels a request that has not merged (requester, team member or admin); its PR is closed with a comment. */
-export async function cancelRequestAction(_prev: CancelRequestState, form: FormData): Promise<CancelRequestState> {
-  const user = await requireUser();
-  const parsed = CancelSchema.safeParse({ requestId: form.get("requestId"), reason: form.get("reason") || undefined });
-  if (!parsed.success) return { message: "That request can't be cancelled." };
-  try {
-    await cancelRequest(await getRequestDeps(), user, parsed.data.requestId, parsed.data.reason);
-  } catch (e) {
-    if (e instanceof RequestForbiddenError || e instanceof TransitionConflictError) return { message: e.message };
-    console.error("cancelling a request failed:", e);
-    return { message: "The request could not be cancelled right now; try again in a minute." };
-  }
-  wakeBackgroundWork();
-  revalidatePath(`/requests/${parsed.data.requestId}`);
-  return { done: true, message: "Request cancelled; its pull request is being closed." };
+export async function cancelRequestAction(previous: CancelRequestState, form: FormData): Promise<CancelRequestState> {
+  return cancel(previous, form);
 }

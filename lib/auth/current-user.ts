@@ -25,3 +25,8 @@ export async function requireCapability(capability: Capability, returnTo?: strin
   if (!hasCapability(user.role, capability)) forbidden();
   return user;
 }
+
+/** For read models that take the signed-in user: the 403 page unless the role grants the capability. */
+export function ensureCapability(user: UserWithTeams, capability: Capability): void {
+  if (!hasCapability(user.role, capability)) forbidden();
+}

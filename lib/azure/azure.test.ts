@@ -1,12 +1,11 @@
 /**
  * The real @azure/arm-cognitiveservices SDK against the ARM emulator, over HTTPS trusted through
- * NODE_EXTRA_CA_CERTS (set by lib/test-support/global-setup.ts before this worker started).
+ * NODE_EXTRA_CA_CERTS (set by test/global-setup.ts before this worker started).
  */
 import fs from "node:fs";
 import https from "node:https";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID } from "../../emulators/seed/world";
-import { startAzureEmulator, type AzureEmulator } from "../../emulators/azure/server";
+import { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID, startAzureEmulator, type AzureEmulator } from "@/test/emulators";
 import { AzureError, checkAzureHealth, createAzureClient, type AccountRef, type AzureClient, type AzureConfig } from "./index";
 
 const AUE: AccountRef = { resourceGroup: SEED_ACCOUNTS[0].resourceGroup, name: SEED_ACCOUNTS[0].name };

@@ -3,15 +3,13 @@ import picomatch from "picomatch";
 import { GitOpsError, toGitOpsError } from "./errors";
 import { EtagCache } from "./etag-fetch";
 import { createOctokit, type GitOpsOctokitInstance } from "./octokit";
-import { readLiteralParams } from "./param-literals";
 import type {
-  AccountTarget,
   CheckAnnotation,
   CheckRunSummary,
   ChecksVerdict,
   CombinedStatusSummary,
   CommitResult,
-  DiscoveredParamFile,
+  ParamFileContent,
   FileAtRef,
   GitHubHealth,
   GitOpsClientOptions,
@@ -24,7 +22,6 @@ import type {
   WorkflowRunSummary,
 } from "./types";
 
-const TARGET_PARAMS = { name: "openaiName", resourceGroup: "openaiResourceGroupName", location: "location" } as const;
 
 export interface OpenPullRequestInput {
   head: string;
@@ -218,36 +215,16 @@ export class GitOpsClient {
     return text;
   }
 
-  /** The parameter files on the base branch matching the glob, each with its target account. */
-  async discoverParamFiles(): Promise<DiscoveredParamFile[]> {
+  /**
+   * The parameter files on the base branch matching the glob, with their text (one tree read, blobs by sha).
+   * Reading them is lib/paramfile's business, so the caller resolves what each file targets.
+   */
+  async listParamFiles(): Promise<ParamFileContent[]> {
     const commitSha = await this.getBranchSha();
     const tree = await this.call(`list files of ${this.baseBranch}`, async () => (await this.octokit.rest.git.getTree({ ...this.repoParams, tree_sha: commitSha, recursive: "1" })).data);
     const entries = tree.tree.filter((e) => e.type === "blob" && e.path && e.sha && this.isParamFile(e.path));
-    const files = await Promise.all(
-      entries.map(async (e) => {
-        const content = await this.readBlob(e.sha!);
-        return { path: e.path!, sha: e.sha!, commitSha, content, ...this.resolveAccount(e.path!, content) };
-      }),
-    );
+    const files = await Promise.all(entries.map(async (e) => ({ path: e.path!, sha: e.sha!, commitSha, content: await this.readBlob(e.sha!) })));
     return files.sort((a, b) => a.path.localeCompare(b.path));
-  }
-
-  /** A parameter file's target account: its literal params, overridden by configuration. */
-  resolveAccount(path: string, content: string): Pick<DiscoveredParamFile, "account" | "unresolved"> {
-    const kind = path.toLowerCase().endsWith(".json") ? "json" : "bicepparam";
-    const literals = readLiteralParams(content, kind, Object.values(TARGET_PARAMS));
-    const override = this.config.accountOverrides?.[path] ?? {};
-    const account: Partial<AccountTarget> = {};
-    const unresolved: { param: string; reason: string }[] = [];
-    for (const [key, param] of Object.entries(TARGET_PARAMS) as [keyof typeof TARGET_PARAMS, string][]) {
-      const o = override[key];
-      const lit = literals[param];
-      if (o) account[key] = o;
-      else if ("value" in lit) account[key] = lit.value;
-      else unresolved.push({ param, reason: `${lit.reason}; set accountOverrides["${path}"].${key}` });
-    }
-    if (override.subscriptionId) account.subscriptionId = override.subscriptionId;
-    return unresolved.length ? { account: null, unresolved } : { account: account as AccountTarget };
   }
 
   /** Creates a branch at a commit. */

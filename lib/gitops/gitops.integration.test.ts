@@ -10,10 +10,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAzureEmulator, type AzureEmulator } from "../../emulators/azure/server";
-import { armRequest } from "../../emulators/github/azure-deployer";
-import { startGitHubEmulator, type GitHubEmulator } from "../../emulators/github/server";
-import { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID } from "../../emulators/seed/world";
+import { startAzureEmulator, type AzureEmulator, armRequest, startGitHubEmulator, type GitHubEmulator, SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID } from "@/test/emulators";
 import { checkGitHubHealth, createGitOpsClient, GitOpsError, type GitOpsClientOptions, type GitOpsConfig, type GitOpsRequestEvent } from "./index";
 
 const REVIEWER_TOKEN = "reviewer-token";
@@ -88,25 +85,15 @@ describe("lib/gitops against the GitHub and Azure emulators", () => {
 
   const client = (extra: GitOpsClientOptions = {}) => createGitOpsClient(config, { ...FAST, onRequest: (e) => events.push(e), ...extra });
 
-  it("discovers the parameter files on main with their target accounts", async () => {
-    const files = await client().discoverParamFiles();
+  it("lists the parameter files on main with their text", async () => {
+    const files = await client().listParamFiles();
     expect(files.map((f) => f.path)).toEqual(SEED_ACCOUNTS.map((a) => a.paramFile).sort());
     for (const a of SEED_ACCOUNTS) {
       const f = files.find((x) => x.path === a.paramFile)!;
-      expect(f.account).toEqual({ name: a.name, resourceGroup: a.resourceGroup, location: a.location });
       expect(f.sha).toMatch(/^[0-9a-f]{40}$/);
+      expect(f.commitSha).toMatch(/^[0-9a-f]{40}$/);
       expect(f.content).toContain(`param openaiName = '${a.name}'`);
     }
-  });
-
-  it("applies configured overrides where params are not literals", async () => {
-    const c = createGitOpsClient({ ...config, accountOverrides: { "x.bicepparam": { name: "acct", subscriptionId: "sub" } } }, FAST);
-    const text = "using './ai-models.bicep'\nparam location = 'eastus2'\nparam openaiResourceGroupName = rgName\nparam openaiName = 'ignored'\n";
-    const r = c.resolveAccount("x.bicepparam", text);
-    expect(r.account).toBeNull();
-    expect(r.unresolved).toEqual([{ param: "openaiResourceGroupName", reason: expect.stringContaining('accountOverrides["x.bicepparam"].resourceGroup') }]);
-    const c2 = createGitOpsClient({ ...config, accountOverrides: { "x.bicepparam": { resourceGroup: "rg-1", subscriptionId: "sub" } } }, FAST);
-    expect(c2.resolveAccount("x.bicepparam", text).account).toEqual({ name: "ignored", resourceGroup: "rg-1", location: "eastus2", subscriptionId: "sub" });
   });
 
   it("opens a request's PR in at most 6 API calls, and an unchanged poll costs no rate limit", async () => {
@@ -176,7 +163,7 @@ describe("lib/gitops against the GitHub and Azure emulators", () => {
 
   it("goes from PR to a Succeeded Azure deployment: check, approve, merge, deploy run", async () => {
     const gitops = client();
-    const [file] = (await gitops.discoverParamFiles()).filter((f) => f.path === aue.paramFile);
+    const [file] = (await gitops.listParamFiles()).filter((f) => f.path === aue.paramFile);
     const opened = await gitops.openChangePullRequest({
       branch: "modelgate/req-e2e",
       path: file.path,
@@ -352,7 +339,7 @@ describe("lib/gitops with GitHub App authentication", () => {
       { baseUrl: github.url, owner: github.owner, repo: github.repo, auth: { kind: "app", appId: "123456", privateKey, installationId: "987654" } },
       { ...FAST, onRequest: (e) => events.push(e) },
     );
-    const files = await gitops.discoverParamFiles();
+    const files = await gitops.listParamFiles();
     expect(files).toHaveLength(SEED_ACCOUNTS.length);
     expect(events[0]).toMatchObject({ method: "POST", status: 201 });
     expect(new URL(events[0].url).pathname).toBe("/app/installations/987654/access_tokens");

@@ -6,7 +6,6 @@ export { GitOpsClient, summarizeChecks, type CommitFileInput, type OpenChangeInp
 export { GitOpsError, isGitOpsError, toGitOpsError, type GitOpsErrorKind } from "./errors";
 export { checkGitHubHealth } from "./health";
 export { planPolls, pollIntervalMs, type PollPlan, type PollPlanOptions, type PollTarget, type TrackedChange } from "./poll-plan";
-export { readLiteralParams } from "./param-literals";
 export * from "./types";
 
 /**

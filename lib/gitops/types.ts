@@ -7,15 +7,7 @@ export type GitOpsAuth =
 
 export type MergeMethod = "merge" | "squash" | "rebase";
 
-/** Where a parameter file deploys when its own params aren't literals (or to pin them). */
-export interface AccountOverride {
-  name?: string;
-  resourceGroup?: string;
-  location?: string;
-  subscriptionId?: string;
-}
-
-/** Everything lib/gitops needs; built by lib/env (never read from process.env here). */
+/** Everything lib/gitops needs; the composition root (lib/server.ts) builds it from lib/env's configuration. */
 export interface GitOpsConfig {
   /** API root: https://api.github.com (default), https://HOST/api/v3 for GitHub Enterprise Server, or the emulator. */
   baseUrl?: string;
@@ -31,8 +23,6 @@ export interface GitOpsConfig {
   reviewerAuth?: GitOpsAuth;
   /** Default "manage-ai-models/*.bicepparam". */
   paramFileGlob?: string;
-  /** Keyed by parameter file path. */
-  accountOverrides?: Record<string, AccountOverride>;
   /** Default "squash". */
   mergeMethod?: MergeMethod;
   userAgent?: string;
@@ -48,7 +38,7 @@ const authSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
-/** Validates a GitOpsConfig (lib/env parses env into this shape). */
+/** Validates a GitOpsConfig. */
 export const gitOpsConfigSchema = z.object({
   baseUrl: z.url().optional(),
   owner: z.string().min(1),
@@ -57,12 +47,6 @@ export const gitOpsConfigSchema = z.object({
   auth: authSchema,
   reviewerAuth: authSchema.optional(),
   paramFileGlob: z.string().min(1).optional(),
-  accountOverrides: z
-    .record(
-      z.string(),
-      z.object({ name: z.string().optional(), resourceGroup: z.string().optional(), location: z.string().optional(), subscriptionId: z.string().optional() }),
-    )
-    .optional(),
   mergeMethod: z.enum(["merge", "squash", "rebase"]).optional(),
   userAgent: z.string().optional(),
 });
@@ -106,23 +90,14 @@ export interface FileAtRef {
   ref: string;
 }
 
-export interface AccountTarget {
-  name: string;
-  resourceGroup: string;
-  location: string;
-  subscriptionId?: string;
-}
-
-export interface DiscoveredParamFile {
+/** A parameter file on the base branch, as read from the repository. */
+export interface ParamFileContent {
   path: string;
   /** Blob sha of the file on the base branch. */
   sha: string;
   /** Commit of the base branch the file was read at. */
   commitSha: string;
   content: string;
-  /** null when a target param isn't a literal and no override supplies it (see `unresolved`). */
-  account: AccountTarget | null;
-  unresolved?: { param: string; reason: string }[];
 }
 
 export interface CommitResult {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { summarizeChecks } from "./client";
 import { toGitOpsError } from "./errors";
 import { createEtagFetch, EtagCache } from "./etag-fetch";
-import { readLiteralParams } from "./param-literals";
 import { planPolls, pollIntervalMs } from "./poll-plan";
 import { gitOpsConfigSchema, type CheckRunSummary, type GitOpsRequestEvent } from "./types";
 
@@ -44,37 +43,6 @@ describe("toGitOpsError", () => {
     const secondary = map(err(429, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "30" }));
     expect(secondary).toMatchObject({ kind: "rate-limited", reason: "secondary-rate-limit" });
     expect(secondary.resetAt!.getTime()).toBeGreaterThanOrEqual(before + 30_000);
-  });
-});
-
-describe("readLiteralParams", () => {
-  it("reads string literals and explains everything else", () => {
-    const text = [
-      "using './ai-models.bicep'",
-      "param location = 'australiaeast' // region",
-      "param openaiResourceGroupName = 'rg-${env}'",
-      "param openaiName = 'it\\'s-here'",
-      "param other = readEnvironmentVariable('X')",
-    ].join("\n");
-    const r = readLiteralParams(text, "bicepparam", ["location", "openaiResourceGroupName", "openaiName", "other", "missing"]);
-    expect(r.location).toEqual({ value: "australiaeast" });
-    expect(r.openaiName).toEqual({ value: "it's-here" });
-    expect(r.openaiResourceGroupName).toEqual({ reason: expect.stringContaining("not a string literal") });
-    expect(r.other).toEqual({ reason: expect.stringContaining("readEnvironmentVariable") });
-    expect(r.missing).toEqual({ reason: "param missing is not set in the file" });
-  });
-
-  it("reads ARM JSON parameter files, comments allowed", () => {
-    const json = `{
-      // ARM allows comments
-      "parameters": { "openaiName": { "value": "acct" }, "location": { "reference": { "keyVault": {} } } }
-    }`;
-    expect(readLiteralParams(json, "json", ["openaiName", "location", "x"])).toEqual({
-      openaiName: { value: "acct" },
-      location: { reason: "parameter location is a Key Vault reference" },
-      x: { reason: "parameter x is not set in the file" },
-    });
-    expect(readLiteralParams("{", "json", ["a"]).a).toEqual({ reason: "the file is not valid JSON" });
   });
 });
 

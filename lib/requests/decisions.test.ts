@@ -8,18 +8,23 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAST_TIMINGS } from "../../emulators/github/actions-runner";
-import { startGitHubEmulator, type GitHubEmulator } from "../../emulators/github/server";
-import { signWebhookBody } from "../../emulators/github/webhooks";
+import { FAST_TIMINGS, startGitHubEmulator, type GitHubEmulator, signWebhookBody } from "@/test/emulators";
 import { createGitOpsClient, type GitOpsClient, type GitOpsRequestEvent } from "@/lib/gitops";
 import { applyParamChange } from "@/lib/paramfile";
-import { insertTestRequest, openTestDatabase, type TestDatabase } from "@/lib/test-support/test-db";
-import { approveRequest, DecisionForbiddenError, DecisionRefusedError, rejectRequest, requestChanges } from "./decisions";
-import { pollGitHub } from "./github-sync";
-import { JobRunner } from "./outbox";
-import type { QueueDeps } from "./queue-deps";
-import { createQueueJobHandlers, ensureGitHubPollScheduled, GITHUB_POLL_JOB } from "./queue-jobs";
-import { receiveGitHubWebhook } from "./webhook-intake";
+import { insertTestRequest, openTestDatabase, type TestDatabase } from "@/test/test-db";
+import type { AzureClient } from "@/lib/azure";
+import { createJobHandlers, ensureGitHubPollScheduled, JobRunner } from "@/lib/jobs";
+import { approveRequest } from "./approve-request";
+import { rejectRequest, requestChanges } from "./decide-with-comment";
+import { DEFAULT_SETTINGS, type DomainDeps } from "./deps";
+import { ForbiddenError, RefusedError } from "./errors";
+import { JOB_KINDS } from "./outbox";
+import { pollGitHub } from "./poll-github";
+import { receiveGitHubWebhook } from "./receive-github-webhook";
+
+const GITHUB_POLL_JOB = JOB_KINDS.githubPoll;
+/** Decisions never talk to Azure. */
+const noAzure = new Proxy({}, { get: () => () => Promise.reject(new Error("Azure must not be called by decisions")) }) as AzureClient;
 
 const SECRET = "test-webhook-secret";
 const REVIEWER_TOKEN = "reviewer-token";
@@ -39,7 +44,7 @@ describe("approval decisions and GitHub sync", () => {
   let t: TestDatabase;
   let github: GitHubEmulator;
   let gitops: GitOpsClient;
-  let deps: QueueDeps;
+  let deps: DomainDeps;
   let receiver: http.Server;
   let acceptWebhooks = false;
   let dir: string;
@@ -78,8 +83,8 @@ describe("approval decisions and GitHub sync", () => {
       { baseUrl: github.url, owner: github.owner, repo: github.repo, auth: { kind: "token", token: github.token }, reviewerAuth: { kind: "token", token: REVIEWER_TOKEN }, mergeMethod: "squash" },
       { writeIntervalMs: 0, retryBaseMs: 5, rateLimitWaitUnitMs: 5, timeoutMs: 10_000, onRequest: (e) => calls.push(e) },
     );
-    deps = { db: t.db.prisma, gitops, settings: { mergeMethod: "squash", forbidSameTeam: true, pollIntervalSeconds: 30 } };
-    runner = new JobRunner(t.db.prisma, { handlers: createQueueJobHandlers(async () => deps), backoff: () => 10 });
+    deps = { db: t.db.prisma, gitops, azure: noAzure, settings: { ...DEFAULT_SETTINGS, mergeMethod: "squash", forbidSameTeam: true, pollIntervalSeconds: 30 } };
+    runner = new JobRunner(t.db.prisma, { handlers: createJobHandlers(async () => deps), backoff: () => 10 });
   }, 60_000);
 
   afterAll(async () => {
@@ -141,10 +146,10 @@ describe("approval decisions and GitHub sync", () => {
     await expect(approveRequest(deps, t.users.sam, { requestId: teammate.id, expectedVersion: teammate.version })).rejects.toThrow(/Your team submitted/);
     const other = await insertTestRequest(t, { requester: "marcus", prNumber: 9997 });
     const refusal = await approveRequest(deps, t.users.priya, { requestId: other.id, expectedVersion: other.version }).catch((e) => e);
-    expect(refusal).toBeInstanceOf(DecisionForbiddenError);
+    expect(refusal).toBeInstanceOf(ForbiddenError);
     expect(refusal.status).toBe(403);
-    await expect(rejectRequest(deps, t.users.priya, { requestId: other.id, expectedVersion: other.version, comment: "no" })).rejects.toBeInstanceOf(DecisionForbiddenError);
-    await expect(requestChanges(deps, t.users.sam, { requestId: own.id, expectedVersion: own.version, comment: "no" })).rejects.toBeInstanceOf(DecisionForbiddenError);
+    await expect(rejectRequest(deps, t.users.priya, { requestId: other.id, expectedVersion: other.version, comment: "no" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(requestChanges(deps, t.users.sam, { requestId: own.id, expectedVersion: own.version, comment: "no" })).rejects.toBeInstanceOf(ForbiddenError);
     for (const id of [own.id, teammate.id, other.id]) {
       const r = await t.db.prisma.request.findUniqueOrThrow({ where: { id }, include: { events: true } });
       expect(r.status).toBe("awaiting_approval");
@@ -168,7 +173,7 @@ describe("approval decisions and GitHub sync", () => {
     const lost = results.filter((x): x is PromiseRejectedResult => x.status === "rejected");
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect(lost[0].reason).toBeInstanceOf(DecisionRefusedError);
+    expect(lost[0].reason).toBeInstanceOf(RefusedError);
     expect(lost[0].reason.message).toMatch(/Someone decided first/);
     const log = await gitops.readFile(PARAM_FILE);
     expect(log.content.match(new RegExp(`name: '${r.deploymentName}'`, "g"))).toHaveLength(1);

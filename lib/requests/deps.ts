@@ -1,42 +1,50 @@
-import "server-only";
 import type { AzureClient } from "@/lib/azure";
-import { prisma, type PrismaClient } from "@/lib/db";
-import { getConfig } from "@/lib/env";
+import type { PrismaClient } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
-import { getAzureClient, getGitOpsClient } from "./integrations";
 
-/** What the request use cases talk to; tests pass their own (PGlite, in-process emulators). */
-export interface RequestDeps {
+/**
+ * What the use cases talk to. The composition root (lib/server.ts) builds one per process; tests build
+ * their own against PGlite and in-process emulators (test/test-world.ts).
+ */
+export interface DomainDeps {
   db: PrismaClient;
   azure: AzureClient;
   gitops: GitOpsClient;
-  settings: RequestSettings;
+  settings: DomainSettings;
   now?: () => Date;
+  /** Asks the reconciler for a pass now (a merge was recorded); the composition root wires it. */
+  wakeReconciler?: () => void;
 }
 
-export interface RequestSettings {
+/** The settings of the platform the domain needs; the composition root fills them from lib/env. */
+export interface DomainSettings {
+  /** The portal's public URL, for links in pull requests. */
   publicUrl: string;
   subscriptionId: string;
   prLabels: string[];
   prReviewers: string[];
   prTeamReviewers: string[];
   retirementWindowDays: number;
+  /** "none" leaves merging to GitHub (branch protection / auto-merge): ModelGate only approves. */
+  mergeMethod: "merge" | "squash" | "rebase" | "none";
+  /** Nobody decides a request their own team submitted. */
+  forbidSameTeam: boolean;
+  /** Upper bound between two GitHub polls, in seconds. */
+  pollIntervalSeconds: number;
+  /** The parameter that holds the deployments array in every parameter file. */
+  deploymentsParam: string;
 }
 
-/** The process's database, clients and settings. */
-export async function getRequestDeps(): Promise<RequestDeps> {
-  const config = getConfig();
-  return {
-    db: await prisma(),
-    azure: getAzureClient(),
-    gitops: getGitOpsClient(),
-    settings: {
-      publicUrl: config.publicUrl,
-      subscriptionId: config.azure.subscriptionId,
-      prLabels: config.github.prLabels,
-      prReviewers: config.github.prReviewers,
-      prTeamReviewers: config.github.prTeamReviewers,
-      retirementWindowDays: config.retirementWindowDays,
-    },
-  };
-}
+/** The settings tests and tools start from (the demo's values); override what matters. */
+export const DEFAULT_SETTINGS: DomainSettings = {
+  publicUrl: "http://127.0.0.1:3000",
+  subscriptionId: "00000000-0000-0000-0000-000000000000",
+  prLabels: [],
+  prReviewers: [],
+  prTeamReviewers: [],
+  retirementWindowDays: 90,
+  mergeMethod: "squash",
+  forbidSameTeam: true,
+  pollIntervalSeconds: 30,
+  deploymentsParam: "openaiDeployments",
+};

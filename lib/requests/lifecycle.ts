@@ -1,12 +1,13 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/db";
-import type { RequestStatus } from "./status";
+import { RefusedError } from "./errors";
+import { DECIDED_STATUSES, FINAL_STATUSES, isStatusIn, type RequestStatus } from "./status";
 
 /** A Prisma client or an interactive transaction on one. */
 export type Db = PrismaClient | Prisma.TransactionClient;
 
 /**
- * Allowed moves of the request lifecycle (DESIGN.md). Decisions may also be made directly on GitHub, so a
+ * Allowed moves of the request lifecycle (ARCHITECTURE.md). Decisions may also be made directly on GitHub, so a
  * pending request can jump to merged; an approved request whose merge could not happen returns to
  * awaiting_approval.
  */
@@ -31,7 +32,7 @@ export function canTransition(from: RequestStatus, to: RequestStatus): boolean {
 }
 
 /** The request was not in a state that allows the move (someone else moved it first, or it never could). */
-export class TransitionConflictError extends Error {
+export class TransitionConflictError extends RefusedError {
   constructor(
     readonly requestId: string,
     readonly to: RequestStatus,
@@ -80,8 +81,8 @@ export async function transitionRequest(db: Db, input: TransitionInput): Promise
     throw new TransitionConflictError(input.requestId, input.to, from);
   }
   const now = new Date();
-  const final = ["succeeded", "failed", "rejected", "cancelled", "superseded"].includes(input.to);
-  const decided = ["approved", "rejected", "changes_requested"].includes(input.to);
+  const final = isStatusIn(FINAL_STATUSES, input.to);
+  const decided = isStatusIn(DECIDED_STATUSES, input.to);
   const { count } = await db.request.updateMany({
     where: { id: input.requestId, status: from, version: current.version },
     data: {

@@ -1,5 +1,5 @@
 /** Pull request title, commit message and body for a request. Pure; user text is escaped (no markdown, HTML or @mentions). */
-import { capacityUnitLabel } from "./request-form";
+import { capacityUnitLabel } from "./form/copy";
 
 /** Escapes text for inline use in GitHub markdown: punctuation that formats, HTML, and @mentions / #references. */
 export function escapeMarkdown(text: string): string {

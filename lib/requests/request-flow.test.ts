@@ -4,23 +4,25 @@
  */
 import { diffLines } from "diff";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GitHubEmulator } from "../../emulators/github/server";
-import type { TestDatabase } from "@/lib/test-support/test-db";
-import { startTestWorld, type TestWorld } from "@/lib/test-support/test-world";
+import type { GitHubEmulator } from "@/test/emulators";
+import type { TestDatabase } from "@/test/test-db";
+import { startTestWorld, type TestWorld } from "@/test/test-world";
+import { createJobHandlers, JobRunner } from "@/lib/jobs";
 import { cancelRequest } from "./cancel-request";
-import type { RequestDeps } from "./deps";
-import { JobRunner } from "./outbox";
-import { createPullRequestJobHandlers, enqueuePrRefresh, openRequestPullRequest } from "./pull-request-jobs";
-import { getQuotaPicture, quotaImpact } from "./quota";
-import { branchNameFor } from "./request-form";
-import { RequestForbiddenError, RequestRefusedError, submitRequest } from "./submit-request";
+import type { DomainDeps } from "./deps";
+import { ForbiddenError, RefusedError } from "./errors";
+import { openRequestPullRequest } from "./open-pull-request";
+import { enqueuePrRefresh } from "./refresh-pull-request";
+import { branchNameFor } from "./rules/naming";
+import { describeQuota, findUsage, loadHeldByPending, quotaImpact } from "./rules/quota";
+import { submitRequest } from "./submit-request";
 
 const AUE = "contoso-openai-aue";
 const FILE = "manage-ai-models/contoso-openai-aue.bicepparam";
 
 let t: TestDatabase;
 let github: GitHubEmulator;
-let deps: RequestDeps;
+let deps: DomainDeps;
 let world: TestWorld;
 
 beforeAll(async () => {
@@ -47,8 +49,14 @@ function input(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** One pool's picture as the form shows it: Azure's usage now and what pending requests hold. */
+async function getQuotaPicture(location: string, usageName: string) {
+  const [usages, held] = await Promise.all([deps.azure.listUsages(location), loadHeldByPending(t.db.prisma, { locations: [location] })]);
+  return describeQuota(location, usageName, findUsage(usages, usageName), held.get(location, usageName));
+}
+
 function runner(options: { leaseMs?: number } = {}) {
-  return new JobRunner(t.db.prisma, { handlers: createPullRequestJobHandlers(async () => deps), backoff: () => 5, leaseMs: options.leaseMs, log: () => {} });
+  return new JobRunner(t.db.prisma, { handlers: createJobHandlers(async () => deps), backoff: () => 5, leaseMs: options.leaseMs, log: () => {} });
 }
 
 async function pulls(): Promise<{ number: number; state: string; head: { ref: string; sha: string }; base: { sha: string }; body: string; title: string }[]> {
@@ -73,9 +81,9 @@ describe("submission", () => {
     expect(row.jobs).toHaveLength(1);
 
     // The quota it holds shows at once.
-    const picture = await getQuotaPicture({ location: "australiaeast", usageName: "OpenAI.GlobalStandard.gpt-4o" }, { db: t.db.prisma, azure: deps.azure, fresh: true });
+    const picture = await getQuotaPicture("australiaeast", "OpenAI.GlobalStandard.gpt-4o");
     expect(picture).toMatchObject({ limit: 160, usedInAzure: 150, heldByPending: 10, free: 0 });
-    const impact = await quotaImpact({ ...row, previous: undefined }, { db: t.db.prisma, azure: deps.azure });
+    const impact = await quotaImpact(deps, row);
     expect(impact).toMatchObject({ requested: 10, heldByPending: 0, fits: true, beforePercent: 93.8, afterPercent: 100 });
 
     expect(await runner().drain()).toBe(1);
@@ -116,8 +124,8 @@ describe("submission", () => {
     const start = await counts();
     const refuse = async (overrides: Record<string, unknown>, field: string, pattern: RegExp) => {
       const err = await submitRequest(deps, t.users.priya, input(overrides)).catch((e) => e);
-      expect(err).toBeInstanceOf(RequestRefusedError);
-      expect((err as RequestRefusedError).errors[field as "capacity"]).toMatch(pattern);
+      expect(err).toBeInstanceOf(RefusedError);
+      expect((err as RefusedError).fieldErrors[field as "capacity"]).toMatch(pattern);
     };
     await refuse({ modelName: "gpt-4o", modelVersion: "2024-11-20", capacity: 1 }, "capacity", /only 0 of 160 are free in australiaeast/);
     await refuse({ deploymentName: "SEARCH-GPT-4O" }, "deploymentName", /already used on contoso-openai-aue \(in the parameter file\)/);
@@ -132,9 +140,9 @@ describe("submission", () => {
 describe("authorisation", () => {
   it("refuses a Manager and an Approver, a team the user isn't in, another team's deployment, and forged fields", async () => {
     const start = await counts();
-    await expect(submitRequest(deps, t.users.dana, input({ teamId: t.users.priya.teams[0].id }))).rejects.toBeInstanceOf(RequestForbiddenError);
-    await expect(submitRequest(deps, t.users.alex, input({ teamId: t.users.alex.teams[0].id }))).rejects.toBeInstanceOf(RequestForbiddenError);
-    await expect(submitRequest(deps, t.users.marcus, input({ teamId: t.users.priya.teams[0].id }))).rejects.toBeInstanceOf(RequestForbiddenError);
+    await expect(submitRequest(deps, t.users.dana, input({ teamId: t.users.priya.teams[0].id }))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(submitRequest(deps, t.users.alex, input({ teamId: t.users.alex.teams[0].id }))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(submitRequest(deps, t.users.marcus, input({ teamId: t.users.priya.teams[0].id }))).rejects.toBeInstanceOf(ForbiddenError);
 
     const other = await submitRequest(deps, t.users.marcus, {
       action: "change",
@@ -145,18 +153,18 @@ describe("authorisation", () => {
       justification: "We want Search's deployment.",
       submissionKey: "marcus-forged-change",
     }).catch((e) => e);
-    expect(other).toBeInstanceOf(RequestRefusedError);
-    expect(other.errors.deploymentName).toMatch(/belongs to the Search team/);
+    expect(other).toBeInstanceOf(RefusedError);
+    expect(other.fieldErrors.deploymentName).toMatch(/belongs to the Search team/);
     const removal = await submitRequest(deps, t.users.marcus, { action: "decommission", account: AUE, teamId: t.users.marcus.teams[0].id, deploymentName: "search-gpt-4o", justification: "Not ours but let's try.", submissionKey: "marcus-forged-remove" }).catch((e) => e);
-    expect(removal).toBeInstanceOf(RequestRefusedError);
+    expect(removal).toBeInstanceOf(RefusedError);
 
     const forged = await submitRequest(deps, t.users.priya, { ...input(), status: "approved" }).catch((e) => e);
-    expect(forged).toBeInstanceOf(RequestRefusedError);
-    expect(forged.errors.form).toMatch(/Unexpected field: status/);
+    expect(forged).toBeInstanceOf(RefusedError);
+    expect(forged.fieldErrors.form).toMatch(/Unexpected field: status/);
     const badSku = await submitRequest(deps, t.users.priya, input({ skuName: "SuperCheap" })).catch((e) => e);
-    expect(badSku.errors.skuName).toMatch(/not offered/);
+    expect(badSku.fieldErrors.skuName).toMatch(/not offered/);
     const badAccount = await submitRequest(deps, t.users.priya, input({ account: "someone-elses-account" })).catch((e) => e);
-    expect(badAccount.errors.account).toMatch(/no account/);
+    expect(badAccount.fieldErrors.account).toMatch(/no account/);
     expect(await counts()).toEqual(start);
   }, 60_000);
 
@@ -164,7 +172,7 @@ describe("authorisation", () => {
     const mine = await submitRequest(deps, t.users.priya, { action: "change", account: AUE, teamId: t.users.priya.teams[0].id, deploymentName: "search-embedding-large", capacity: 130, justification: "More embeddings for reindexing.", submissionKey: "priya-change-1" });
     const row = await t.db.prisma.request.findUniqueOrThrow({ where: { id: mine.requestId } });
     expect(row).toMatchObject({ kind: "change", capacity: 130, change: { op: "update", name: "search-embedding-large", set: { sku: { capacity: 130 } } }, previous: { sku: { capacity: 120 }, team: "Search" } });
-    const held = await getQuotaPicture({ location: "australiaeast", usageName: "OpenAI.Standard.text-embedding-3-large" }, { db: t.db.prisma, azure: deps.azure });
+    const held = await getQuotaPicture("australiaeast", "OpenAI.Standard.text-embedding-3-large");
     expect(held.heldByPending).toBe(10);
     const admin = await submitRequest(deps, t.users.sam, { action: "decommission", account: AUE, teamId: t.users.sam.teams[0].id, deploymentName: "support-gpt-35-turbo", justification: "Retiring the old model.", submissionKey: "sam-remove-1" });
     expect(admin.created).toBe(true);
@@ -220,7 +228,7 @@ describe("exactly one PR", () => {
             ids.push((await submitRequest(deps, t.users.priya, body)).requestId);
             break;
           } catch (e) {
-            if (attempt > 10 || e instanceof RequestRefusedError) throw e;
+            if (attempt > 10 || e instanceof RefusedError) throw e;
           }
         }
       }
@@ -272,7 +280,7 @@ describe("keeping the PR on top of main, and cancelling", () => {
     expect(parts.filter((p) => p.added)).toHaveLength(1);
 
     // Only the requester, the team or an admin may cancel.
-    await expect(cancelRequest(deps, t.users.marcus, requestId)).rejects.toBeInstanceOf(RequestForbiddenError);
+    await expect(cancelRequest(deps, t.users.marcus, requestId)).rejects.toBeInstanceOf(ForbiddenError);
     await cancelRequest(deps, t.users.priya, requestId, "No longer needed");
     await runner().drain();
     const pr = (await pulls()).find((p) => p.number === refreshed.prNumber)!;

@@ -1,4 +1,7 @@
-/** Request statuses as stored (DESIGN.md lifecycle) and the words users see. Pure: used by pages and tests. */
+/**
+ * Request statuses as stored, the words users see, and the one list of each set of statuses (see
+ * ARCHITECTURE.md for the lifecycle). Pure: used by pages, the domain and tests.
+ */
 export type RequestStatus =
   | "draft"
   | "submitting"
@@ -49,5 +52,22 @@ export const STATUS_TONES: Record<RequestStatus, StatusTone> = {
 /** Statuses in which a request still holds quota it has not yet been given (pending capacity). */
 export const PENDING_STATUSES: readonly RequestStatus[] = ["submitting", "awaiting_approval", "changes_requested", "approved", "merged", "deploying"];
 
+/** Statuses in which a request's PR is open: waiting for a decision or a merge (the approval queue). */
+export const OPEN_PR_STATUSES: readonly RequestStatus[] = ["awaiting_approval", "changes_requested", "approved"];
+
+/** Statuses a request can still be cancelled from (its PR is not merged). */
+export const CANCELLABLE_STATUSES: readonly RequestStatus[] = ["submitting", ...OPEN_PR_STATUSES];
+
+/** Statuses in which the PR is merged and the deploy is settling (the reconciler moves them on). */
+export const DEPLOYING_STATUSES: readonly RequestStatus[] = ["merged", "deploying"];
+
+/** Statuses that record an approver's decision (the time of the latest one is kept). */
+export const DECIDED_STATUSES: readonly RequestStatus[] = ["approved", "rejected", "changes_requested"];
+
 /** Statuses after which nothing more happens to a request. */
 export const FINAL_STATUSES: readonly RequestStatus[] = ["succeeded", "failed", "rejected", "cancelled", "superseded"];
+
+/** Whether a status is in one of the lists above (they are readonly tuples of RequestStatus). */
+export function isStatusIn(list: readonly RequestStatus[], status: string): status is RequestStatus {
+  return (list as readonly string[]).includes(status);
+}

@@ -1,32 +1,16 @@
 import "server-only";
-import { hasCapability } from "@/lib/auth/roles";
+import { hasCapability } from "@/lib/auth";
 import type { Prisma, UserWithTeams } from "@/lib/db";
-import type { RequestDeps } from "./deps";
-import { discoverAccountsCached, loadFormAccount } from "./form-options";
-import { enqueueJob } from "./outbox";
-import { sumHeldByPending } from "./quota";
-import { branchNameFor, checkRequestRules, ownerComment, RequestInputSchema, type FieldErrors, type RequestPlan } from "./request-form";
-import { PENDING_STATUSES, type RequestStatus } from "./status";
+import type { DomainDeps } from "./deps";
+import { ForbiddenError, RefusedError } from "./errors";
+import { RequestInputSchema, type RequestFieldErrors } from "./form/schema";
+import { discoverAccounts, loadAccountOptions } from "./load-account-options";
+import { enqueueJob, JOB_KINDS } from "./outbox";
+import { branchNameFor, ownerComment } from "./rules/naming";
+import { describeQuota, loadHeldByPending } from "./rules/quota";
+import { checkRequestRules, type RequestPlan } from "./rules/request-rules";
+import { PENDING_STATUSES } from "./status";
 import { forget } from "./ttl-cache";
-
-/** The job kind that opens a request's pull request. */
-export const OPEN_PR_JOB = "open-pr";
-
-/** The submission was refused; nothing was written. `errors` are per form field. */
-export class RequestRefusedError extends Error {
-  constructor(readonly errors: FieldErrors) {
-    super(Object.values(errors).filter(Boolean).join(" ") || "The request was refused.");
-    this.name = "RequestRefusedError";
-  }
-}
-
-/** The user may not do this at all (role or ownership); shown as a plain refusal. */
-export class RequestForbiddenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RequestForbiddenError";
-  }
-}
 
 class DuplicateSubmission extends Error {}
 
@@ -35,36 +19,36 @@ class DuplicateSubmission extends Error {}
  * writes the request, its "submitted" event and its open-PR job in one transaction. The same submission key
  * returns the request already written (a double click or a retried post).
  */
-export async function submitRequest(deps: RequestDeps, user: UserWithTeams, raw: unknown): Promise<{ requestId: string; number: number; created: boolean; warnings: string[] }> {
-  if (!hasCapability(user.role, "request:create")) throw new RequestForbiddenError("Your role can't submit requests; ask a Requester on the team.");
+export async function submitRequest(deps: DomainDeps, user: UserWithTeams, raw: unknown): Promise<{ requestId: string; number: number; created: boolean; warnings: string[] }> {
+  if (!hasCapability(user.role, "request:create")) throw new ForbiddenError("Your role can't submit requests; ask a Requester on the team.");
   const parsed = RequestInputSchema.safeParse(raw);
   if (!parsed.success) {
-    const errors: FieldErrors = {};
+    const errors: RequestFieldErrors = {};
     for (const issue of parsed.error.issues) {
-      const key = (issue.path[0] as keyof FieldErrors | undefined) ?? "form";
+      const key = (issue.path[0] as keyof RequestFieldErrors | undefined) ?? "form";
       if (issue.code === "unrecognized_keys") errors.form = `Unexpected field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}.`;
       else errors[key] ??= issue.message;
     }
-    throw new RequestRefusedError(errors);
+    throw RefusedError.forFields(errors);
   }
   const input = parsed.data;
-  const dedupeKey = `${OPEN_PR_JOB}:${input.submissionKey}`;
+  const dedupeKey = `${JOB_KINDS.openPr}:${input.submissionKey}`;
   const earlier = await findSubmission(deps, user, dedupeKey);
   if (earlier) return { ...earlier, created: false, warnings: [] };
 
   const team = user.role === "admin" ? await deps.db.team.findUnique({ where: { id: input.teamId } }) : user.teams.find((t) => t.id === input.teamId);
-  if (!team) throw new RequestForbiddenError("You can only request for a team you belong to.");
+  if (!team) throw new ForbiddenError("You can only request for a team you belong to.");
 
-  const files = await discoverAccountsCached(deps, true);
+  const files = await discoverAccounts(deps, true);
   const file = files.find((f) => f.account.name === input.account);
-  if (!file) throw new RequestRefusedError({ account: `There is no account "${input.account}" in the platform repository.` });
+  if (!file) throw RefusedError.forFields({ account: `There is no account "${input.account}" in the platform repository.` });
   // Decide on fresh Azure answers: names and quota may have changed since the form was loaded.
   forget(deps.azure, `deployments:${file.account.resourceGroup}/${file.account.name}`);
   forget(deps.azure, `usages:${file.account.location}`);
-  const account = await loadFormAccount(deps, user, file);
+  const account = await loadAccountOptions(deps, user, file);
   const now = deps.now?.() ?? new Date();
   const verdict = checkRequestRules(account, { ...input, teamName: team.name }, { today: now.toISOString(), retirementWindowDays: deps.settings.retirementWindowDays });
-  if (!verdict.ok) throw new RequestRefusedError(verdict.errors);
+  if (!verdict.ok) throw RefusedError.forFields(verdict.errors);
   const plan = verdict.plan;
 
   try {
@@ -89,6 +73,8 @@ export async function submitRequest(deps: RequestDeps, user: UserWithTeams, raw:
           modelVersion: plan.modelVersion,
           skuName: plan.skuName,
           capacity: plan.capacity,
+          usageName: plan.usageName,
+          quotaHold: plan.hold,
           versionUpgradeOption: plan.versionUpgradeOption,
           raiPolicyName: plan.raiPolicyName,
           previous: plan.previous ? (previousElement(plan) as Prisma.InputJsonValue) : undefined,
@@ -112,7 +98,7 @@ export async function submitRequest(deps: RequestDeps, user: UserWithTeams, raw:
       });
       const before = await tx.outboxJob.count({ where: { dedupeKey } });
       if (before > 0) throw new DuplicateSubmission();
-      await enqueueJob(tx, { kind: OPEN_PR_JOB, requestId: row.id, dedupeKey });
+      await enqueueJob(tx, { kind: JOB_KINDS.openPr, requestId: row.id, dedupeKey });
       if ((await tx.outboxJob.count({ where: { dedupeKey, requestId: row.id } })) !== 1) throw new DuplicateSubmission();
       return { requestId: row.id, number: row.number };
     });
@@ -138,10 +124,10 @@ function previousElement(plan: RequestPlan) {
   };
 }
 
-async function findSubmission(deps: RequestDeps, user: UserWithTeams, dedupeKey: string) {
+async function findSubmission(deps: DomainDeps, user: UserWithTeams, dedupeKey: string) {
   const job = await deps.db.outboxJob.findUnique({ where: { dedupeKey }, select: { request: { select: { id: true, number: true, requesterId: true } } } });
   if (!job?.request) return null;
-  if (job.request.requesterId !== user.id) throw new RequestRefusedError({ form: "This form was already used by someone else. Reload it and try again." });
+  if (job.request.requesterId !== user.id) throw RefusedError.forFields({ form: "This form was already used by someone else. Reload it and try again." });
   return { requestId: job.request.id, number: job.request.number };
 }
 
@@ -153,11 +139,11 @@ async function recheckInTransaction(
   quota: { limit: number; usedInAzure: number } | undefined,
 ): Promise<void> {
   const pendingSame = await tx.request.findFirst({
-    where: { accountName, deploymentName: { equals: plan.deploymentName, mode: "insensitive" }, status: { in: [...PENDING_STATUSES] as RequestStatus[] } },
+    where: { accountName, deploymentName: { equals: plan.deploymentName, mode: "insensitive" }, status: { in: [...PENDING_STATUSES] } },
     select: { number: true },
   });
   if (pendingSame) {
-    throw new RequestRefusedError({
+    throw RefusedError.forFields({
       deploymentName:
         plan.kind === "create"
           ? `The name "${plan.deploymentName}" is already used on ${accountName} (requested in #${pendingSame.number}). Choose another name.`
@@ -165,10 +151,10 @@ async function recheckInTransaction(
     });
   }
   if (plan.hold > 0) {
-    const held = await sumHeldByPending(tx, { location, usageName: plan.usageName });
-    const free = Math.max(0, (quota?.limit ?? 0) - (quota?.usedInAzure ?? 0) - held);
+    const held = await loadHeldByPending(tx, { locations: [location] });
+    const { free } = describeQuota(location, plan.usageName, quota && { current: quota.usedInAzure, limit: quota.limit }, held.get(location, plan.usageName));
     if (plan.hold > free) {
-      throw new RequestRefusedError({ capacity: `Not enough quota: this needs ${plan.hold} of ${plan.usageName} but only ${free} are free in ${location} now (another request just took some). Ask for ${free} or less.` });
+      throw RefusedError.forFields({ capacity: `Not enough quota: this needs ${plan.hold} of ${plan.usageName} but only ${free} are free in ${location} now (another request just took some). Ask for ${free} or less.` });
     }
   }
 }

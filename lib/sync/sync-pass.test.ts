@@ -4,16 +4,11 @@
  * error, decommission in Incremental mode), snapshots only on change, fail-soft when Azure or GitHub is down.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RequestDeps } from "@/lib/requests/deps";
-import { recordMerge } from "@/lib/requests/github-sync";
-import { SYSTEM_ACTOR } from "@/lib/requests/lifecycle";
-import { JobRunner } from "@/lib/requests/outbox";
-import { createPullRequestJobHandlers } from "@/lib/requests/pull-request-jobs";
-import { submitRequest } from "@/lib/requests/submit-request";
-import type { AzureEmulator } from "../../emulators/azure/server";
-import type { GitHubEmulator } from "../../emulators/github/server";
-import type { TestDatabase } from "@/lib/test-support/test-db";
-import { startTestWorld, type TestWorld } from "@/lib/test-support/test-world";
+import { createJobHandlers, JobRunner } from "@/lib/jobs";
+import { recordMerge, submitRequest, SYSTEM_ACTOR, type DomainDeps } from "@/lib/requests";
+import { type AzureEmulator, type GitHubEmulator } from "@/test/emulators";
+import type { TestDatabase } from "@/test/test-db";
+import { startTestWorld, type TestWorld } from "@/test/test-world";
 import { runSyncPass } from "./sync-pass";
 
 const AUE = "contoso-openai-aue";
@@ -24,7 +19,7 @@ const STARTED = Date.now();
 let t: TestDatabase;
 let azure: AzureEmulator;
 let github: GitHubEmulator;
-let deps: RequestDeps;
+let deps: DomainDeps;
 let world: TestWorld;
 
 beforeAll(async () => {
@@ -61,7 +56,7 @@ async function mergedRequest(overrides: Record<string, unknown>, requester: "pri
     submissionKey: `sync-${seq}-${Math.random().toString(36).slice(2, 10)}`,
     ...overrides,
   });
-  const runner = new JobRunner(t.db.prisma, { handlers: createPullRequestJobHandlers(async () => deps), backoff: () => 5, log: () => {} });
+  const runner = new JobRunner(t.db.prisma, { handlers: createJobHandlers(async () => deps), backoff: () => 5, log: () => {} });
   await runner.drain();
   const r = await t.db.prisma.request.findUniqueOrThrow({ where: { id: requestId } });
   expect(r.status).toBe("awaiting_approval");

@@ -6,10 +6,10 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
-import { requireCapability } from "@/lib/auth";
-import { prisma } from "@/lib/db";
-import { INVENTORY_STATUS_LABELS, type InventoryStatus } from "@/lib/sync/inventory-model";
-import { loadInventory, type InventoryFilters } from "@/lib/sync/read-inventory";
+import { requireCapability, type UserWithTeams } from "@/lib/auth";
+import { loadInventory, type InventoryFilters } from "@/lib/read-models";
+import { getServerContext } from "@/lib/server";
+import { INVENTORY_STATUS_LABELS, type InventoryStatus } from "@/lib/sync";
 
 export const metadata = { title: "Inventory" };
 
@@ -19,7 +19,7 @@ type Search = { q?: string; account?: string; status?: string; team?: string };
 const one = (v: unknown) => (typeof v === "string" && v.length <= 200 ? v : undefined);
 
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await requireCapability("inventory:view", "/inventory");
+  const user = await requireCapability("inventory:view", "/inventory");
   const raw = await searchParams;
   const filters: InventoryFilters = {
     q: one(raw.q),
@@ -35,14 +35,14 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
         actions={<Link href="/inventory/retirements" className={buttonClass("secondary")}>Retirement radar</Link>}
       />
       <Suspense key={JSON.stringify(filters)} fallback={<PageLoading label="Loading the inventory…" />}>
-        <Inventory filters={filters} />
+        <Inventory user={user} filters={filters} />
       </Suspense>
     </>
   );
 }
 
-async function Inventory({ filters }: { filters: InventoryFilters }) {
-  const { inventory, status, rows } = await loadInventory(await prisma(), filters);
+async function Inventory({ user, filters }: { user: UserWithTeams; filters: InventoryFilters }) {
+  const { inventory, status, rows } = await loadInventory(await getServerContext(), user, filters);
   const all = inventory?.rows ?? [];
   const accounts = inventory?.accounts ?? [];
   const teams = [...new Set(all.map((r) => r.team).filter((t): t is string => !!t))].sort();

@@ -7,12 +7,10 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { requireCapability } from "@/lib/auth";
-import type { UserWithTeams } from "@/lib/db";
-import { getConfig } from "@/lib/env";
-import { getAzureClient, getGitOpsClient } from "@/lib/requests/integrations";
-import { listQueue, type QueueSort } from "@/lib/requests/queue";
-import { prisma } from "@/lib/db";
-import type { RequestStatus } from "@/lib/requests/status";
+import type { UserWithTeams } from "@/lib/auth";
+import { listQueue, type QueueSort } from "@/lib/read-models";
+import type { RequestStatus } from "@/lib/requests";
+import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Approval queue" };
 
@@ -61,8 +59,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
 }
 
 async function QueueList({ user, params }: { user: UserWithTeams; params: Params }) {
-  const config = getConfig();
-  const queue = await listQueue({ db: await prisma(), azure: getAzureClient(), gitops: getGitOpsClient(), forbidSameTeam: config.approvalForbidSameTeam }, user, {
+  const queue = await listQueue(await getServerContext(), user, {
     account: params.account,
     team: params.team,
     model: params.model,

@@ -1,14 +1,15 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { PageLoading } from "@/components/ui/page-loading";
-import type { UserWithTeams } from "@/lib/db";
+import type { UserWithTeams } from "@/lib/auth";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { hasCapability, requireCapability } from "@/lib/auth";
-import { listRequests, type RequestScope } from "@/lib/requests/list-requests";
-import { STATUS_LABELS, type RequestStatus } from "@/lib/requests/status";
+import { listRequests, type RequestScope } from "@/lib/read-models";
+import { STATUS_LABELS, type RequestStatus } from "@/lib/requests";
+import { getServerContext } from "@/lib/server";
 
 const FILTER_STATUSES: RequestStatus[] = ["submitting", "awaiting_approval", "changes_requested", "approved", "deploying", "succeeded", "failed", "rejected", "cancelled"];
 
@@ -73,7 +74,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
 }
 
 async function RequestList({ user, scope, status, page: wanted, canCreate }: { user: UserWithTeams; scope: RequestScope; status?: RequestStatus; page: number; canCreate: boolean }) {
-  const { items, total, page, pageCount } = await listRequests(user, { scope, status, page: wanted });
+  const { items, total, page, pageCount } = await listRequests(await getServerContext(), user, { scope, status, page: wanted });
   const query = (p: number) => `/requests?scope=${scope}${status ? `&status=${status}` : ""}&page=${p}`;
   return (
     <>

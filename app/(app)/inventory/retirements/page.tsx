@@ -1,14 +1,14 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { mayRequestFor } from "@/components/inventory/may-request";
 import { RetirementTable } from "@/components/inventory/retirement-table";
 import { SyncStatusNotice } from "@/components/inventory/sync-status-notice";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
-import { requireCapability } from "@/lib/auth";
-import { prisma, type UserWithTeams } from "@/lib/db";
-import { loadInventory } from "@/lib/sync/read-inventory";
+import { requireCapability, type UserWithTeams } from "@/lib/auth";
+import { loadInventory } from "@/lib/read-models";
+import { mayRequestChange } from "@/lib/requests";
+import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Retirement radar" };
 
@@ -32,14 +32,14 @@ export default async function RetirementsPage() {
 }
 
 async function Radar({ user }: { user: UserWithTeams }) {
-  const { inventory, status } = await loadInventory(await prisma());
+  const { inventory, status } = await loadInventory(await getServerContext(), user);
   const rows = inventory?.retirements ?? [];
   return (
     <div className="space-y-4">
       <SyncStatusNotice status={status} />
       {inventory ? (
         rows.length ? (
-          <RetirementTable rows={rows} canRequest={(r) => mayRequestFor(user, r.team)} />
+          <RetirementTable rows={rows} canRequest={(r) => mayRequestChange(user, r.team)} />
         ) : (
           <EmptyState title={`Nothing retires within ${inventory.retirementWindowDays} days`}>
             No deployed model version has a retirement date in the next {inventory.retirementWindowDays} days. The window is set by RETIREMENT_WINDOW_DAYS.

@@ -11,10 +11,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requireCapability } from "@/lib/auth";
-import type { UserWithTeams } from "@/lib/db";
-import { getRequestDeps } from "@/lib/requests/deps";
-import { getRequestDetail, getRequestDiff } from "@/lib/requests/get-request";
-import { FINAL_STATUSES } from "@/lib/requests/status";
+import type { UserWithTeams } from "@/lib/auth";
+import { getRequestDetail, getRequestDiff } from "@/lib/read-models";
+import { FINAL_STATUSES } from "@/lib/requests";
+import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Request" };
 
@@ -24,7 +24,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const user = await requireCapability("requests:view", `/requests/${id}`);
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-  const deps = await getRequestDeps();
+  const deps = await getServerContext();
   const r = await getRequestDetail(deps, user, id);
   if (!r) notFound();
   if (r === "forbidden") forbidden();
@@ -128,7 +128,7 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
 }
 
 async function RequestDiff({ request: r }: { request: Detail }) {
-  const result = await getRequestDiff(await getRequestDeps(), r);
+  const result = await getRequestDiff(await getServerContext(), r);
   if ("error" in result) return <Notice tone="warning">The diff can&apos;t be shown right now: {result.error}</Notice>;
   return (
     <>

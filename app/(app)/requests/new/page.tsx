@@ -5,9 +5,9 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { requireCapability } from "@/lib/auth";
-import type { UserWithTeams } from "@/lib/db";
-import { getRequestDeps } from "@/lib/requests/deps";
-import { loadRequestFormData } from "@/lib/requests/form-options";
+import type { UserWithTeams } from "@/lib/auth";
+import { loadRequestFormData } from "@/lib/read-models";
+import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Request a model" };
 
@@ -40,7 +40,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
 async function FormLoader({ user, prefill }: { user: UserWithTeams; prefill: RequestFormPrefill }) {
   let data;
   try {
-    data = await loadRequestFormData(await getRequestDeps(), user);
+    data = await loadRequestFormData(await getServerContext(), user);
   } catch (e) {
     console.error("loading the request form failed:", e);
     return (

@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { describeShape, formatDateTime } from "@/components/inventory/format";
 import { InventoryStatusBadge } from "@/components/inventory/inventory-status-badge";
-import { mayRequestFor } from "@/components/inventory/may-request";
 import { upgradeHref } from "@/components/inventory/retirement-table";
 import { SyncStatusNotice } from "@/components/inventory/sync-status-notice";
 import { buttonClass } from "@/components/ui/button";
@@ -12,11 +11,11 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requireCapability } from "@/lib/auth";
-import { prisma, type UserWithTeams } from "@/lib/db";
-import type { RequestStatus } from "@/lib/requests/status";
-import type { DeploymentShape } from "@/lib/sync/inventory-model";
-import { loadDeploymentHistory } from "@/lib/sync/read-inventory";
+import { requireCapability, type UserWithTeams } from "@/lib/auth";
+import { loadDeploymentHistory } from "@/lib/read-models";
+import { mayRequestChange, type RequestStatus } from "@/lib/requests";
+import { getServerContext } from "@/lib/server";
+import type { DeploymentShape } from "@/lib/sync";
 
 export const metadata = { title: "Deployment" };
 
@@ -73,11 +72,11 @@ function Shape({ title, shape, empty }: { title: string; shape: DeploymentShape 
 }
 
 async function Deployment({ user, account, name }: { user: UserWithTeams; account: string; name: string }) {
-  const h = await loadDeploymentHistory(await prisma(), account, name);
+  const h = await loadDeploymentHistory(await getServerContext(), user, account, name);
   if (!h.row && h.requests.length === 0 && h.snapshots.length === 0) notFound();
   const row = h.row;
   const team = row?.team ?? h.requests.find((r) => r.kind !== "decommission" && r.status === "succeeded")?.team.name ?? null;
-  const may = mayRequestFor(user, team) && row !== null && row.desired !== null;
+  const may = mayRequestChange(user, team) && row !== null && row.desired !== null;
   const q = (action: string) => `/requests/new?${new URLSearchParams({ account, deployment: name, action }).toString()}`;
   return (
     <>

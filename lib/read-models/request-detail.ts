@@ -1,0 +1,46 @@
+import "server-only";
+import type { UserWithTeams } from "@/lib/db";
+import type { GitOpsClient } from "@/lib/gitops";
+import { applyParamChange, detectParamFileKind, unifiedDiff, type ParamChange } from "@/lib/paramfile";
+import { CANCELLABLE_STATUSES, isStatusIn, mayCancelRequest, mayViewRequest, type DomainDeps, type RequestStatus } from "@/lib/requests";
+
+/** A request with its timeline, for its page; null when it doesn't exist, "forbidden" when the user may not see it. */
+export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserWithTeams, id: string) {
+  const r = await deps.db.request.findUnique({
+    where: { id },
+    include: {
+      requester: { select: { name: true, email: true } },
+      team: { select: { name: true } },
+      events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+    },
+  });
+  if (!r) return null;
+  if (!mayViewRequest(user, r)) return "forbidden" as const;
+  return { ...r, status: r.status as RequestStatus, mayCancel: mayCancelRequest(user, r) && isStatusIn(CANCELLABLE_STATUSES, r.status) };
+}
+
+/**
+ * A request's change marker (status, version, last event count) for the page's live updates: the request,
+ * "forbidden" when the user may not see it, or null when there is none.
+ */
+export async function getRequestMarker(deps: Pick<DomainDeps, "db">, user: UserWithTeams, id: string) {
+  const r = await deps.db.request.findUnique({ where: { id }, select: { requesterId: true, teamId: true, status: true, version: true, updatedAt: true, _count: { select: { events: true } } } });
+  if (!r) return null;
+  if (!mayViewRequest(user, r)) return "forbidden" as const;
+  return { status: r.status, version: r.version, updatedAt: r.updatedAt.toISOString(), events: r._count.events };
+}
+
+/** The diff of a request: the PR's file at base and head when it exists, else the edit applied to main now. */
+export async function getRequestDiff(deps: { gitops: GitOpsClient }, r: { paramFilePath: string; baseSha: string | null; headSha: string | null; change: unknown }): Promise<{ diff: string; source: string } | { error: string }> {
+  try {
+    if (r.baseSha && r.headSha) {
+      const [before, after] = await Promise.all([deps.gitops.readFile(r.paramFilePath, r.baseSha), deps.gitops.readFile(r.paramFilePath, r.headSha)]);
+      return { diff: unifiedDiff(r.paramFilePath, before.content, after.content), source: `the pull request (${r.baseSha.slice(0, 7)}…${r.headSha.slice(0, 7)})` };
+    }
+    const main = await deps.gitops.readFile(r.paramFilePath);
+    const after = applyParamChange(main.content, detectParamFileKind(r.paramFilePath), r.change as ParamChange);
+    return { diff: unifiedDiff(r.paramFilePath, main.content, after), source: "main as it is now (the pull request is not open yet)" };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}

@@ -1,0 +1,77 @@
+/** The request form's data: what one account offers, as the form and the server's re-check see it. Pure. */
+
+export type RequestAction = "create" | "change" | "decommission";
+
+export interface FormSku {
+  name: string;
+  usageName: string;
+  unit: "ptu" | "thousand-tpm";
+  min: number;
+  max: number;
+  step: number;
+  default: number;
+}
+
+export interface FormVersion {
+  version: string;
+  isDefault: boolean;
+  lifecycleStatus: string | null;
+  /** ISO date inference stops (retirement). */
+  retiresOn: string | null;
+  skus: FormSku[];
+}
+
+export interface FormModel {
+  format: string;
+  name: string;
+  versions: FormVersion[];
+}
+
+export interface FormQuota {
+  usageName: string;
+  limit: number;
+  usedInAzure: number;
+  heldByPending: number;
+  free: number;
+}
+
+export interface FormDeployment {
+  name: string;
+  modelFormat: string;
+  modelName: string;
+  modelVersion: string;
+  skuName: string;
+  capacity: number;
+  versionUpgradeOption: string | null;
+  raiPolicyName: string | null;
+  team: string | null;
+  /** The signed-in user may change or decommission it (their team's, or they are an admin). */
+  mayChange: boolean;
+  /** A request on it is already in flight. */
+  pendingRequest: number | null;
+}
+
+export interface FormAccount {
+  name: string;
+  location: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  paramFilePath: string;
+  fileText: string;
+  deployments: FormDeployment[];
+  /** Lower-cased names used in the file, in Azure, or by pending requests on this account. */
+  takenNames: { name: string; where: string }[];
+  models: FormModel[];
+  raiPolicies: string[];
+  quota: Record<string, FormQuota>;
+  /** Set when the account's options could not be read (Azure unreachable, file unparsable). */
+  problem: string | null;
+}
+
+export interface RequestFormData {
+  accounts: FormAccount[];
+  teams: { id: string; name: string }[];
+  today: string;
+  retirementWindowDays: number;
+}
+

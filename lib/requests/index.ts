@@ -1,0 +1,28 @@
+// Public surface of lib/requests, the domain: the lifecycle, its rules and one use case per file.
+// The browser-safe part (statuses, the form's schema and rules, ownership) is also exported by ./client.
+export * from "./client";
+export * from "./deps";
+export * from "./errors";
+export * from "./lifecycle";
+export * from "./outbox";
+export * from "./pr-text";
+export * from "./rules/param-files";
+export * from "./rules/quota";
+export * from "./rules/visibility";
+export { rememberFor, forget } from "./ttl-cache";
+export { discoverAccounts, listFormModels, loadAccountOptions } from "./load-account-options";
+export { loadAccountOwners, loadOwnershipHistory } from "./load-owners";
+// Use cases.
+export { submitRequest } from "./submit-request";
+export { cancelRequest } from "./cancel-request";
+export { approveRequest, type ApproveInput } from "./approve-request";
+export { rejectRequest, requestChanges, type CommentedDecisionInput } from "./decide-with-comment";
+export { postDecisionToGitHub } from "./post-decision";
+export { openRequestPullRequest } from "./open-pull-request";
+export { enqueuePrRefresh, refreshRequestPullRequest } from "./refresh-pull-request";
+export { closeRequestPullRequest } from "./close-pull-request";
+export { recordMerge, syncRequestFromPullRequest } from "./sync-from-pull-request";
+export { applyGitHubEvent, summarizeGitHubEvent, type GitHubEventSummary } from "./apply-github-event";
+export { pollGitHub } from "./poll-github";
+export { receiveGitHubWebhook, verifyWebhookSignature, type WebhookIntakeResult } from "./receive-github-webhook";
+export { explainUnavailable } from "./service-errors";

@@ -1,0 +1,129 @@
+import "server-only";
+import type { AzureModel } from "@/lib/azure";
+import type { UserWithTeams } from "@/lib/db";
+import type { DomainDeps } from "./deps";
+import type { FormAccount, FormDeployment, FormModel, FormQuota } from "./form/types";
+import { loadAccountOwners } from "./load-owners";
+import { mayChangeDeployment } from "./rules/ownership";
+import { readFileDeployments, resolveAccountFile, type KnownAccountFile } from "./rules/param-files";
+import { describeQuota, listUsagesCached, loadHeldByPending } from "./rules/quota";
+import { PENDING_STATUSES } from "./status";
+import { rememberFor } from "./ttl-cache";
+
+const FILES_TTL = 15_000;
+const CATALOGUE_TTL = 300_000;
+const DEPLOYMENTS_TTL = 15_000;
+
+/** The parameter files on main whose target account is known (remembered for a few seconds unless `fresh`). */
+export function discoverAccounts(deps: Pick<DomainDeps, "gitops">, fresh = false): Promise<KnownAccountFile[]> {
+  const read = async () =>
+    (await deps.gitops.listParamFiles()).map((f) => resolveAccountFile(f)).filter((f): f is KnownAccountFile => f.account !== null);
+  return fresh ? read() : rememberFor(deps.gitops, "param-files", FILES_TTL, read);
+}
+
+/** Azure's models of a region as the form needs them. */
+export function listFormModels(deps: Pick<DomainDeps, "azure">, location: string): Promise<FormModel[]> {
+  return rememberFor(deps.azure, `form-models:${location}`, CATALOGUE_TTL, async () => toFormModels(await deps.azure.listModels(location)));
+}
+
+/** The usage name ModelGate assumed before Azure published one per SKU; only for SKUs that don't name theirs. */
+function assumedUsageName(skuName: string, modelName: string): string {
+  return /provisioned/i.test(skuName) ? `OpenAI.${skuName}` : `OpenAI.${skuName}.${modelName}`;
+}
+
+function toFormModels(models: AzureModel[]): FormModel[] {
+  return models
+    .filter((m) => m.versions.some((v) => v.skus.length > 0))
+    .map((m) => ({
+      format: m.format,
+      name: m.name,
+      versions: m.versions
+        .filter((v) => v.skus.length > 0)
+        .map((v) => ({
+          version: v.version,
+          isDefault: v.isDefault,
+          lifecycleStatus: v.lifecycleStatus ?? null,
+          retiresOn: v.deprecation.inference ?? null,
+          skus: v.skus.map((s) => ({
+            name: s.name,
+            usageName: s.usageName ?? assumedUsageName(s.name, m.name),
+            unit: s.unit,
+            min: s.capacity.minimum ?? 1,
+            max: s.capacity.maximum ?? v.maxCapacity ?? 1000,
+            step: s.capacity.step ?? 1,
+            default: s.capacity.default ?? s.capacity.minimum ?? 1,
+          })),
+        })),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Everything the request form offers for one account, or the problem that stops it. */
+export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, file: KnownAccountFile): Promise<FormAccount> {
+  const { account } = file;
+  const ref = { resourceGroup: account.resourceGroup, name: account.name };
+  const base: FormAccount = {
+    name: account.name,
+    location: account.location,
+    resourceGroup: account.resourceGroup,
+    subscriptionId: account.subscriptionId ?? deps.settings.subscriptionId,
+    paramFilePath: file.path,
+    fileText: file.content,
+    deployments: [],
+    takenNames: [],
+    models: [],
+    raiPolicies: [],
+    quota: {},
+    problem: null,
+  };
+  let read: ReturnType<typeof readFileDeployments>;
+  try {
+    read = readFileDeployments(file, deps.settings.deploymentsParam);
+  } catch (e) {
+    return { ...base, problem: `${file.path} can't be read, so requests for this account are paused: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const { elements } = read;
+  try {
+    const [models, azureDeployments, policies, usages, owners, held, pendingOnAccount] = await Promise.all([
+      listFormModels(deps, account.location),
+      rememberFor(deps.azure, `deployments:${account.resourceGroup}/${account.name}`, DEPLOYMENTS_TTL, () => deps.azure.listDeployments(ref)),
+      rememberFor(deps.azure, `rai:${account.resourceGroup}/${account.name}`, CATALOGUE_TTL, () => deps.azure.listRaiPolicies(ref)),
+      listUsagesCached(deps.azure, account.location),
+      loadAccountOwners(deps.db, account.name, read.owners),
+      loadHeldByPending(deps.db, { locations: [account.location] }),
+      deps.db.request.findMany({
+        where: { accountName: account.name, status: { in: [...PENDING_STATUSES] } },
+        select: { number: true, kind: true, deploymentName: true },
+      }),
+    ]);
+    const deployments: FormDeployment[] = elements.map((el) => {
+      const team = owners.get(el.name.toLowerCase()) ?? null;
+      return {
+        name: el.name,
+        modelFormat: el.model.format,
+        modelName: el.model.name,
+        modelVersion: el.model.version,
+        skuName: el.sku.name,
+        capacity: el.sku.capacity,
+        versionUpgradeOption: el.versionUpgradeOption ?? null,
+        raiPolicyName: el.raiPolicyName ?? null,
+        team,
+        mayChange: mayChangeDeployment(user, team),
+        pendingRequest: pendingOnAccount.find((p) => p.deploymentName.toLowerCase() === el.name.toLowerCase())?.number ?? null,
+      };
+    });
+    const takenNames = [
+      ...elements.map((e) => ({ name: e.name, where: "in the parameter file" })),
+      ...azureDeployments.map((d) => ({ name: d.name, where: "deployed in Azure" })),
+      ...pendingOnAccount.filter((p) => p.kind === "create").map((p) => ({ name: p.deploymentName, where: `requested in #${p.number}` })),
+    ];
+    const quota: Record<string, FormQuota> = {};
+    for (const u of usages) {
+      const { limit, usedInAzure, heldByPending, free } = describeQuota(account.location, u.name, u, held.get(account.location, u.name));
+      quota[u.name] = { usageName: u.name, limit, usedInAzure, heldByPending, free };
+    }
+    return { ...base, deployments, takenNames, models, raiPolicies: policies.map((p) => p.name).sort(), quota };
+  } catch (e) {
+    return { ...base, problem: `The options for ${account.name} could not be read from Azure right now (${e instanceof Error ? e.message : String(e)}). Try again in a minute.` };
+  }
+}

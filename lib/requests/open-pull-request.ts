@@ -1,0 +1,71 @@
+import "server-only";
+import type { DomainDeps } from "./deps";
+import { transitionRequest, TransitionConflictError } from "./lifecycle";
+import { commitMessage, prBody, prTitle } from "./pr-text";
+import { applyRequestChange, cancelComment, failWithUserError, loadRequest, textOf, UserActionNeeded } from "./pull-request-steps";
+import { enqueuePrRefresh } from "./refresh-pull-request";
+import { branchNameFor } from "./rules/naming";
+import { quotaImpact } from "./rules/quota";
+import { SYSTEM_ACTOR } from "./lifecycle";
+
+/**
+ * Opens a submitted request's pull request: the edit applied to main's current file, on branch
+ * modelgate/<number>-<name>. Idempotent (lib/gitops finishes a half-done branch/PR instead of duplicating it),
+ * so a retry, a double enqueue or a restart mid-way still leaves one branch and one PR.
+ */
+export async function openRequestPullRequest(deps: DomainDeps, requestId: string): Promise<void> {
+  const r = await loadRequest(deps.db, requestId);
+  if (!r || r.status !== "submitting") return;
+  const branch = r.branch ?? branchNameFor(r.number, r.deploymentName);
+  const baseSha = await deps.gitops.getBranchSha();
+  const file = await deps.gitops.readFile(r.paramFilePath, baseSha);
+  let content: string;
+  try {
+    content = applyRequestChange(r, file.content);
+  } catch (e) {
+    if (!(e instanceof UserActionNeeded)) throw e;
+    // main no longer takes this edit (name taken meanwhile, file broken): retrying can't help, the requester must act.
+    await failWithUserError(deps, r, e.message);
+    return;
+  }
+  const impact = r.kind === "decommission" ? null : await quotaImpact(deps, r).catch(() => null);
+  const text = textOf(r);
+  const result = await deps.gitops.openChangePullRequest({
+    branch,
+    path: r.paramFilePath,
+    content,
+    expectedSha: file.sha,
+    baseSha,
+    commitMessage: commitMessage(text, r.requester.name, r.team.name),
+    title: prTitle(text),
+    body: prBody(text, { requester: r.requester.name, team: r.team.name, requestUrl: `${deps.settings.publicUrl}/requests/${r.id}`, quota: impact }),
+    labels: deps.settings.prLabels,
+    reviewers: deps.settings.prReviewers,
+    teamReviewers: deps.settings.prTeamReviewers,
+  });
+  const pr = result.pullRequest;
+  try {
+    await deps.db.$transaction(async (tx) => {
+      await transitionRequest(tx, {
+        requestId: r.id,
+        to: "awaiting_approval",
+        actor: SYSTEM_ACTOR,
+        event: "pr_opened",
+        message: `Pull request #${pr.number} opened: ${pr.title}`,
+        data: { prNumber: pr.number, prUrl: pr.url, resumed: result.resumed },
+        patch: { prNumber: pr.number, prUrl: pr.url, branch, headSha: result.commitSha, baseSha: result.baseSha, lastError: null },
+      });
+      // A resumed attempt may have found the branch on an older main: put it on top of the current one.
+      if (result.resumed) await enqueuePrRefresh(tx, r.id);
+    });
+  } catch (e) {
+    if (!(e instanceof TransitionConflictError)) throw e;
+    // Cancelled while we were opening it: the PR must not stay open.
+    const now = await deps.db.request.findUnique({ where: { id: r.id }, select: { status: true } });
+    if (now?.status === "cancelled") {
+      await deps.db.request.update({ where: { id: r.id }, data: { prNumber: pr.number, prUrl: pr.url, branch } });
+      await deps.gitops.closePullRequest(pr.number, { comment: cancelComment(r.number), deleteBranch: true });
+    }
+  }
+}
+

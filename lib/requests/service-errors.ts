@@ -1,0 +1,12 @@
+import { isAzureError } from "@/lib/azure";
+import { isGitOpsError } from "@/lib/gitops";
+
+/**
+ * What to tell a user when GitHub, Azure or the database didn't answer during an action: which service, its
+ * reason when we have one, and that nothing was done. The full error goes to the server log.
+ */
+export function explainUnavailable(error: unknown, nothingDone: string): string {
+  if (isGitOpsError(error)) return `GitHub didn't answer as expected (${error.message}). ${nothingDone} Try again in a minute.`;
+  if (isAzureError(error)) return `Azure didn't answer as expected (${error.message}). ${nothingDone} Try again in a minute.`;
+  return `A service ModelGate needs didn't answer. ${nothingDone} Try again in a minute.`;
+}
