@@ -35,7 +35,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium" }],
+  projects: [
+    // One sign-in per demo person, saved as storageState for the specs (e2e/auth.setup.ts).
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "chromium", dependencies: ["setup"] },
+  ],
   webServer: {
     // The same launcher as `npm run demo`, on its own port and a fresh data folder.
     command: `npx tsx scripts/demo.ts --port ${port} --data-dir ${dataDir} --reset`,

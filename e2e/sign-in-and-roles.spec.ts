@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { chooseTheme, expectAccessible, PERSONAS, signIn, snap, type PersonaKey } from "./support";
+import { chooseTheme, expectAccessible, PERSONAS, signIn, signInThroughPage, snap, type PersonaKey } from "./support";
 
 const NAV: Record<PersonaKey, string[]> = {
   priya: ["Request a model", "My requests", "Inventory"],
@@ -49,7 +49,8 @@ test("a Requester is refused the approval queue with a 403 page, not an empty li
 });
 
 test("a Manager is refused the request form and an Approver may not request models", async ({ page }) => {
-  await signIn(page, "dana");
+  // Its own session: signing out must not end the session the other tests share.
+  await signInThroughPage(page, "dana");
   expect((await page.goto("/requests/new"))?.status()).toBe(403);
   await page.goto("/signin");
   await page.getByRole("button", { name: /open user menu/i }).click();
@@ -74,7 +75,7 @@ test("a forged session cookie is not a session", async ({ page, context, baseURL
 });
 
 test("the session cookie is sealed, httpOnly and SameSite; signing out ends it", async ({ page, context }) => {
-  await signIn(page, "alex");
+  await signInThroughPage(page, "alex");
   const cookie = (await context.cookies()).find((c) => c.name === "modelgate_session");
   expect(cookie?.httpOnly).toBe(true);
   expect(cookie?.sameSite).toBe("Lax");

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 
@@ -11,10 +13,27 @@ export const PERSONAS = {
 
 export type PersonaKey = keyof typeof PERSONAS;
 
-/** Signs in through the demo sign-in page, as a person would. */
-export async function signIn(page: Page, who: PersonaKey, next?: string) {
+/** Where auth.setup.ts keeps each person's signed-in browser state (one sign-in per role per run). */
+export function storageStatePath(who: PersonaKey): string {
+  return path.join(__dirname, ".auth", `${who}.json`);
+}
+
+/** Signs in through the demo sign-in page, as a person would (a new session each time). */
+export async function signInThroughPage(page: Page, who: PersonaKey, next?: string) {
   await page.goto(next ? `/signin?next=${encodeURIComponent(next)}` : "/signin");
   await page.getByRole("button", { name: PERSONAS[who].button }).click();
+  await expect(page.getByRole("button", { name: /open user menu/i })).toBeVisible();
+}
+
+/**
+ * Becomes `who` in this browser with the session auth.setup.ts made for them once per run (Playwright
+ * storageState), instead of going through the sign-in page in every test; then opens `next` (or home).
+ */
+export async function signIn(page: Page, who: PersonaKey, next?: string) {
+  const state = JSON.parse(readFileSync(storageStatePath(who), "utf8")) as { cookies: Parameters<ReturnType<Page["context"]>["addCookies"]>[0] };
+  await page.context().clearCookies();
+  await page.context().addCookies(state.cookies);
+  await page.goto(next ?? "/");
   await expect(page.getByRole("button", { name: /open user menu/i })).toBeVisible();
 }
 

@@ -127,7 +127,7 @@ export function sdkOptionsFor(config: AzureConfig) {
 }
 
 /**
- * Builds the Azure client from explicit configuration (lib/env.ts decides what that is).
+ * Builds the Azure client from explicit configuration (the composition root, lib/server.ts, builds it from lib/env).
  *
  * TLS: the SDK always verifies certificates. To use the local emulator (https://127.0.0.1:4020), start the
  * process with NODE_EXTRA_CA_CERTS pointing at the emulator's CA (`.data/certs/ca.pem`, made by
