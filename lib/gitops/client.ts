@@ -379,18 +379,7 @@ export class GitOpsClient {
       this.call(op, async () => (await this.octokit.rest.checks.listForRef({ ...this.repoParams, ref: head, per_page: 100 })).data),
       this.call(op, async () => (await this.octokit.rest.repos.getCombinedStatusForRef({ ...this.repoParams, ref: head, per_page: 100 })).data),
     ]);
-    const runs: CheckRunSummary[] = checkRuns.check_runs.map((c) => ({
-      id: c.id,
-      name: c.name,
-      status: c.status,
-      conclusion: c.conclusion,
-      startedAt: c.started_at,
-      completedAt: c.completed_at,
-      detailsUrl: c.details_url,
-      title: c.output.title,
-      summary: c.output.summary,
-      annotationsCount: c.output.annotations_count,
-    }));
+    const runs = checkRuns.check_runs.map(toCheckRunSummary);
     const combinedStatus: CombinedStatusSummary = {
       state: combined.state as CombinedStatusSummary["state"],
       totalCount: combined.total_count,
@@ -421,18 +410,7 @@ export class GitOpsClient {
   async listCheckRuns(ref: string): Promise<CheckRunSummary[]> {
     return this.call(`read check runs of ${ref.slice(0, 7)}`, async () => {
       const { data } = await this.octokit.rest.checks.listForRef({ ...this.repoParams, ref, per_page: 100 });
-      return data.check_runs.map((c) => ({
-        id: c.id,
-        name: c.name,
-        status: c.status,
-        conclusion: c.conclusion,
-        startedAt: c.started_at,
-        completedAt: c.completed_at,
-        detailsUrl: c.details_url,
-        title: c.output.title,
-        summary: c.output.summary,
-        annotationsCount: c.output.annotations_count,
-      }));
+      return data.check_runs.map(toCheckRunSummary);
     });
   }
 
@@ -548,4 +526,22 @@ export class GitOpsClient {
       return { ok: false, latencyMs: Math.round(performance.now() - started), error: toGitOpsError(e, "check GitHub", this.target).message };
     }
   }
+}
+
+type CheckRunData = Awaited<ReturnType<GitOpsOctokitInstance["rest"]["checks"]["listForRef"]>>["data"]["check_runs"][number];
+
+/** A check run as GitHub lists it, reduced to what ModelGate reads. */
+function toCheckRunSummary(c: CheckRunData): CheckRunSummary {
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    conclusion: c.conclusion,
+    startedAt: c.started_at,
+    completedAt: c.completed_at,
+    detailsUrl: c.details_url,
+    title: c.output.title,
+    summary: c.output.summary,
+    annotationsCount: c.output.annotations_count,
+  };
 }

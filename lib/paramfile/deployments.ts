@@ -47,6 +47,24 @@ export interface ValidationFinding {
   column?: number;
 }
 
+/**
+ * One edit of the deployments array. `update.set` is a deep merge (JSON merge-patch: a null removes the property).
+ * `add.comment` becomes a `// comment` line above the new element in .bicepparam files (a block comment in
+ * single-line arrays); JSON parameter files have no place for comments, so it is ignored there.
+ */
+export type ParamChange =
+  | { op: "add"; deployment: Record<string, unknown>; comment?: string }
+  | { op: "update"; name: string; set: Record<string, unknown> }
+  | { op: "remove"; name: string };
+
+/** Result of one change: the new text, and which element it touched (and where that element now is). */
+export interface ChangeResult {
+  text: string;
+  index: number;
+  /** Offsets of the added or updated element in `text` (absent for removals). */
+  range?: { start: number; end: number };
+}
+
 export interface Location {
   line: number;
   column: number;
@@ -194,10 +212,7 @@ export function findingToError(finding: ValidationFinding): ParamFileError {
  * Checks the shape of a change before any text is touched, so a malformed request is refused as "invalid-change"
  * rather than surfacing later as a confusing file error.
  */
-export function checkChange(change: unknown): asserts change is
-  | { op: "add"; deployment: Record<string, unknown>; comment?: string }
-  | { op: "update"; name: string; set: Record<string, unknown> }
-  | { op: "remove"; name: string } {
+export function checkChange(change: unknown): asserts change is ParamChange {
   if (!isPlainObject(change)) throw new ParamFileError("invalid-change", "The change must be an object with an 'op' of add, update or remove.");
   const op = change.op;
   if (op === "add") {

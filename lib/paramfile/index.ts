@@ -3,7 +3,7 @@
  * array in .bicepparam and ARM JSON parameter files. Pure: text in, text out; no I/O, safe in the browser.
  */
 import { BicepDocument, applyBicepChange, elementInfoAt } from "./bicep/document";
-import { checkChange, findingToError, isPlainObject, validateElements, type ElementInfo, type ValidationFinding } from "./deployments";
+import { checkChange, findingToError, isPlainObject, validateElements, type ElementInfo, type ParamChange, type ValidationFinding } from "./deployments";
 import { isParamFileError, ParamFileError } from "./errors";
 import { JsonParamDocument, applyJsonChange, jsonElementInfoAt } from "./json/document";
 
@@ -17,6 +17,7 @@ export {
   VERSION_UPGRADE_OPTIONS,
   explainDeploymentName,
   isValidDeploymentName,
+  type ParamChange,
   type ValidationFinding,
 } from "./deployments";
 
@@ -34,15 +35,6 @@ export interface DeploymentElement {
   [k: string]: unknown;
 }
 
-/**
- * One edit of the deployments array. `update.set` is a deep merge (JSON merge-patch: a null removes the property).
- * `add.comment` becomes a `// comment` line above the new element in .bicepparam files (a block comment in
- * single-line arrays); JSON parameter files have no place for comments, so it is ignored there.
- */
-export type ParamChange =
-  | { op: "add"; deployment: Record<string, unknown>; comment?: string }
-  | { op: "update"; name: string; set: Record<string, unknown> }
-  | { op: "remove"; name: string };
 
 export type EvaluatedParam = { resolved: true; value: unknown } | { resolved: false; reason: string; line: number; column: number };
 

@@ -14,6 +14,7 @@ import {
   OPEN_PR_STATUSES,
   whyCannotDecide,
   type QuotaImpact,
+  type RequestFacts,
   type RequestStatus,
 } from "@/lib/requests";
 
@@ -35,23 +36,13 @@ export interface QueueImpact extends QuotaImpact {
   modelName: string;
 }
 
-export interface QueueItem {
+export interface QueueItem extends RequestFacts {
   id: string;
-  number: number;
-  kind: "create" | "change" | "decommission";
   status: RequestStatus;
   version: number;
   requesterName: string;
   teamName: string;
-  accountName: string;
-  location: string;
-  deploymentName: string;
-  modelName: string;
-  modelVersion: string;
-  skuName: string;
-  capacity: number;
   previousCapacity: number | null;
-  justification: string;
   prNumber: number | null;
   prUrl: string | null;
   headSha: string | null;

@@ -3,6 +3,7 @@
 export * from "./client";
 export * from "./deps";
 export * from "./errors";
+export type { RequestFacts } from "./facts";
 export * from "./lifecycle";
 export * from "./outbox";
 export * from "./pr-text";

@@ -1,12 +1,11 @@
 import "server-only";
 import type { DomainDeps } from "./deps";
-import { transitionRequest, TransitionConflictError } from "./lifecycle";
+import { SYSTEM_ACTOR, transitionRequest, TransitionConflictError } from "./lifecycle";
 import { commitMessage, prBody, prTitle } from "./pr-text";
-import { applyRequestChange, cancelComment, failWithUserError, loadRequest, textOf, UserActionNeeded } from "./pull-request-steps";
+import { applyToFileAt, cancelComment, failWithUserError, loadRequest, textOf } from "./pull-request-steps";
 import { enqueuePrRefresh } from "./refresh-pull-request";
 import { branchNameFor } from "./rules/naming";
 import { quotaImpact } from "./rules/quota";
-import { SYSTEM_ACTOR } from "./lifecycle";
 
 /**
  * Opens a submitted request's pull request: the edit applied to main's current file, on branch
@@ -18,23 +17,16 @@ export async function openRequestPullRequest(deps: DomainDeps, requestId: string
   if (!r || r.status !== "submitting") return;
   const branch = r.branch ?? branchNameFor(r.number, r.deploymentName);
   const baseSha = await deps.gitops.getBranchSha();
-  const file = await deps.gitops.readFile(r.paramFilePath, baseSha);
-  let content: string;
-  try {
-    content = applyRequestChange(r, file.content);
-  } catch (e) {
-    if (!(e instanceof UserActionNeeded)) throw e;
-    // main no longer takes this edit (name taken meanwhile, file broken): retrying can't help, the requester must act.
-    await failWithUserError(deps, r, e.message);
-    return;
-  }
+  const edited = await applyToFileAt(deps, r, baseSha, (message) => failWithUserError(deps, r, message));
+  if (!edited) return;
+  const { content } = edited;
   const impact = r.kind === "decommission" ? null : await quotaImpact(deps, r).catch(() => null);
   const text = textOf(r);
   const result = await deps.gitops.openChangePullRequest({
     branch,
     path: r.paramFilePath,
     content,
-    expectedSha: file.sha,
+    expectedSha: edited.fileSha,
     baseSha,
     commitMessage: commitMessage(text, r.requester.name, r.team.name),
     title: prTitle(text),

@@ -1,4 +1,5 @@
 /** Pull request title, commit message and body for a request. Pure; user text is escaped (no markdown, HTML or @mentions). */
+import type { RequestFacts } from "./facts";
 import { capacityUnitLabel } from "./form/copy";
 
 /** Escapes text for inline use in GitHub markdown: punctuation that formats, HTML, and @mentions / #references. */
@@ -21,17 +22,7 @@ export function quoteUserText(text: string): string {
     .join("\n");
 }
 
-export interface PrTextRequest {
-  number: number;
-  kind: "create" | "change" | "decommission";
-  accountName: string;
-  location: string;
-  deploymentName: string;
-  modelName: string;
-  modelVersion: string;
-  skuName: string;
-  capacity: number;
-  justification: string;
+export interface PrTextRequest extends RequestFacts {
   previous?: { model?: { version?: string }; sku?: { capacity?: number } } | null;
 }
 

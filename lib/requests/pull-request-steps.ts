@@ -55,3 +55,23 @@ export function cancelComment(number: number): string {
   return `ModelGate request #${number} was cancelled, so this pull request is closed without merging.`;
 }
 
+
+/**
+ * The file at `sha` with the request's edit applied, ready to commit; null when main no longer takes the edit
+ * (name taken meanwhile, file broken), after `onRefused` has told the requester — retrying can't help then.
+ */
+export async function applyToFileAt(
+  deps: Pick<DomainDeps, "gitops">,
+  r: LoadedRequest,
+  sha: string,
+  onRefused: (message: string) => Promise<void>,
+): Promise<{ content: string; fileSha: string } | null> {
+  const file = await deps.gitops.readFile(r.paramFilePath, sha);
+  try {
+    return { content: applyRequestChange(r, file.content), fileSha: file.sha };
+  } catch (e) {
+    if (!(e instanceof UserActionNeeded)) throw e;
+    await onRefused(e.message);
+    return null;
+  }
+}

@@ -3,7 +3,7 @@ import type { DomainDeps } from "./deps";
 import { recordRequestEvent, SYSTEM_ACTOR, type Db } from "./lifecycle";
 import { enqueueJob, JOB_KINDS } from "./outbox";
 import { commitMessage } from "./pr-text";
-import { applyRequestChange, loadRequest, textOf, UserActionNeeded } from "./pull-request-steps";
+import { applyToFileAt, loadRequest, textOf } from "./pull-request-steps";
 import { isStatusIn, OPEN_PR_STATUSES } from "./status";
 
 /**
@@ -25,16 +25,12 @@ export async function refreshRequestPullRequest(deps: DomainDeps, requestId: str
   if (!r || !r.prNumber || !r.branch || !isStatusIn(OPEN_PR_STATUSES, r.status)) return;
   const mainSha = await deps.gitops.getBranchSha();
   if (mainSha === r.baseSha) return;
-  const file = await deps.gitops.readFile(r.paramFilePath, mainSha);
-  let content: string;
-  try {
-    content = applyRequestChange(r, file.content);
-  } catch (e) {
-    if (!(e instanceof UserActionNeeded)) throw e;
-    await deps.db.request.update({ where: { id: r.id }, data: { lastError: e.message } });
-    await recordRequestEvent(deps.db, { requestId: r.id, actor: SYSTEM_ACTOR, event: "pr_error", message: e.message });
-    return;
-  }
+  const edited = await applyToFileAt(deps, r, mainSha, async (message) => {
+    await deps.db.request.update({ where: { id: r.id }, data: { lastError: message } });
+    await recordRequestEvent(deps.db, { requestId: r.id, actor: SYSTEM_ACTOR, event: "pr_error", message });
+  });
+  if (!edited) return;
+  const { content } = edited;
   const commit = await deps.gitops.updatePullRequestBranch({ branch: r.branch, path: r.paramFilePath, content, message: commitMessage(textOf(r), r.requester.name, r.team.name), baseSha: mainSha });
   await deps.db.$transaction(async (tx) => {
     const { count } = await tx.request.updateMany({

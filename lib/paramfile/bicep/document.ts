@@ -5,8 +5,10 @@ import {
   isPlainObject,
   isSortedKeys,
   jsonEqual,
+  type ChangeResult,
   type ElementInfo,
   type Location,
+  type ParamChange,
 } from "../deployments";
 import {
   applyTextEdits,
@@ -200,18 +202,8 @@ function elementName(item: ArrayItem): string | undefined {
   return value.resolved && typeof value.value === "string" ? value.value : undefined;
 }
 
-type Change =
-  | { op: "add"; deployment: Record<string, unknown>; comment?: string }
-  | { op: "update"; name: string; set: Record<string, unknown> }
-  | { op: "remove"; name: string };
-
-/** Result of one change: the new text, and which element it touched (and where that element now is). */
-export interface BicepChangeResult {
-  text: string;
-  index: number;
-  /** Offsets of the added or updated element in `text` (absent for removals). */
-  range?: { start: number; end: number };
-}
+type Change = ParamChange;
+export type BicepChangeResult = ChangeResult;
 
 interface PlannedEdits {
   edits: TextEdit[];

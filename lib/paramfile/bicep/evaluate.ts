@@ -1,4 +1,4 @@
-import { decodeStringPiece, kindCode, multilineStringValue, multilineTextValue, stringTokenValue, type TokenTable } from "./lexer";
+import { decodeStringPiece, LITERAL_TOKEN_CODES, multilineStringValue, multilineTextValue, stringTokenValue, type TokenTable } from "./lexer";
 import type { Expression, LiteralRange, ObjectProperty } from "./syntax";
 
 /** Result of turning a Bicep expression into plain JSON: only literals resolve; nothing is ever guessed. */
@@ -27,17 +27,7 @@ export function defineValue(target: Record<string, unknown>, key: string, value:
 
 const unresolved = (reason: string, start: number): Evaluation => ({ resolved: false, reason, start });
 
-const CODE = {
-  comma: kindCode(","),
-  closeBrace: kindCode("}"),
-  openBrace: kindCode("{"),
-  closeBracket: kindCode("]"),
-  identifier: kindCode("identifier"),
-  number: kindCode("number"),
-  string: kindCode("string"),
-  multilineString: kindCode("multilineString"),
-  minus: kindCode("-"),
-};
+const CODE = LITERAL_TOKEN_CODES;
 
 /** Value of a string or multi-line string token by index. */
 export function stringValueAt(table: TokenTable, i: number): string {

@@ -64,6 +64,21 @@ export function kindCode(kind: TokenKind): number {
   return KIND_CODES.get(kind) as number;
 }
 
+/** Codes of the token kinds the literal fast paths (parser and evaluator) compare against. */
+export const LITERAL_TOKEN_CODES = {
+  comma: kindCode(","),
+  colon: kindCode(":"),
+  openBrace: kindCode("{"),
+  closeBrace: kindCode("}"),
+  openBracket: kindCode("["),
+  closeBracket: kindCode("]"),
+  identifier: kindCode("identifier"),
+  number: kindCode("number"),
+  string: kindCode("string"),
+  multilineString: kindCode("multilineString"),
+  minus: kindCode("-"),
+};
+
 /**
  * The lexer's output: token kinds and offsets in typed arrays, so lexing a large file allocates almost nothing.
  * Token `i`'s leading trivia runs from the end of token `i - 1` (or `from`) to `starts[i]`.

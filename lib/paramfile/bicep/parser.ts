@@ -1,6 +1,6 @@
 import { ParamFileError, syntaxError } from "../errors";
 import { LineMap } from "../text";
-import { kindCode, lex, TokenStore, type Token, type TokenKind, type TokenTable } from "./lexer";
+import { lex, LITERAL_TOKEN_CODES, TokenStore, type Token, type TokenKind, type TokenTable } from "./lexer";
 import type {
   ArrayExpression,
   ArrayItem,
@@ -400,14 +400,10 @@ class Parser {
         return { kind: "identifier", token: t, start: t.start, end: t.end };
       case "string":
       case "stringLeft":
-        return this.parseString();
       case "multilineString":
-        this.next();
-        return { kind: "multilineString", token: t, start: t.start, end: t.end };
       case "{":
-        return this.parseObject(false);
       case "[":
-        return this.parseArray(false);
+        return this.parseLiteralPrimary(false);
       case "(": {
         const lambdaParams = this.scanLambdaParameters();
         if (lambdaParams) {
@@ -430,6 +426,18 @@ class Parser {
       default:
         throw this.fail(t, `Expected a value but found ${describe(t)}.`);
     }
+  }
+
+  /** Strings, objects and arrays: the same in values and in types (where object and array entries are types). */
+  private parseLiteralPrimary(inType: boolean): Expression {
+    const t = this.peek;
+    if (t.kind === "multilineString") {
+      this.next();
+      return { kind: "multilineString", token: t, start: t.start, end: t.end };
+    }
+    if (t.kind === "{") return this.parseObject(inType);
+    if (t.kind === "[") return this.parseArray(inType);
+    return this.parseString();
   }
 
   /** When `(` starts `(a, b) =>`, the number of tokens up to and including `)`; otherwise 0. */
@@ -695,14 +703,10 @@ class Parser {
         return { kind: "literal", token: t, start: t.start, end: t.end };
       case "string":
       case "stringLeft":
-        return this.parseString();
       case "multilineString":
-        this.next();
-        return { kind: "multilineString", token: t, start: t.start, end: t.end };
       case "{":
-        return this.parseObject(true);
       case "[":
-        return this.parseArray(true);
+        return this.parseLiteralPrimary(true);
       case "(": {
         const open = this.next();
         this.enter(open);
@@ -720,19 +724,7 @@ class Parser {
   }
 }
 
-const CODE = {
-  comma: kindCode(","),
-  colon: kindCode(":"),
-  openBrace: kindCode("{"),
-  closeBrace: kindCode("}"),
-  openBracket: kindCode("["),
-  closeBracket: kindCode("]"),
-  identifier: kindCode("identifier"),
-  number: kindCode("number"),
-  string: kindCode("string"),
-  multilineString: kindCode("multilineString"),
-  minus: kindCode("-"),
-};
+const CODE = LITERAL_TOKEN_CODES;
 
 /**
  * Allocation-free check that tokens form a plain literal, following exactly the parser's rules for objects and

@@ -9,7 +9,7 @@ import {
   type ParseError,
 } from "jsonc-parser";
 import { ParamFileError, syntaxError } from "../errors";
-import { checkChange, insertionIndex, isPlainObject, jsonEqual, orderKeys, type ElementInfo, type Location } from "../deployments";
+import { checkChange, insertionIndex, isPlainObject, jsonEqual, orderKeys, type ChangeResult, type ElementInfo, type Location, type ParamChange } from "../deployments";
 import { firstEol, indentationAt, LineMap, lineStartAt } from "../text";
 import { defineValue } from "../bicep/evaluate";
 import { findElementIndexByNames, notFoundError } from "../names";
@@ -219,17 +219,9 @@ function orderLike(value: unknown, template: unknown, scope: string): unknown {
   return out;
 }
 
-type Change =
-  | { op: "add"; deployment: Record<string, unknown>; comment?: string }
-  | { op: "update"; name: string; set: Record<string, unknown> }
-  | { op: "remove"; name: string };
-
-/** Result of one change: the new text, and which element it touched (and where that element now is, without BOM). */
-export interface JsonChangeResult {
-  text: string;
-  index: number;
-  range?: { start: number; end: number };
-}
+type Change = ParamChange;
+/** The range is without the BOM. */
+export type JsonChangeResult = ChangeResult;
 
 /** Applies one change to an ARM JSON parameter file (validation is the caller's job). */
 export function applyJsonChange(doc: JsonParamDocument, change: unknown, param: string): JsonChangeResult {

@@ -35,8 +35,8 @@ export interface FormQuota {
   free: number;
 }
 
-export interface FormDeployment {
-  name: string;
+/** A deployment's settings as the parameter file states them. */
+export interface DeploymentSettings {
   modelFormat: string;
   modelName: string;
   modelVersion: string;
@@ -44,6 +44,10 @@ export interface FormDeployment {
   capacity: number;
   versionUpgradeOption: string | null;
   raiPolicyName: string | null;
+}
+
+export interface FormDeployment extends DeploymentSettings {
+  name: string;
   team: string | null;
   /** The signed-in user may change or decommission it (their team's, or they are an admin). */
   mayChange: boolean;

@@ -6,7 +6,7 @@
 import { applyParamChange, detectParamFileKind, explainDeploymentName, unifiedDiff, type ParamChange } from "@/lib/paramfile";
 import { capacityUnitLabel } from "../form/copy";
 import type { RequestFieldErrors, RequestInput } from "../form/schema";
-import type { FormAccount, FormDeployment, FormSku, FormVersion, RequestAction } from "../form/types";
+import type { DeploymentSettings, FormAccount, FormDeployment, FormSku, FormVersion, RequestAction } from "../form/types";
 import { ownerComment } from "./naming";
 
 const DAY = 86_400_000;
@@ -72,16 +72,9 @@ export function previewChange(path: string, fileText: string, change: ParamChang
   }
 }
 
-export interface RequestPlan {
+export interface RequestPlan extends DeploymentSettings {
   kind: RequestAction;
   deploymentName: string;
-  modelFormat: string;
-  modelName: string;
-  modelVersion: string;
-  skuName: string;
-  capacity: number;
-  versionUpgradeOption: string | null;
-  raiPolicyName: string | null;
   previous: FormDeployment | null;
   /** Without the request number in the comment (known once the request is written). */
   change: ParamChange;
