@@ -67,6 +67,9 @@ export const DECIDED_STATUSES: readonly RequestStatus[] = ["approved", "rejected
 /** Statuses after which nothing more happens to a request. */
 export const FINAL_STATUSES: readonly RequestStatus[] = ["succeeded", "failed", "rejected", "cancelled", "superseded"];
 
+/** The statuses a person filters request lists by (a merge shows as Deploying; drafts and superseded ones don't occur in lists). */
+export const FILTERABLE_STATUSES: readonly RequestStatus[] = ["submitting", ...OPEN_PR_STATUSES, "deploying", "succeeded", "failed", "rejected", "cancelled"];
+
 /** Whether a status is in one of the lists above (they are readonly tuples of RequestStatus). */
 export function isStatusIn(list: readonly RequestStatus[], status: string): status is RequestStatus {
   return (list as readonly string[]).includes(status);

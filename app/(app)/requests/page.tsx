@@ -8,10 +8,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { hasCapability, requireCapability } from "@/lib/auth";
 import { listRequests, type RequestScope } from "@/lib/read-models";
-import { STATUS_LABELS, type RequestStatus } from "@/lib/requests";
+import { FILTERABLE_STATUSES, STATUS_LABELS, type RequestStatus } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
-const FILTER_STATUSES: RequestStatus[] = ["submitting", "awaiting_approval", "changes_requested", "approved", "deploying", "succeeded", "failed", "rejected", "cancelled"];
 
 export const metadata = { title: "Requests" };
 
@@ -28,7 +27,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   ];
   const scope = scopes.find((s) => s.id === params.scope)?.id ?? scopes[0].id;
   const canCreate = hasCapability(user.role, "request:create");
-  const status = FILTER_STATUSES.find((s) => s === params.status);
+  const status = FILTERABLE_STATUSES.find((s) => s === params.status);
 
   return (
     <>
@@ -59,7 +58,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           <label htmlFor="status-filter" className="block text-sm font-medium">Status</label>
           <select id="status-filter" name="status" defaultValue={status ?? ""} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900">
             <option value="">Any status</option>
-            {FILTER_STATUSES.map((s) => (
+            {FILTERABLE_STATUSES.map((s) => (
               <option key={s} value={s}>{STATUS_LABELS[s]}</option>
             ))}
           </select>
