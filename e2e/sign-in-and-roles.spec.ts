@@ -55,6 +55,7 @@ test("a Manager is refused the request form and an Approver may not request mode
   await page.goto("/signin");
   await page.getByRole("button", { name: /open user menu/i }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
   await signIn(page, "alex");
   expect((await page.goto("/requests/new"))?.status()).toBe(403);
   expect((await page.goto("/queue"))?.status()).toBe(200);
