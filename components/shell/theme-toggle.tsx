@@ -9,6 +9,12 @@ function apply(theme: Theme) {
   document.documentElement.dataset.theme = dark ? "dark" : "light";
 }
 
+const THEMES = [
+  { value: "system", label: "System" },
+  { value: "light", label: "Light" },
+  { value: "dark", label: "Dark" },
+];
+
 /** Light / dark / system theme choice, kept in a cookie so the server renders the right theme first. */
 export function ThemeToggle({ initial }: { initial: Theme }) {
   const [theme, setTheme] = useState<Theme>(initial);
@@ -26,10 +32,7 @@ export function ThemeToggle({ initial }: { initial: Theme }) {
         document.cookie = `theme=${next}; path=/; max-age=31536000; samesite=lax`;
         apply(next);
       }}
-    >
-      <option value="system">System</option>
-      <option value="light">Light</option>
-      <option value="dark">Dark</option>
-    </SelectField>
+      options={THEMES}
+    />
   );
 }

@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { controlClass, Field } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
-import { SelectField } from "@/components/ui/select-field";
+import { filterOptions, SelectField } from "@/components/ui/select-field";
 import { requireCapability } from "@/lib/auth";
 import { prisma } from "@/lib/db";
 import { INVENTORY_STATUS_LABELS, type InventoryStatus } from "@/lib/sync/inventory-model";
@@ -82,25 +82,9 @@ async function Inventory({ filters }: { filters: InventoryFilters }) {
             <Field id="inv-q" label="Search">
               {(a11y) => <input id="inv-q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Deployment, model, team…" className={controlClass} {...a11y} />}
             </Field>
-            <SelectField id="inv-account" name="account" label="Account" defaultValue={filters.account ?? ""}>
-              <option value="">All accounts</option>
-              {accounts.map((a) => (
-                <option key={a.name} value={a.name}>{a.name} ({a.location})</option>
-              ))}
-            </SelectField>
-            <SelectField id="inv-status" name="status" label="Status" defaultValue={filters.status ?? ""}>
-              <option value="">Any status</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>{INVENTORY_STATUS_LABELS[s]}</option>
-              ))}
-            </SelectField>
-            <SelectField id="inv-team" name="team" label="Team" defaultValue={filters.team ?? ""}>
-              <option value="">All teams</option>
-              {teams.map((t) => (
-                <option key={t} value={t}>{t}</option>
-              ))}
-              <option value="-">Unknown team</option>
-            </SelectField>
+            <SelectField id="inv-account" name="account" label="Account" defaultValue={filters.account ?? ""} options={filterOptions("All accounts", accounts.map((a) => ({ value: a.name, label: `${a.name} (${a.location})` })))} />
+            <SelectField id="inv-status" name="status" label="Status" defaultValue={filters.status ?? ""} options={filterOptions("Any status", STATUSES.map((s) => ({ value: s, label: INVENTORY_STATUS_LABELS[s] })))} />
+            <SelectField id="inv-team" name="team" label="Team" defaultValue={filters.team ?? ""} options={filterOptions("All teams", [...teams, { value: "-", label: "Unknown team" }])} />
             <div className="flex gap-2">
               <button type="submit" className={buttonClass("secondary")}>Filter</button>
               {filtered ? <Link href="/inventory" className={buttonClass("ghost")}>Clear</Link> : null}

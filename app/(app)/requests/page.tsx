@@ -5,7 +5,7 @@ import type { UserWithTeams } from "@/lib/db";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { SelectField } from "@/components/ui/select-field";
+import { filterOptions, SelectField } from "@/components/ui/select-field";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, type TableColumn } from "@/components/ui/table";
 import { hasCapability, requireCapability } from "@/lib/auth";
@@ -56,12 +56,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       </nav>
       <form method="get" action="/requests" className="mb-4 flex flex-wrap items-end gap-2">
         <input type="hidden" name="scope" value={scope} />
-        <SelectField id="status-filter" name="status" label="Status" defaultValue={status ?? ""}>
-          <option value="">Any status</option>
-          {FILTER_STATUSES.map((s) => (
-            <option key={s} value={s}>{STATUS_LABELS[s]}</option>
-          ))}
-        </SelectField>
+        <SelectField id="status-filter" name="status" label="Status" defaultValue={status ?? ""} options={filterOptions("Any status", FILTER_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })))} />
         <button type="submit" className={buttonClass("secondary")}>Filter</button>
       </form>
       <Suspense key={`${scope}-${params.page}-${status}`} fallback={<PageLoading label="Loading requests…" />}>
