@@ -81,7 +81,7 @@ const COLUMNS: TableColumn<RequestItem>[] = [
       </>
     ),
   },
-  { header: "Deployment", narrow: "stack", className: "font-mono text-xs", cell: (r) => r.deploymentName, stacked: (r) => <span className="font-mono">{r.deploymentName}</span> },
+  { header: "Deployment", narrow: "stack", className: "font-mono text-xs leading-5", cell: (r) => r.deploymentName, stacked: (r) => <span className="font-mono">{r.deploymentName}</span> },
   {
     header: "Account",
     narrow: "stack",

@@ -91,7 +91,7 @@ const REQUEST_COLUMNS: TableColumn<History["requests"][number]>[] = [
 ];
 
 const SNAPSHOT_COLUMNS: TableColumn<History["snapshots"][number]>[] = [
-  { header: "Seen", className: "whitespace-nowrap", cell: (s) => formatDateTime(s.takenAt) },
+  { header: "Seen", cell: (s) => <span className="whitespace-nowrap">{formatDateTime(s.takenAt)}</span> },
   { header: "Deployment", narrow: "stack", cell: (s) => describeShape(s) },
   { header: "State", narrow: "stack", cell: (s) => s.provisioningState },
 ];
