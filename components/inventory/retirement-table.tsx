@@ -1,5 +1,7 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { Table, type TableColumn } from "@/components/ui/table";
 import type { RetirementRow } from "@/lib/sync";
 import { deploymentHref } from "./inventory-table";
 
@@ -13,58 +15,68 @@ export function upgradeHref(r: RetirementRow): string {
   return `/requests/new?${q.toString()}`;
 }
 
-/** Deployments whose model version retires soon, soonest first, with the replacement and an upgrade link. */
-export function RetirementTable({ rows, canRequest }: { rows: RetirementRow[]; canRequest: (r: RetirementRow) => boolean }) {
+function upgradeLink(r: RetirementRow, className: string) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Deployments whose model version retires soon</caption>
-        <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="px-4 py-3">Deployment</th>
-            <th scope="col" className="hidden px-4 py-3 md:table-cell">Team</th>
-            <th scope="col" className="px-4 py-3">Model version</th>
-            <th scope="col" className="px-4 py-3">Retires</th>
-            <th scope="col" className="hidden px-4 py-3 md:table-cell">Replacement</th>
-            <th scope="col" className="hidden px-4 py-3 md:table-cell"><span className="sr-only">Action</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.account}/${r.deployment}`} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800" data-testid="retirement-row" data-deployment={r.deployment}>
-              <td className="px-4 py-3">
-                <Link href={deploymentHref(r.account, r.deployment)} className="font-mono text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-                  {r.deployment}
-                </Link>
-                <div className="text-xs text-slate-500 dark:text-slate-400">{r.account} · {r.location}</div>
-                {canRequest(r) ? (
-                  <Link href={upgradeHref(r)} className="mt-2 inline-block text-sm font-medium text-indigo-700 underline md:hidden dark:text-indigo-300">
-                    Request upgrade<span className="sr-only"> of {r.deployment}</span>
-                  </Link>
-                ) : null}
-              </td>
-              <td className="hidden px-4 py-3 md:table-cell">{r.team ?? "Unknown"}</td>
-              <td className="px-4 py-3">
-                {r.modelName} {r.modelVersion}
-                <div className="text-xs text-slate-500 md:hidden dark:text-slate-400">→ {r.replacement ? `${r.replacement.modelName} ${r.replacement.modelVersion}` : "no replacement named"}</div>
-                {r.versionUpgradeOption === "NoAutoUpgrade" ? <div className="text-xs text-red-800 dark:text-red-200">No auto-upgrade: stops working on the date</div> : null}
-              </td>
-              <td className="px-4 py-3">
-                <span className={r.daysLeft <= 30 ? "font-semibold text-red-800 dark:text-red-200" : ""}>{r.retiresOn.slice(0, 10)}</span>
-                <div className="text-xs text-slate-500 dark:text-slate-400">{r.daysLeft < 0 ? `retired ${-r.daysLeft} days ago` : `in ${r.daysLeft} days`}</div>
-              </td>
-              <td className="hidden px-4 py-3 md:table-cell">{r.replacement ? `${r.replacement.modelName} ${r.replacement.modelVersion}` : <span className="text-slate-500 dark:text-slate-400">None named</span>}</td>
-              <td className="hidden px-4 py-3 md:table-cell">
-                {canRequest(r) ? (
-                  <Link href={upgradeHref(r)} className={buttonClass("secondary", "whitespace-nowrap")}>
-                    Request upgrade<span className="sr-only"> of {r.deployment}</span>
-                  </Link>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Link href={upgradeHref(r)} className={className}>
+      Request upgrade<span className="sr-only"> of {r.deployment}</span>
+    </Link>
+  );
+}
+
+function columns(canRequest: (r: RetirementRow) => boolean): TableColumn<RetirementRow>[] {
+  return [
+    {
+      header: "Deployment",
+      cell: (r) => (
+        <>
+          <Link href={deploymentHref(r.account, r.deployment)} className="font-mono text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            {r.deployment}
+          </Link>
+          <div className="text-xs text-slate-500 dark:text-slate-400">{r.account} · {r.location}</div>
+          {/* Narrow screens: the action column is hidden, so the link stands under the name. */}
+          {canRequest(r) ? upgradeLink(r, "mt-2 inline-block text-sm font-medium text-indigo-700 underline md:hidden dark:text-indigo-300") : null}
+        </>
+      ),
+    },
+    { header: "Team", narrow: "hide", cell: (r) => r.team ?? "Unknown" },
+    {
+      header: "Model version",
+      cell: (r) => (
+        <>
+          {r.modelName} {r.modelVersion}
+          <div className="text-xs text-slate-500 md:hidden dark:text-slate-400">→ {r.replacement ? `${r.replacement.modelName} ${r.replacement.modelVersion}` : "no replacement named"}</div>
+          {r.versionUpgradeOption === "NoAutoUpgrade" ? <div className="text-xs text-red-800 dark:text-red-200">No auto-upgrade: stops working on the date</div> : null}
+        </>
+      ),
+    },
+    {
+      header: "Retires",
+      cell: (r) => (
+        <>
+          <span className={r.daysLeft <= 30 ? "font-semibold text-red-800 dark:text-red-200" : ""}>{r.retiresOn.slice(0, 10)}</span>
+          <div className="text-xs text-slate-500 dark:text-slate-400">{r.daysLeft < 0 ? `retired ${-r.daysLeft} days ago` : `in ${r.daysLeft} days`}</div>
+        </>
+      ),
+    },
+    {
+      header: "Replacement",
+      narrow: "hide",
+      cell: (r) => (r.replacement ? `${r.replacement.modelName} ${r.replacement.modelVersion}` : <span className="text-slate-500 dark:text-slate-400">None named</span>),
+    },
+    { header: "Action", headerHidden: true, narrow: "hide", cell: (r) => (canRequest(r) ? upgradeLink(r, buttonClass("secondary", "whitespace-nowrap")) : null) },
+  ];
+}
+
+/** Deployments whose model version retires soon, soonest first, with the replacement and an upgrade link. */
+export function RetirementTable({ rows, canRequest, empty }: { rows: RetirementRow[]; canRequest: (r: RetirementRow) => boolean; empty: ReactNode }) {
+  return (
+    <Table
+      caption="Deployments whose model version retires soon"
+      columns={columns(canRequest)}
+      rows={rows}
+      rowKey={(r) => `${r.account}/${r.deployment}`}
+      rowProps={(r) => ({ "data-testid": "retirement-row", "data-deployment": r.deployment })}
+      empty={empty}
+    />
   );
 }

@@ -4,8 +4,10 @@ import { InventoryTable } from "@/components/inventory/inventory-table";
 import { SyncStatusNotice } from "@/components/inventory/sync-status-notice";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { controlClass, Field } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
+import { filterOptions, SelectField } from "@/components/ui/select-field";
 import { requireCapability, type UserWithTeams } from "@/lib/auth";
 import { loadInventory, type InventoryFilters } from "@/lib/read-models";
 import { getServerContext } from "@/lib/server";
@@ -49,7 +51,6 @@ async function Inventory({ user, filters }: { user: UserWithTeams; filters: Inve
   const counts = STATUSES.map((s) => ({ s, n: all.filter((r) => r.status === s).length })).filter((c) => c.n > 0);
   const filtered = Boolean(filters.q || filters.account || filters.status || filters.team);
   const soon = inventory?.retirements.filter((r) => r.daysLeft >= 0).length ?? 0;
-  const select = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900";
   return (
     <div className="space-y-4">
       <SyncStatusNotice status={status} />
@@ -78,50 +79,25 @@ async function Inventory({ user, filters }: { user: UserWithTeams; filters: Inve
             </p>
           ) : null}
           <form method="get" action="/inventory" className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr_auto] lg:items-end">
-            <div>
-              <label htmlFor="inv-q" className="block text-sm font-medium">Search</label>
-              <input id="inv-q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Deployment, model, team…" className={select} />
-            </div>
-            <div>
-              <label htmlFor="inv-account" className="block text-sm font-medium">Account</label>
-              <select id="inv-account" name="account" defaultValue={filters.account ?? ""} className={select}>
-                <option value="">All accounts</option>
-                {accounts.map((a) => (
-                  <option key={a.name} value={a.name}>{a.name} ({a.location})</option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="inv-status" className="block text-sm font-medium">Status</label>
-              <select id="inv-status" name="status" defaultValue={filters.status ?? ""} className={select}>
-                <option value="">Any status</option>
-                {STATUSES.map((s) => (
-                  <option key={s} value={s}>{INVENTORY_STATUS_LABELS[s]}</option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="inv-team" className="block text-sm font-medium">Team</label>
-              <select id="inv-team" name="team" defaultValue={filters.team ?? ""} className={select}>
-                <option value="">All teams</option>
-                {teams.map((t) => (
-                  <option key={t} value={t}>{t}</option>
-                ))}
-                <option value="-">Unknown team</option>
-              </select>
-            </div>
+            <Field id="inv-q" label="Search">
+              {(a11y) => <input id="inv-q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Deployment, model, team…" className={controlClass} {...a11y} />}
+            </Field>
+            <SelectField id="inv-account" name="account" label="Account" defaultValue={filters.account ?? ""} options={filterOptions("All accounts", accounts.map((a) => ({ value: a.name, label: `${a.name} (${a.location})` })))} />
+            <SelectField id="inv-status" name="status" label="Status" defaultValue={filters.status ?? ""} options={filterOptions("Any status", STATUSES.map((s) => ({ value: s, label: INVENTORY_STATUS_LABELS[s] })))} />
+            <SelectField id="inv-team" name="team" label="Team" defaultValue={filters.team ?? ""} options={filterOptions("All teams", [...teams, { value: "-", label: "Unknown team" }])} />
             <div className="flex gap-2">
               <button type="submit" className={buttonClass("secondary")}>Filter</button>
               {filtered ? <Link href="/inventory" className={buttonClass("ghost")}>Clear</Link> : null}
             </div>
           </form>
-          {rows.length ? (
-            <InventoryTable rows={rows} />
-          ) : (
-            <EmptyState title={filtered ? "No deployments match" : "No deployments yet"}>
-              {filtered ? "Try another search or clear the filters." : "No parameter file on main lists a deployment, and Azure has none."}
-            </EmptyState>
-          )}
+          <InventoryTable
+            rows={rows}
+            empty={
+              <EmptyState title={filtered ? "No deployments match" : "No deployments yet"}>
+                {filtered ? "Try another search or clear the filters." : "No parameter file on main lists a deployment, and Azure has none."}
+              </EmptyState>
+            }
+          />
           {accounts.some((a) => a.error) ? (
             <p className="text-xs text-slate-600 dark:text-slate-400">
               Azure columns of {accounts.filter((a) => a.error).map((a) => a.name).join(", ")} show the last state read.

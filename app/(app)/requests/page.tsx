@@ -5,7 +5,9 @@ import type { UserWithTeams } from "@/lib/auth";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { filterOptions, SelectField } from "@/components/ui/select-field";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { Table, type TableColumn } from "@/components/ui/table";
 import { hasCapability, requireCapability } from "@/lib/auth";
 import { listRequests, type RequestScope } from "@/lib/read-models";
 import { FILTERABLE_STATUSES, STATUS_LABELS, type RequestStatus } from "@/lib/requests";
@@ -54,15 +56,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       </nav>
       <form method="get" action="/requests" className="mb-4 flex flex-wrap items-end gap-2">
         <input type="hidden" name="scope" value={scope} />
-        <div>
-          <label htmlFor="status-filter" className="block text-sm font-medium">Status</label>
-          <select id="status-filter" name="status" defaultValue={status ?? ""} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900">
-            <option value="">Any status</option>
-            {FILTERABLE_STATUSES.map((s) => (
-              <option key={s} value={s}>{STATUS_LABELS[s]}</option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="status-filter" name="status" label="Status" defaultValue={status ?? ""} options={filterOptions("Any status", FILTERABLE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })))} />
         <button type="submit" className={buttonClass("secondary")}>Filter</button>
       </form>
       <Suspense key={`${scope}-${params.page}-${status}`} fallback={<PageLoading label="Loading requests…" />}>
@@ -72,52 +66,57 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   );
 }
 
+type RequestItem = Awaited<ReturnType<typeof listRequests>>["items"][number];
+
+const COLUMNS: TableColumn<RequestItem>[] = [
+  {
+    header: "Request",
+    className: "font-medium",
+    cell: (r) => (
+      <>
+        <Link href={`/requests/${r.id}`} className="hover:underline">
+          #{r.number} {KIND_LABELS[r.kind]}
+        </Link>
+        <div className="text-xs text-slate-500 dark:text-slate-400">{r.createdAt.toISOString().slice(0, 10)}</div>
+      </>
+    ),
+  },
+  { header: "Deployment", narrow: "stack", className: "font-mono text-xs leading-5", cell: (r) => r.deploymentName, stacked: (r) => <span className="font-mono">{r.deploymentName}</span> },
+  {
+    header: "Account",
+    narrow: "stack",
+    cell: (r) => <>{r.accountName}<div className="text-xs text-slate-500 dark:text-slate-400">{r.location}</div></>,
+    stacked: (r) => `${r.accountName} (${r.location})`,
+  },
+  {
+    header: "Model",
+    narrow: "stack",
+    cell: (r) => <>{r.modelName} {r.modelVersion}<div className="text-xs text-slate-500 dark:text-slate-400">{r.skuName} · {r.capacity}</div></>,
+    stacked: (r) => `${r.modelName} ${r.modelVersion} · ${r.skuName} · ${r.capacity}`,
+  },
+  { header: "Team", narrow: "stack", cell: (r) => r.teamName },
+  { header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
+];
+
 async function RequestList({ user, scope, status, page: wanted, canCreate }: { user: UserWithTeams; scope: RequestScope; status?: RequestStatus; page: number; canCreate: boolean }) {
   const { items, total, page, pageCount } = await listRequests(await getServerContext(), user, { scope, status, page: wanted });
   const query = (p: number) => `/requests?scope=${scope}${status ? `&status=${status}` : ""}&page=${p}`;
   return (
     <>
-      {items.length === 0 ? (
-        <EmptyState
-          title={status ? `No ${STATUS_LABELS[status].toLowerCase()} requests` : "No requests yet"}
-          action={canCreate ? <Link href="/requests/new" className={buttonClass("secondary")}>Request a model</Link> : undefined}
-        >
-          {scope === "mine" ? "Requests you submit appear here with their status." : "Requests appear here once someone submits one."}
-        </EmptyState>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Requests, newest first</caption>
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-800 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="px-4 py-3">Request</th>
-                <th scope="col" className="px-4 py-3">Deployment</th>
-                <th scope="col" className="px-4 py-3">Account</th>
-                <th scope="col" className="px-4 py-3">Model</th>
-                <th scope="col" className="px-4 py-3">Team</th>
-                <th scope="col" className="px-4 py-3">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="px-4 py-3 font-medium">
-                    <Link href={`/requests/${r.id}`} className="hover:underline">
-                      #{r.number} {KIND_LABELS[r.kind]}
-                    </Link>
-                    <div className="text-xs text-slate-500 dark:text-slate-400">{r.createdAt.toISOString().slice(0, 10)}</div>
-                  </td>
-                  <td className="px-4 py-3 font-mono text-xs">{r.deploymentName}</td>
-                  <td className="px-4 py-3">{r.accountName}<div className="text-xs text-slate-500 dark:text-slate-400">{r.location}</div></td>
-                  <td className="px-4 py-3">{r.modelName} {r.modelVersion}<div className="text-xs text-slate-500 dark:text-slate-400">{r.skuName} · {r.capacity}</div></td>
-                  <td className="px-4 py-3">{r.teamName}</td>
-                  <td className="px-4 py-3"><StatusBadge status={r.status} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption="Requests, newest first"
+        columns={COLUMNS}
+        rows={items}
+        rowKey={(r) => r.id}
+        empty={
+          <EmptyState
+            title={status ? `No ${STATUS_LABELS[status].toLowerCase()} requests` : "No requests yet"}
+            action={canCreate ? <Link href="/requests/new" className={buttonClass("secondary")}>Request a model</Link> : undefined}
+          >
+            {scope === "mine" ? "Requests you submit appear here with their status." : "Requests appear here once someone submits one."}
+          </EmptyState>
+        }
+      />
       {pageCount > 1 ? (
         <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm">
           <span>

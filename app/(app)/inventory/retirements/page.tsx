@@ -38,13 +38,15 @@ async function Radar({ user }: { user: UserWithTeams }) {
     <div className="space-y-4">
       <SyncStatusNotice status={status} />
       {inventory ? (
-        rows.length ? (
-          <RetirementTable rows={rows} canRequest={(r) => mayRequestChange(user, r.team)} />
-        ) : (
-          <EmptyState title={`Nothing retires within ${inventory.retirementWindowDays} days`}>
-            No deployed model version has a retirement date in the next {inventory.retirementWindowDays} days. The window is set by RETIREMENT_WINDOW_DAYS.
-          </EmptyState>
-        )
+        <RetirementTable
+          rows={rows}
+          canRequest={(r) => mayRequestChange(user, r.team)}
+          empty={
+            <EmptyState title={`Nothing retires within ${inventory.retirementWindowDays} days`}>
+              No deployed model version has a retirement date in the next {inventory.retirementWindowDays} days. The window is set by RETIREMENT_WINDOW_DAYS.
+            </EmptyState>
+          }
+        />
       ) : null}
     </div>
   );

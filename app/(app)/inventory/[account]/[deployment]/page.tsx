@@ -11,6 +11,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { Table, type TableColumn } from "@/components/ui/table";
 import { requireCapability, type UserWithTeams } from "@/lib/auth";
 import { loadDeploymentHistory } from "@/lib/read-models";
 import { mayRequestChange, type RequestStatus } from "@/lib/requests";
@@ -71,6 +72,29 @@ function Shape({ title, shape, empty }: { title: string; shape: DeploymentShape 
   );
 }
 
+type History = Awaited<ReturnType<typeof loadDeploymentHistory>>;
+
+const REQUEST_COLUMNS: TableColumn<History["requests"][number]>[] = [
+  {
+    header: "Request",
+    cell: (r) => (
+      <>
+        <Link href={`/requests/${r.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">#{r.number} {KIND_LABELS[r.kind]}</Link>
+        <div className="text-xs text-slate-500 dark:text-slate-400">{formatDateTime(r.createdAt)}</div>
+      </>
+    ),
+  },
+  { header: "Asked for", narrow: "stack", cell: (r) => (r.kind === "decommission" ? "Remove" : describeShape(r)) },
+  { header: "By", narrow: "stack", cell: (r) => <>{r.requester.name}<div className="text-xs text-slate-500 dark:text-slate-400">{r.team.name}</div></>, stacked: (r) => `${r.requester.name} (${r.team.name})` },
+  { header: "Status", cell: (r) => <StatusBadge status={r.status as RequestStatus} /> },
+];
+
+const SNAPSHOT_COLUMNS: TableColumn<History["snapshots"][number]>[] = [
+  { header: "Seen", cell: (s) => <span className="whitespace-nowrap">{formatDateTime(s.takenAt)}</span> },
+  { header: "Deployment", narrow: "stack", cell: (s) => describeShape(s) },
+  { header: "State", narrow: "stack", cell: (s) => s.provisioningState },
+];
+
 async function Deployment({ user, account, name }: { user: UserWithTeams; account: string; name: string }) {
   const h = await loadDeploymentHistory(await getServerContext(), user, account, name);
   if (!h.row && h.requests.length === 0 && h.snapshots.length === 0) notFound();
@@ -124,64 +148,23 @@ async function Deployment({ user, account, name }: { user: UserWithTeams; accoun
         ) : null}
         <section aria-labelledby="req-h">
           <h2 id="req-h" className="mb-2 text-lg font-semibold">Requests</h2>
-          {h.requests.length ? (
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-              <table className="w-full text-left text-sm">
-                <caption className="sr-only">Requests for this deployment, newest first</caption>
-                <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-800 dark:text-slate-400">
-                  <tr>
-                    <th scope="col" className="px-4 py-3">Request</th>
-                    <th scope="col" className="px-4 py-3">Asked for</th>
-                    <th scope="col" className="px-4 py-3">By</th>
-                    <th scope="col" className="px-4 py-3">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {h.requests.map((r) => (
-                    <tr key={r.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                      <td className="px-4 py-3">
-                        <Link href={`/requests/${r.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">#{r.number} {KIND_LABELS[r.kind]}</Link>
-                        <div className="text-xs text-slate-500 dark:text-slate-400">{formatDateTime(r.createdAt)}</div>
-                      </td>
-                      <td className="px-4 py-3">{r.kind === "decommission" ? "Remove" : describeShape(r)}</td>
-                      <td className="px-4 py-3">{r.requester.name}<div className="text-xs text-slate-500 dark:text-slate-400">{r.team.name}</div></td>
-                      <td className="px-4 py-3"><StatusBadge status={r.status as RequestStatus} /></td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <p className="text-sm text-slate-600 dark:text-slate-400">No request through ModelGate has touched this deployment.</p>
-          )}
+          <Table
+            caption="Requests for this deployment, newest first"
+            columns={REQUEST_COLUMNS}
+            rows={h.requests}
+            rowKey={(r) => r.id}
+            empty={<p className="text-sm text-slate-600 dark:text-slate-400">No request through ModelGate has touched this deployment.</p>}
+          />
         </section>
         <section aria-labelledby="snap-h">
           <h2 id="snap-h" className="mb-2 text-lg font-semibold">What Azure had</h2>
-          {h.snapshots.length ? (
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-              <table className="w-full text-left text-sm">
-                <caption className="sr-only">Changes Azure reported for this deployment, newest first</caption>
-                <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-800 dark:text-slate-400">
-                  <tr>
-                    <th scope="col" className="px-4 py-3">Seen</th>
-                    <th scope="col" className="px-4 py-3">Deployment</th>
-                    <th scope="col" className="px-4 py-3">State</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {h.snapshots.map((s) => (
-                    <tr key={String(s.id)} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                      <td className="px-4 py-3 whitespace-nowrap">{formatDateTime(s.takenAt)}</td>
-                      <td className="px-4 py-3">{describeShape(s)}</td>
-                      <td className="px-4 py-3">{s.provisioningState}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <p className="text-sm text-slate-600 dark:text-slate-400">No snapshot yet: the reconciler records one whenever Azure&apos;s state changes.</p>
-          )}
+          <Table
+            caption="Changes Azure reported for this deployment, newest first"
+            columns={SNAPSHOT_COLUMNS}
+            rows={h.snapshots}
+            rowKey={(s) => String(s.id)}
+            empty={<p className="text-sm text-slate-600 dark:text-slate-400">No snapshot yet: the reconciler records one whenever Azure&apos;s state changes.</p>}
+          />
         </section>
       </div>
     </>

@@ -1,0 +1,23 @@
+import { SelectField } from "@/components/ui/select-field";
+import { sendValue, type FormModeProps } from "./form-mode";
+
+/** The team's deployment a change or decommission is about; only deployments the user may change are offered. */
+export function DeploymentPicker({ draft, view, errors, dispatch }: Pick<FormModeProps, "draft" | "view" | "errors" | "dispatch">) {
+  const deployments = view.changeable;
+  return (
+    <SelectField
+      id="deploymentName"
+      name="deploymentName"
+      label="Deployment name"
+      value={draft.deploymentName}
+      onChange={sendValue(dispatch, "chooseDeployment")}
+      hint={deployments.length === 0 ? "Your team owns no deployments on this account." : "Only deployments your team owns are listed."}
+      // Nothing chosen yet is not a mistake worth a red line.
+      error={draft.deploymentName ? errors.deploymentName : undefined}
+      options={[
+        { value: "", label: "Choose one of your team's deployments" },
+        ...deployments.map((d) => ({ value: d.name, label: `${d.name} — ${d.modelName} ${d.modelVersion}, ${d.skuName} ${d.capacity}` })),
+      ]}
+    />
+  );
+}

@@ -1,0 +1,68 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it, vi } from "vitest";
+import { FORM_DATA } from "./form-data.fixture";
+import type { RequestFormPrefill } from "./request-draft";
+import { RequestForm } from "./request-form";
+
+// The server action runs on the server; the form only needs something to post to.
+vi.mock("@/lib/actions", () => ({ submitRequestAction: async () => ({}) }));
+
+function render(prefill: RequestFormPrefill, data = FORM_DATA) {
+  const html = renderToStaticMarkup(<RequestForm data={data} prefill={prefill} submissionKey="key-12345678" />);
+  const labels = [...html.matchAll(/<label for="([^"]+)"[^>]*>([^<]+)<\/label>/g)].map((m) => m[2]);
+  const text = html.replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/\s+/g, " ");
+  return { html, labels, text };
+}
+
+describe("the request form", () => {
+  it("a new deployment asks for model, version, type, capacity, name, upgrade and filter, and previews the added element", () => {
+    const { labels, text, html } = render({ action: "create" });
+    expect(labels).toEqual(["Account", "Team", "Model", "Version", "Deployment type", "Capacity", "Deployment name", "Version upgrade", "Content filter", "Justification"]);
+    expect(html).toMatch(/<input type="radio" class="sr-only" name="action" checked="" value="create"\/>New deployment/);
+    expect(text).toContain("10 of 160 free in australiaeast");
+    expect(text).toContain("routed to any Azure region");
+    expect(html).toMatch(/<input id="deploymentName" class="[^"]*font-mono"[^>]* value="search-gpt-4o-2"/);
+    expect(text).toContain("+ name: 'search-gpt-4o-2'");
+    expect(html).toMatch(/<option value="2024-05-13" disabled="">2024-05-13 · Deprecated · retired 2026-06-30<\/option>/);
+  });
+
+  it("warns about a version that retires within the window", () => {
+    const { text } = render({ action: "create", model: "gpt-4o", version: "2024-08-06" });
+    expect(text).toContain("Retires on 2027-01-04. Retires in 40 days — consider a newer version.");
+  });
+
+  it("a change offers only the team's deployments, shows the model, marks the current version and gives back its capacity to the slider", () => {
+    const { labels, text, html } = render({ action: "change", account: "acc-aue", deployment: "search-gpt-4o" });
+    expect(labels).toEqual(["Account", "Team", "Deployment name", "Version", "Capacity", "Justification"]);
+    expect(html).toContain('<option value="search-gpt-4o" selected="">search-gpt-4o — gpt-4o 2024-08-06, GlobalStandard 20</option>');
+    expect(html).not.toContain("support-mini —");
+    expect(text).toContain("Model gpt-4o · GlobalStandard");
+    expect(text).toContain("2024-08-06 · GenerallyAvailable · retires 2027-01-04 · current");
+    // Free 10 + its own 20, doubled.
+    expect(html).toMatch(/<input type="range" aria-label="Drag to adjust" min="1" max="60"/);
+  });
+
+  it("a decommission says what removing the element does, and asks no capacity", () => {
+    const { labels, text } = render({ action: "decommission", account: "acc-aue", deployment: "search-gpt-4o" });
+    expect(labels).toEqual(["Account", "Team", "Deployment name", "Justification"]);
+    expect(text).toContain("The pull request removes search-gpt-4o from the parameter file.");
+    expect(text).toContain("- name: 'search-gpt-4o'");
+  });
+
+  it("without a chosen deployment, a change says so and previews nothing", () => {
+    const { text } = render({ action: "change", account: "acc-eus2" });
+    expect(text).toContain("Your team owns no deployments on this account.");
+    expect(text).toContain("The preview appears once the marked problems are fixed.");
+  });
+
+  it("an account that can't be read disables submitting and says why", () => {
+    const data = { ...FORM_DATA, accounts: [{ ...FORM_DATA.accounts[0], problem: "Azure could not be read." }] };
+    const { html, text } = render({ action: "create" }, data);
+    expect(text).toContain("Azure could not be read.");
+    expect(html).toMatch(/<button type="submit" disabled=""/);
+  });
+
+  it("with no account at all, says there is nothing to request", () => {
+    expect(render({}, { ...FORM_DATA, accounts: [] }).text).toContain("No accounts found");
+  });
+});
