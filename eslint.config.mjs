@@ -27,6 +27,7 @@ const libZones = [
   zone("./lib/requests", lib("actions", "jobs", "read-models", "sync", "server.ts"), "lib/requests is the domain: it never imports the layers above it (jobs, sync, read-models, actions, server). A use case that must wake one gets a callback in its deps."),
   zone("./lib/sync", lib("actions", "jobs", "read-models", "server.ts"), "lib/sync may use the domain (lib/requests) and the adapters, not the layers above it."),
   zone("./lib/jobs", lib("actions", "read-models", "server.ts"), "lib/jobs may use the domain, lib/sync and the adapters, not the layers above it."),
+  zone(["./lib/requests", "./lib/sync", "./lib/jobs", "./lib/server.ts"], ["./lib/auth/index.ts"], "Use @/lib/auth/client here: the index pulls in Next's request APIs, which `npm run worker` (plain Node) can't load."),
   zone("./lib/read-models", lib("actions", "jobs", "server.ts"), "Read models query; they get their clients passed in (from lib/server.ts)."),
   zone("./lib/actions", lib("azure", "gitops", "db", "paramfile"), "Server actions go through the domain and get clients from lib/server.ts, never from an adapter."),
 ];
@@ -78,8 +79,8 @@ export default defineConfig([
         {
           patterns: [
             {
-              group: ["@/lib/*/**", "!@/lib/requests/client"],
-              message: "Import a lib module through its public index (@/lib/<module>), or @/lib/requests/client in the browser; its inside may change.",
+              group: ["@/lib/*/**", "!@/lib/*/client"],
+              message: "Import a lib module through its public index (@/lib/<module>), or its browser-safe @/lib/<module>/client entry; its inside may change.",
             },
           ],
         },

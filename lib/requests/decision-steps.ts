@@ -1,5 +1,5 @@
 import "server-only";
-import { hasCapability } from "@/lib/auth";
+import { hasCapability } from "@/lib/auth/client";
 import type { UserWithTeams } from "@/lib/db";
 import type { DomainDeps } from "./deps";
 import { ForbiddenError, RefusedError } from "./errors";

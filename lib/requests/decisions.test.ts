@@ -292,7 +292,8 @@ describe("approval decisions and GitHub sync", () => {
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.filter((c) => !c.notModified).map((c) => `${c.status} ${c.url}`)).toEqual([]);
     console.log(`quiet poll: ${quiet.polled} PRs, ${calls.length} conditional reads, ${calls.filter((c) => c.notModified).length} answered 304 (0 rate limit)`);
-  });
+    // Two PRs with finished checks and four polls of every open PR: more than the default 30 s on a busy machine.
+  }, 90_000);
 
   it("the poll runs as a self-rescheduling job: one waiting at a time, the next one due later", async () => {
     await ensureGitHubPollScheduled(t.db.prisma);
