@@ -1,6 +1,6 @@
 /**
- * `npm run demo`: everything the demo needs on 127.0.0.1 in one command — the Azure emulator, the GitHub
- * emulator and the portal (built once, then `next start`) with its embedded database — and a clean shutdown
+ * `npm run demo`: everything the demo needs on 127.0.0.1 in one command — the Azure, GitHub and Entra ID
+ * emulators and the portal (built once, then `next start`) with its embedded database — and a clean shutdown
  * on Ctrl-C. The portal trusts the Azure emulator's local certificate through NODE_EXTRA_CA_CERTS.
  *
  *   npm run demo [-- --port 3000] [--data-dir .data] [--reset] [--verbose]
@@ -10,7 +10,7 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureLocalCertificates, extraCaCertsPath } from "../emulators/tls";
-import { ConfigError, parseConfig } from "../lib/env";
+import { ConfigError, DEMO_ENTRA, parseConfig } from "../lib/env";
 import { ServiceError, isPortFree, startService, stopServices, type RunningService } from "./lib/services";
 
 const root = path.resolve(__dirname, "..");
@@ -97,6 +97,7 @@ async function main() {
       [config.port, "PORT"],
       [config.azure.emulatorPort, "AZURE_EMULATOR_PORT"],
       [config.github.emulatorPort, "GITHUB_EMULATOR_PORT"],
+      [config.entraEmulatorPort, "ENTRA_EMULATOR_PORT"],
     ];
     for (const [port, variable] of ports) {
       if (!(await isPortFree(port))) {
@@ -150,6 +151,33 @@ async function main() {
       }),
     );
     console.log(services.at(-1)!.output.find((l) => l.startsWith("github emulator listening")));
+    // The Entra ID emulator, so MODELGATE_SIGNIN=entra signs in through real MSAL on this machine. Its app
+    // registration is the portal's (same ids and secret), with the portal's callback as redirect URI.
+    const entra = config.signIn.kind === "entra" ? config.signIn : undefined;
+    const callbacks = [`${url}/auth/callback`, `http://localhost:${config.port}/auth/callback`];
+    const extraCallbacks = (process.env.ENTRA_EMULATOR_REDIRECT_URIS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const redirectUris = [...callbacks, ...extraCallbacks];
+    services.push(
+      await startService({
+        name: "entra emulator",
+        command: process.execPath,
+        args: [tsxBin, path.join(root, "emulators", "entra", "main.ts")],
+        env: {
+          ...env,
+          ENTRA_EMULATOR_PORT: String(config.entraEmulatorPort),
+          ENTRA_EMULATOR_CERT_DIR: certDir,
+          ENTRA_EMULATOR_DATA_DIR: path.join(config.dataDir, "entra-emulator"),
+          ENTRA_EMULATOR_TENANT_ID: entra?.tenantId ?? DEMO_ENTRA.tenantId,
+          ENTRA_EMULATOR_CLIENT_ID: entra?.clientId ?? DEMO_ENTRA.clientId,
+          ENTRA_EMULATOR_CLIENT_SECRET: entra?.credential.kind === "secret" ? entra.credential.secret : DEMO_ENTRA.clientSecret,
+          ENTRA_EMULATOR_REDIRECT_URIS: redirectUris.join(","),
+          ENTRA_EMULATOR_POST_LOGOUT_REDIRECT_URIS: redirectUris.map((u) => new URL("/signin", u).href).join(","),
+        },
+        readyLine: /^entra emulator listening on /m,
+        verbose: values.verbose,
+      }),
+    );
+    console.log(services.at(-1)!.output.find((l) => l.startsWith("entra emulator listening")));
     services.push(
       await startService({
         name: "portal",
@@ -170,7 +198,11 @@ async function main() {
       });
     }
     console.log(`ModelGate demo is running at ${url}`);
-    console.log("Sign in as any demo person. Press Ctrl-C to stop.");
+    console.log(
+      config.signIn.kind === "entra"
+        ? "Sign in with Microsoft: the Entra ID emulator lists the demo people. Press Ctrl-C to stop."
+        : "Sign in as any demo person (MODELGATE_SIGNIN=entra signs in through the Entra ID emulator). Press Ctrl-C to stop.",
+    );
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     await stop(1);
