@@ -89,7 +89,8 @@ test("the session cookie is sealed, httpOnly and SameSite; signing out ends it",
 });
 
 test("a session cookie replayed after sign-out is refused", async ({ page, context, browser, baseURL }) => {
-  await signIn(page, "sam");
+  // A session of its own: signing out ends it on the server (the shared storageState sessions must live on).
+  await signInThroughPage(page, "sam");
   const oldCookies = await context.cookies();
   await page.getByRole("button", { name: /open user menu/i }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
