@@ -7,6 +7,7 @@ import { RefusedError } from "./errors";
 import { recordRequestEvent, transitionRequest, TransitionConflictError } from "./lifecycle";
 import { OPEN_PR_STATUSES } from "./status";
 import { recordMerge, syncRequestFromPullRequest } from "./sync-from-pull-request";
+import { escapeGitHubText, quoteGitHubText } from "@/lib/gitops";
 
 /** Reads the PR, waiting briefly while GitHub is still computing mergeability after a push. */
 async function readSettledPullRequest(deps: DomainDeps, number: number): Promise<PullRequestStatus> {
@@ -86,7 +87,7 @@ export async function approveRequest(deps: DomainDeps, user: UserWithTeams, inpu
     throw e;
   }
 
-  const body = `Approved in ModelGate by ${user.name}.${override ? `\n\nApproved despite failed checks. Reason given: ${reason.replace(/[<>@]/g, " ")}` : ""}`;
+  const body = `Approved in ModelGate by ${escapeGitHubText(user.name)}.${override ? `\n\nApproved despite failed checks. Reason given:\n\n${quoteGitHubText(reason)}` : ""}`;
   if (!pr.reviews.some((x) => x.state === "APPROVED" && x.commitId === pr.headSha && x.body === body)) {
     try {
       await deps.gitops.submitReview(pr.number, { event: "APPROVE", body, commitId: pr.headSha });

@@ -209,7 +209,7 @@ describe("approval decisions and GitHub sync", () => {
     await requestChanges(deps, t.users.alex, { requestId: a.id, expectedVersion: a.version, comment: "Use 20 capacity, <b>please</b>" });
     await runner.drain();
     const prA = await gitops.getPullRequest(a.prNumber!);
-    expect(prA.reviews.some((x) => x.state === "CHANGES_REQUESTED" && x.body.includes("Use 20 capacity, &lt;b&gt;please&lt;/b&gt;") && x.body.includes("Alex Kim"))).toBe(true);
+    expect(prA.reviews.some((x) => x.state === "CHANGES_REQUESTED" && x.body.includes("Use 20 capacity\\, \\<b\\>please\\<\\/b\\>") && x.body.includes("Alex Kim"))).toBe(true);
     expect((await t.db.prisma.request.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("changes_requested");
 
     const b = await requestWithPr("marcus");
