@@ -1,6 +1,8 @@
 import { createHmac } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { chooseTheme, expectAccessible, signIn as signInFresh, snap, type PersonaKey } from "./support";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 
 // The demo launcher starts the GitHub emulator on E2E_PORT + 1010 (playwright.config.ts).
 const GITHUB = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1010}`;
@@ -158,9 +160,13 @@ test("webhooks: a forged delivery gets 401, a redelivery is acknowledged once; a
   expect((await request.post("/api/webhooks/github", { data: body, headers })).status()).toBe(401);
   const forged = `sha256=${createHmac("sha256", "not-the-secret").update(body).digest("hex")}`;
   expect((await request.post("/api/webhooks/github", { data: body, headers: { ...headers, "x-hub-signature-256": forged } })).status()).toBe(401);
-  // Signed with the demo secret, but for an event ModelGate ignores: the second delivery of the same id is a no-op.
+  // The secret the demo used to share with every checkout is no secret any more: each data folder has its own.
+  const publicSecret = `sha256=${createHmac("sha256", "modelgate-demo-webhook-secret").update(body).digest("hex")}`;
+  expect((await request.post("/api/webhooks/github", { data: body, headers: { ...headers, "x-hub-signature-256": publicSecret } })).status()).toBe(401);
+  // Signed with this demo's secret, but for an event ModelGate ignores: the second delivery of the same id is a no-op.
+  const secret = readFileSync(path.join(__dirname, "..", ".data", `e2e-${Number(process.env.E2E_PORT ?? 3100)}`, "webhook-secret"), "utf8").trim();
   const ping = JSON.stringify({ zen: "Keep it logically awesome." });
-  const signed = { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "e2e-ping", "x-hub-signature-256": `sha256=${createHmac("sha256", "modelgate-demo-webhook-secret").update(ping).digest("hex")}` };
+  const signed = { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "e2e-ping", "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(ping).digest("hex")}` };
   expect((await request.post("/api/webhooks/github", { data: ping, headers: signed })).status()).toBe(202);
   expect((await request.post("/api/webhooks/github", { data: ping, headers: signed })).status()).toBe(200);
 

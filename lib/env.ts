@@ -10,7 +10,6 @@ import { z } from "zod";
 
 const DEMO_SUBSCRIPTION_ID = "6f1c2e3a-8b4d-4c5e-9f70-1a2b3c4d5e6f";
 const DEMO_GITHUB_TOKEN = "modelgate-demo-token";
-const DEMO_WEBHOOK_SECRET = "modelgate-demo-webhook-secret";
 const DEMO_REVIEWER_TOKEN = "modelgate-demo-reviewer-token";
 // The Entra ID emulator's tenant, app registration and groups (emulators/entra/directory.ts holds the same
 // values; a test checks that they agree).
@@ -315,7 +314,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       baseBranch: e.GITHUB_BASE_BRANCH,
       auth: githubAuth,
       reviewerToken: e.GITHUB_REVIEWER_TOKEN ?? (demo ? DEMO_REVIEWER_TOKEN : undefined),
-      webhookSecret: e.GITHUB_WEBHOOK_SECRET ?? (demo ? DEMO_WEBHOOK_SECRET : undefined),
+      // No built-in secret, even in demo mode: `npm run demo` makes a random one per data folder.
+      webhookSecret: e.GITHUB_WEBHOOK_SECRET,
       paramFileGlob: e.GITHUB_PARAM_FILE_GLOB,
       deploymentsParam: e.GITHUB_DEPLOYMENTS_PARAM,
       mergeMethod: e.GITHUB_MERGE_METHOD,

@@ -6,7 +6,8 @@
  *   npm run demo [-- --port 3000] [--data-dir .data] [--reset] [--verbose]
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureLocalCertificates, extraCaCertsPath } from "../emulators/tls";
@@ -25,6 +26,15 @@ const { values } = parseArgs({
     verbose: { type: "boolean", default: false },
   },
 });
+
+/** A random secret kept in `file` (made on first use, readable by this user only). */
+function readOrCreateSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
 
 /** Newest modification time under the paths that make up the built portal. */
 function newestSourceMtime(): number {
@@ -78,6 +88,12 @@ async function main() {
     console.log(`Reset: removed ${config.dataDir}`);
   }
   env.MODELGATE_DATA_DIR = config.dataDir;
+  if (!config.github.webhookSecret) {
+    // A secret everybody knows would let anyone sign webhooks: each data folder gets its own random one,
+    // shared by the portal and the GitHub emulator that signs the deliveries.
+    env.GITHUB_WEBHOOK_SECRET = readOrCreateSecret(path.join(config.dataDir, "webhook-secret"));
+    config = parseConfig(env);
+  }
 
   const services: RunningService[] = [];
   let stopping = false;
