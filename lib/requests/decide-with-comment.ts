@@ -6,6 +6,7 @@ import { RefusedError } from "./errors";
 import { transitionRequest, TransitionConflictError } from "./lifecycle";
 import { enqueueJob, JOB_KINDS } from "./outbox";
 import { escapeGitHubText, quoteGitHubText } from "@/lib/gitops";
+import { recordAuditEvent } from "@/lib/audit";
 
 export interface CommentedDecisionInput {
   requestId: string;
@@ -24,6 +25,14 @@ async function decideWithComment(deps: DomainDeps, user: UserWithTeams, input: C
   try {
     await deps.db.$transaction(async (tx) => {
       const { version } = await transitionRequest(tx, { requestId: r.id, to, actor: actorOf(user), event: to, message: comment, expectedVersion: input.expectedVersion });
+      await recordAuditEvent(tx, {
+        actor: { id: user.id, name: user.name, role: user.role },
+        action: to === "rejected" ? "request.reject" : "request.request-changes",
+        target: { type: "request", id: r.id },
+        summary: `${to === "rejected" ? "Rejected" : "Requested changes to"} request #${r.number}: ${comment.slice(0, 300)}`,
+        data: { comment },
+        origin: deps.auditOrigin,
+      });
       // The PR side goes through the outbox: retried until GitHub has it, even if GitHub is down right now.
       if (r.prNumber) {
         await enqueueJob(tx, {
