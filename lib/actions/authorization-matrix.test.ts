@@ -17,9 +17,10 @@ vi.mock("@/lib/auth", async () => {
     getCurrentUser: async () => current.user,
     requireUser: async () => current.user ?? redirect("/signin"),
     requireCapability: async (capability: Parameters<typeof roles.hasCapability>[1]) => {
-      if (!current.user) redirect("/signin");
-      if (!roles.hasCapability(current.user.role, capability)) forbidden();
-      return current.user;
+      const user = current.user;
+      if (!user) return redirect("/signin");
+      if (!roles.hasCapability(user.role, capability)) forbidden();
+      return user;
     },
     entraLogoutUrl: () => "https://login.example/logout",
     // Session effects are the session tests' business; here only who may call what.
