@@ -54,6 +54,9 @@ test("Priya has a request to check the matrix against", async ({ page }) => {
   await page.getByRole("button", { name: "Submit request" }).click();
   await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   requestId = page.url().split("/").pop()!;
+  // Cancelled at once: who may see it doesn't change, and the other specs' queue stays as they expect.
+  await page.getByRole("button", { name: "Cancel request" }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("Cancelled", { timeout: 30_000 });
 });
 
 for (const who of WHO) {

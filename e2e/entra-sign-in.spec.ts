@@ -149,7 +149,9 @@ test("an Admin signs a person out everywhere; their next request is refused", as
   await sam.close();
 });
 
-test("demo sign-in forged against a portal that signs in with Entra ID is refused", async ({ page, request }) => {
+test("demo sign-in forged against a portal that signs in with Entra ID is refused", async ({ page, playwright }) => {
+  // Each forged post from a browser of its own: no cookie from an earlier one.
+  const fresh = () => playwright.request.newContext();
   // The demo portal's sign-in page carries the server action's id; the Entra ID portal runs the same build.
   await page.goto("/signin");
   const actionField = await page.locator('form input[name^="$ACTION_ID_"]').first().getAttribute("name");
@@ -157,8 +159,8 @@ test("demo sign-in forged against a portal that signs in with Entra ID is refuse
   expect(actionField).toBeTruthy();
   const actionId = actionField!.replace("$ACTION_ID_", "");
   // What the browser posts for the form without JavaScript: the action id field and the form's fields.
-  const forge = (base: string) =>
-    request.post(`${base}/signin`, {
+  const forge = async (base: string) =>
+    (await fresh()).post(`${base}/signin`, {
       headers: { origin: base },
       multipart: { [`$ACTION_ID_${actionId}`]: "", userId: userId!, next: "/" },
       maxRedirects: 0,
@@ -172,14 +174,14 @@ test("demo sign-in forged against a portal that signs in with Entra ID is refuse
   expect([403, 404]).toContain(refused.status());
   expect(refused.headers()["set-cookie"] ?? "").not.toContain("modelgate_session=");
   // …and as the fetch the page's JavaScript makes (React's encoding of one FormData argument): 403.
-  const forgeFetch = (base: string) =>
-    request.post(`${base}/signin`, {
+  const forgeFetch = async (base: string) =>
+    (await fresh()).post(`${base}/signin`, {
       headers: { origin: base, "next-action": actionId, accept: "text/x-component" },
       multipart: { "1_userId": userId!, "1_next": "/", "0": '["$K1"]' },
       maxRedirects: 0,
     });
   const demoFetched = await forgeFetch(new URL(page.url()).origin);
-  expect(demoFetched.headers()["set-cookie"] ?? "").toContain("modelgate_session=");
+  expect(`${demoFetched.status()} ${demoFetched.headers()["set-cookie"] ?? ""}`).toContain("modelgate_session=");
   const fetched = await forgeFetch(portal.url);
   expect(fetched.status()).toBe(403);
   expect(fetched.headers()["set-cookie"] ?? "").not.toContain("modelgate_session=");
