@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support";
+import { PERSONAS, signIn } from "./support";
 
 /**
  * Crafted requests from the security review get a clear 4xx, never a 500 or a stack trace. (The fuzz spec
@@ -59,4 +59,15 @@ test("a flood of form posts from one session is answered 429 with Retry-After an
   expect(limited, "no 429 after 200 posts").toBeDefined();
   expect(Number(limited!.headers()["retry-after"])).toBeGreaterThan(0);
   expect(await limited!.text()).toMatch(/^Too many form submissions in a short time\. Wait \d+ seconds? and try again\.$/);
+});
+
+test("after sign-in, a next= that a browser would read as another site lands on the home page instead", async ({ page, baseURL }) => {
+  for (const next of ["/\t/evil.example/phish", "/\\evil.example", "//evil.example", "/.//evil.example", "/queue\r\nX: y"]) {
+    await page.context().clearCookies();
+    const res = await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+    expect(res?.status(), next).toBe(200);
+    await page.getByRole("button", { name: PERSONAS.marcus.button }).click();
+    await expect(page.getByRole("button", { name: /open user menu/i })).toBeVisible();
+    expect(new URL(page.url()).origin, next).toBe(baseURL);
+  }
 });
