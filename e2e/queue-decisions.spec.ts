@@ -56,6 +56,11 @@ async function submitAsPriya(page: Page, deploymentName: string): Promise<string
   return url;
 }
 
+/** A review or comment body as GitHub shows it: ModelGate escapes user text (backslashes, zero-width spaces). */
+function plain(body: string): string {
+  return body.replace(/\\(.)/g, "$1").replace(/\u200b/g, "");
+}
+
 /** Alex's queue card of a request, once its PR checks have finished. */
 async function cardWithChecksDone(page: Page, deploymentName: string) {
   const card = page.getByRole("article").filter({ has: page.getByRole("heading", { name: new RegExp(`#\\d+ ${deploymentName}$`) }) });
@@ -108,7 +113,7 @@ test("Priya submits, Alex approves in the queue: the PR is approved and merged o
   await expect(page.getByRole("status").filter({ hasText: "Approved and merged" })).toBeVisible({ timeout: 30_000 });
   const pull = await pullFor(request, name);
   expect(pull.merged).toBe(true);
-  expect((await reviewsOf(request, pull.number)).some((r) => r.state === "APPROVED" && r.user.login === "platform-approver" && r.body.includes("Alex Kim"))).toBe(true);
+  expect((await reviewsOf(request, pull.number)).some((r) => r.state === "APPROVED" && r.user.login === "platform-approver" && plain(r.body).includes("Alex Kim"))).toBe(true);
 
   await signIn(page, "priya");
   await page.goto(requestUrl);
@@ -132,7 +137,7 @@ test("Request changes and Reject need a comment, which goes to the PR; Reject cl
   await expect(page.getByRole("status").filter({ hasText: "Changes requested" })).toBeVisible({ timeout: 30_000 });
   const changesPull = await pullFor(request, changes);
   await expect(async () => {
-    expect((await reviewsOf(request, changesPull.number)).some((r) => r.state === "CHANGES_REQUESTED" && r.body.includes("Please use capacity 1 for a first test."))).toBe(true);
+    expect((await reviewsOf(request, changesPull.number)).some((r) => r.state === "CHANGES_REQUESTED" && plain(r.body).includes("Please use capacity 1 for a first test."))).toBe(true);
   }).toPass({ timeout: 30_000 });
 
   card = await cardWithChecksDone(page, reject);
