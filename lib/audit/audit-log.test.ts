@@ -17,7 +17,7 @@ for (const postgres of [false, true]) {
       });
       await recordAuditEvent(db, { actor: { id: t.users.sam.id, name: "Sam Rivera", role: "admin" }, action: "sign-in", summary: "Signed in" });
       await recordAuditEvent(db, { actor: { name: "Noor Haddad" }, action: "sign-in.refused", summary: "no-role" });
-    });
+    }, 120_000);
     afterAll(() => t?.close());
 
     it("lists newest first and filters by action, person and target", async () => {

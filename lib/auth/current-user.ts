@@ -1,10 +1,9 @@
 import "server-only";
-import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { findUserWithTeams, prisma, type UserWithTeams } from "@/lib/db";
 import { hasCapability, type Capability } from "./roles";
-import { getActiveSession } from "./session";
+import { getActiveSession, readReturnToPath } from "./session";
 
 /**
  * The signed-in user, read fresh from the database once per request: a session revoked, expired or ended
@@ -21,7 +20,7 @@ export async function requireUser(returnTo?: string): Promise<UserWithTeams> {
   const user = await getCurrentUser();
   if (!user) {
     // Set by proxy.ts from the request URL; safeNextPath decides later whether it is a path of ours.
-    const back = returnTo ?? (await headers()).get("x-modelgate-return-to") ?? undefined;
+    const back = returnTo ?? (await readReturnToPath());
     redirect(back && back !== "/" ? `/signin?next=${encodeURIComponent(back)}` : "/signin");
   }
   return user;

@@ -6,7 +6,7 @@ describe("provisionEntraUser", () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await openTestDatabase();
-  });
+  }, 120_000);
   afterAll(() => t?.close());
 
   it("creates a user with role and teams, then follows the token's changes at the next sign-in", async () => {

@@ -118,3 +118,12 @@ export async function deleteExpiredSessions(now = new Date()): Promise<number> {
   const { count } = await (await prisma()).session.deleteMany({ where: { expiresAt: { lte: now } } });
   return count;
 }
+
+/** Where the visitor was going, as proxy.ts recorded it (undefined outside a page request). */
+export async function readReturnToPath(): Promise<string | undefined> {
+  try {
+    return (await headers()).get("x-modelgate-return-to") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

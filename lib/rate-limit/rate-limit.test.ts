@@ -6,7 +6,7 @@ describe("consumeRateLimit", () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await openTestDatabase({ postgres: Boolean(process.env.TEST_DATABASE_URL) });
-  });
+  }, 120_000);
   afterAll(() => t?.close());
 
   it("allows the limit per window, then says how long to wait; a new window starts again", async () => {
