@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  *
  *   app → components → lib/actions → lib/requests (+ jobs, sync, read-models) → lib/{azure,gitops,db,paramfile}
  */
-const LIB_MODULES = ["actions", "auth", "azure", "db", "gitops", "jobs", "paramfile", "read-models", "requests", "sync"];
+const LIB_MODULES = ["actions", "audit", "auth", "azure", "db", "gitops", "http", "jobs", "paramfile", "rate-limit", "read-models", "requests", "sync"];
 const lib = (...names) => names.map((n) => `./lib/${n}`);
 const except = (...keep) => LIB_MODULES.filter((m) => !keep.includes(m));
 
@@ -22,7 +22,11 @@ const libZones = [
   zone("./lib/gitops", lib(...except("gitops"), "server.ts"), "Adapters never import each other or the domain: lib/gitops gets its config from the composition root (lib/server.ts)."),
   zone("./lib/db", lib(...except("db"), "server.ts"), "lib/db is an adapter: it imports only lib/env."),
   zone("./lib/env.ts", lib(...LIB_MODULES, "server.ts"), "lib/env.ts reads the environment and imports nothing from lib."),
-  zone("./lib/auth", lib("actions", "jobs", "read-models", "requests", "sync", "azure", "gitops", "server.ts"), "lib/auth sits under the domain: it imports only lib/db and lib/env."),
+  zone("./lib/auth", lib("actions", "jobs", "read-models", "requests", "sync", "azure", "gitops", "http", "rate-limit", "server.ts"), "lib/auth sits under the domain: it imports only lib/db, lib/audit and lib/env."),
+  // Small modules beside the adapters: the audit log and rate limits keep their rows in the database.
+  zone("./lib/audit", lib(...except("audit", "db"), "server.ts"), "lib/audit records facts: it imports only lib/db (types)."),
+  zone("./lib/rate-limit", lib(...except("rate-limit", "db"), "server.ts"), "lib/rate-limit counts in the database: it imports only lib/db (types)."),
+  zone("./lib/http", lib(...except("http"), "server.ts", "env.ts"), "lib/http is pure HTTP checks (proxy.ts, route handlers): it imports nothing else from lib."),
   // The domain and the modules around it.
   zone("./lib/requests", lib("actions", "jobs", "read-models", "sync", "server.ts"), "lib/requests is the domain: it never imports the layers above it (jobs, sync, read-models, actions, server). A use case that must wake one gets a callback in its deps."),
   zone("./lib/sync", lib("actions", "jobs", "read-models", "server.ts"), "lib/sync may use the domain (lib/requests) and the adapters, not the layers above it."),

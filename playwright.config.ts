@@ -22,6 +22,8 @@ export default defineConfig({
     screenshot: "on",
     trace: "retain-on-failure",
     ...devices["Desktop Chrome"],
+    // The Entra ID emulator's sign-in page is served over HTTPS with the local CA, which Chromium doesn't know.
+    ignoreHTTPSErrors: true,
     launchOptions: {
       executablePath: systemChromium,
       args: [
@@ -45,7 +47,13 @@ export default defineConfig({
     command: `npx tsx scripts/demo.ts --port ${port} --data-dir ${dataDir} --reset`,
     url: `http://127.0.0.1:${port}/api/health`,
     // Its own emulator ports too, so tests can run while `npm run demo` is up.
-    env: { AZURE_EMULATOR_PORT: String(port + 1020), GITHUB_EMULATOR_PORT: String(port + 1010) },
+    env: {
+      AZURE_EMULATOR_PORT: String(port + 1020),
+      GITHUB_EMULATOR_PORT: String(port + 1010),
+      ENTRA_EMULATOR_PORT: String(port + 1030),
+      // The specs that start a second portal (Entra ID sign-in, production mode) on port+1 and port+2.
+      ENTRA_EMULATOR_REDIRECT_URIS: [1, 2].map((n) => `http://127.0.0.1:${port + n}/auth/callback`).join(","),
+    },
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",

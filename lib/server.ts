@@ -56,6 +56,8 @@ export function toDomainSettings(config: AppConfig): DomainSettings {
     retirementWindowDays: config.retirementWindowDays,
     mergeMethod: config.github.mergeMethod,
     forbidSameTeam: config.approvalForbidSameTeam,
+    submissionsPerHour: config.rateLimits.submissionsPerHour,
+    decisionsPerHour: config.rateLimits.decisionsPerHour,
     pollIntervalSeconds: config.syncIntervalSeconds,
     deploymentsParam: config.github.deploymentsParam,
   };

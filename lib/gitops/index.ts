@@ -15,3 +15,4 @@ export * from "./types";
 export function createGitOpsClient(config: GitOpsConfig, options: GitOpsClientOptions = {}): GitOpsClient {
   return new GitOpsClient(config, options);
 }
+export { escapeGitHubText, quoteGitHubText } from "./github-text";

@@ -68,11 +68,16 @@ export async function applyGitHubEvent(deps: Pick<DomainDeps, "db" | "gitops" | 
     const r = await findByPullNumber(db, event.number);
     if (!r) return;
     const actor = githubActor(event.sender);
-    if (event.action === "closed" && event.merged && event.mergeCommitSha) {
-      await recordMerge(db, { requestId: r.id, mergeCommitSha: event.mergeCommitSha, actor, message: `Pull request #${event.number} merged by ${event.sender}.` });
-      deps.wakeReconciler?.();
-    } else if (event.action === "closed" && !event.merged) {
-      await recordClosed(db, r.id, actor, event.number);
+    if (event.action === "closed") {
+      // A signed event is only as trustworthy as the secret: merges and closes are taken from GitHub's API,
+      // never from the payload, so a forged "merged" can't move a pending request on.
+      const pr = await deps.gitops.getPullRequest(event.number);
+      if (pr.merged && pr.mergeCommitSha) {
+        await recordMerge(db, { requestId: r.id, mergeCommitSha: pr.mergeCommitSha, actor, message: `Pull request #${event.number} merged by ${event.sender}.` });
+        deps.wakeReconciler?.();
+      } else if (pr.state === "closed") {
+        await recordClosed(db, r.id, actor, event.number);
+      }
     } else if ((event.action === "synchronize" || event.action === "opened" || event.action === "reopened") && event.headSha) {
       await db.request.updateMany({
         where: { id: r.id, status: { in: [...OPEN_PR_STATUSES] }, NOT: { headSha: event.headSha } },

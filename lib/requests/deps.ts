@@ -1,6 +1,7 @@
 import type { AzureClient } from "@/lib/azure";
 import type { PrismaClient } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
+import type { AuditOrigin } from "@/lib/audit";
 
 /**
  * What the use cases talk to. The composition root (lib/server.ts) builds one per process; tests build
@@ -14,6 +15,8 @@ export interface DomainDeps {
   now?: () => Date;
   /** Asks the reconciler for a pass now (a merge was recorded); the composition root wires it. */
   wakeReconciler?: () => void;
+  /** The HTTP request a use case runs for, recorded with its audit entries (server actions set it). */
+  auditOrigin?: AuditOrigin;
 }
 
 /** The settings of the platform the domain needs; the composition root fills them from lib/env. */
@@ -33,6 +36,10 @@ export interface DomainSettings {
   pollIntervalSeconds: number;
   /** The parameter that holds the deployments array in every parameter file. */
   deploymentsParam: string;
+  /** New requests one person may submit per hour. */
+  submissionsPerHour: number;
+  /** Decisions one person may make per hour. */
+  decisionsPerHour: number;
 }
 
 /** The settings tests and tools start from (the demo's values); override what matters. */
@@ -47,4 +54,6 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   forbidSameTeam: true,
   pollIntervalSeconds: 30,
   deploymentsParam: "openaiDeployments",
+  submissionsPerHour: 30,
+  decisionsPerHour: 120,
 };

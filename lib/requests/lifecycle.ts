@@ -9,7 +9,7 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 /**
  * Allowed moves of the request lifecycle (ARCHITECTURE.md). Decisions may also be made directly on GitHub, so a
  * pending request can jump to merged; an approved request whose merge could not happen returns to
- * awaiting_approval.
+ * awaiting_approval, and so does a merged/deploying one whose pull request GitHub says is still open.
  */
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   draft: ["submitting", "cancelled"],
@@ -17,8 +17,9 @@ export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   awaiting_approval: ["changes_requested", "approved", "merged", "rejected", "cancelled", "superseded", "failed"],
   changes_requested: ["awaiting_approval", "approved", "merged", "rejected", "cancelled", "superseded", "failed"],
   approved: ["merged", "awaiting_approval", "changes_requested", "rejected", "cancelled", "failed"],
-  merged: ["deploying", "succeeded", "failed"],
-  deploying: ["succeeded", "failed"],
+  // Back to awaiting_approval or rejected only when GitHub says the recorded merge never happened.
+  merged: ["deploying", "succeeded", "failed", "awaiting_approval", "rejected"],
+  deploying: ["succeeded", "failed", "awaiting_approval", "rejected"],
   succeeded: [],
   failed: [],
   rejected: [],

@@ -4,3 +4,4 @@ export { runSyncPass, readInventory, readSyncStatus, type SyncDeps, type SyncPas
 export { Reconciler, type ReconcilerOptions } from "./reconciler";
 export { createAdvisoryLeaderLock, createLocalLeaderLock, type LeaderLock } from "./leader-lock";
 export * from "./inventory-model";
+export { settleRequests } from "./settle-requests";

@@ -70,6 +70,22 @@ async function settleRequest(
   errors: SyncStatus["errors"],
 ): Promise<string | null> {
   const db = deps.db;
+  if (gitHubUp && r.prNumber) {
+    // The recorded merge must be GitHub's: a request moved on by a wrong event goes back where GitHub says.
+    const pr = await deps.gitops.getPullRequest(r.prNumber);
+    if (!pr.merged) {
+      const to = pr.state === "open" ? "awaiting_approval" : "rejected";
+      await transitionRequest(db, {
+        requestId: r.id,
+        to,
+        actor: SYSTEM_ACTOR,
+        event: "pr_state_corrected",
+        message: `GitHub says pull request #${r.prNumber} is ${pr.state === "open" ? "still open" : "closed without merging"}: the merge recorded here did not happen.`,
+        patch: { mergeCommitSha: null },
+      });
+      return to;
+    }
+  }
   if (r.status === "merged") {
     await transitionRequest(db, { requestId: r.id, to: "deploying", actor: SYSTEM_ACTOR, event: "deploying", message: "The deploy workflow is applying the parameter file." });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { branchNameFor, checkRequestRules, explainCapacity, formDataToRequestInput, RequestInputSchema, suggestDeploymentName, type FormAccount } from "../client";
+import { branchNameFor, checkRequestRules, explainCapacity, formDataToRequestInput, parseCapacity, RequestInputSchema, suggestDeploymentName, type FormAccount } from "../client";
 
 const account: FormAccount = {
   name: "acc",
@@ -67,5 +67,30 @@ describe("request form rules", () => {
     const parsed = RequestInputSchema.safeParse(raw);
     expect(parsed.success).toBe(false);
     expect(JSON.stringify(parsed.error?.issues)).toContain("requesterId");
+  });
+});
+
+describe("capacity as a person writes it", () => {
+  it("takes decimal digits only, and names what is wrong otherwise", () => {
+    expect(parseCapacity("16")).toEqual({ ok: true, value: 16 });
+    expect(parseCapacity(" 20 ")).toEqual({ ok: true, value: 20 });
+    expect(parseCapacity(10)).toEqual({ ok: true, value: 10 });
+    expect(parseCapacity("0x10")).toEqual({ ok: false, message: "Write the capacity in decimal digits (0–9), not as 0x10." });
+    expect(parseCapacity("-1")).toEqual({ ok: false, message: "Capacity can't be negative." });
+    expect(parseCapacity("1e9")).toEqual({ ok: false, message: "Write the capacity out in digits, not in exponent notation (1e9)." });
+    expect(parseCapacity("1000001")).toEqual({ ok: false, message: "Capacity can be at most 1,000,000." });
+    expect(parseCapacity("2.5")).toEqual({ ok: false, message: "Capacity must be a whole number (no fractions)." });
+    expect(parseCapacity("1,000")).toEqual({ ok: false, message: "Write the capacity without thousands separators." });
+    expect(parseCapacity("+5")).toEqual({ ok: false, message: "Write the capacity without a + sign." });
+    expect(parseCapacity("ten")).toEqual({ ok: false, message: "Enter the capacity as a whole number, e.g. 10." });
+    expect(parseCapacity(Number.NaN)).toMatchObject({ ok: false });
+  });
+
+  it("the form's schema uses it: 0x10 is refused, not read as 16", () => {
+    const base = { action: "create", account: "a", teamId: "6f1c2e3a-8b4d-4c5e-9f70-1a2b3c4d5e6f", deploymentName: "d", justification: "because we need it", submissionKey: "abcdefgh12" };
+    const hex = RequestInputSchema.safeParse({ ...base, capacity: "0x10" });
+    expect(hex.success).toBe(false);
+    expect(hex.error?.issues[0]).toMatchObject({ path: ["capacity"], message: "Write the capacity in decimal digits (0–9), not as 0x10." });
+    expect(RequestInputSchema.parse({ ...base, capacity: "16" }).capacity).toBe(16);
   });
 });

@@ -13,7 +13,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { requireCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/auth";
 import { getRequestDetail, getRequestDiff } from "@/lib/read-models";
-import { FINAL_STATUSES } from "@/lib/requests";
+import { FINAL_STATUSES, isRequestId } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Request" };
@@ -23,7 +23,7 @@ const KIND_WORDS = { create: "New deployment", change: "Change", decommission: "
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireCapability("requests:view", `/requests/${id}`);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isRequestId(id)) notFound();
   const deps = await getServerContext();
   const r = await getRequestDetail(deps, user, id);
   if (!r) notFound();

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Suspense } from "react";
 import { describeShape, formatDateTime } from "@/components/inventory/format";
 import { InventoryStatusBadge } from "@/components/inventory/inventory-status-badge";
 import { upgradeHref } from "@/components/inventory/retirement-table";
@@ -9,7 +8,6 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { PageLoading } from "@/components/ui/page-loading";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, type TableColumn } from "@/components/ui/table";
 import { requireCapability, type UserWithTeams } from "@/lib/auth";
@@ -22,16 +20,24 @@ export const metadata = { title: "Deployment" };
 
 const KIND_LABELS = { create: "New", change: "Change", decommission: "Decommission" } as const;
 
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null; // a broken %-escape names no deployment
+  }
+}
+
 export default async function DeploymentPage({ params }: { params: Promise<{ account: string; deployment: string }> }) {
   const p = await params;
-  const account = decodeURIComponent(p.account);
-  const deployment = decodeURIComponent(p.deployment);
   const user = await requireCapability("inventory:view", `/inventory/${p.account}/${p.deployment}`);
-  return (
-    <Suspense fallback={<PageLoading label="Loading the deployment…" />}>
-      <Deployment user={user} account={account} name={deployment} />
-    </Suspense>
-  );
+  const account = decodeSegment(p.account);
+  const deployment = decodeSegment(p.deployment);
+  if (account === null || deployment === null) notFound();
+  // Read before anything streams, so a deployment nobody knows is a real 404, not a 200 page saying so.
+  const history = await loadDeploymentHistory(await getServerContext(), user, account, deployment);
+  if (!history.row && history.requests.length === 0 && history.snapshots.length === 0) notFound();
+  return <Deployment user={user} account={account} name={deployment} h={history} />;
 }
 
 function Shape({ title, shape, empty }: { title: string; shape: DeploymentShape | null; empty: string }) {
@@ -95,9 +101,7 @@ const SNAPSHOT_COLUMNS: TableColumn<History["snapshots"][number]>[] = [
   { header: "State", narrow: "stack", cell: (s) => s.provisioningState },
 ];
 
-async function Deployment({ user, account, name }: { user: UserWithTeams; account: string; name: string }) {
-  const h = await loadDeploymentHistory(await getServerContext(), user, account, name);
-  if (!h.row && h.requests.length === 0 && h.snapshots.length === 0) notFound();
+function Deployment({ user, account, name, h }: { user: UserWithTeams; account: string; name: string; h: History }) {
   const row = h.row;
   const team = row?.team ?? h.requests.find((r) => r.kind !== "decommission" && r.status === "succeeded")?.team.name ?? null;
   const may = mayRequestChange(user, team) && row !== null && row.desired !== null;
