@@ -1,9 +1,10 @@
-import picomatch from "picomatch";
-import { applyDeployment, deleteDeployment, readAccount, type AzureTarget } from "./azure-deployer";
+import type { AzureTarget } from "./azure-deployer";
+import { runBuildAndValidate } from "./jobs/build-and-validate";
+import { readChangedParamFiles, triggersWorkflow, type ChangedParamFile } from "./jobs/changed-files";
+import { runDeploy } from "./jobs/deploy";
 import type { ModelListener, RepoModel } from "./repo-model";
-import { TEMPLATE_DIR, WORKFLOW_PATH } from "./seed-repo";
+import { WORKFLOW_PATH } from "./seed-repo";
 import type { AnnotationState, CheckConclusion, CheckRunState, PullState, WorkflowRunState } from "./state";
-import { findDeploymentLine, readDeploymentsFromText, readParamFileTarget, validateParamFileText, type DeploymentElementInput } from "./validate-param-files";
 
 /** How long the emulated workflow takes; the demo default is human-paced, tests use a few milliseconds. */
 export interface ActionsTimings {
@@ -27,9 +28,6 @@ export interface RunnerEvents {
 
 export const BUILD_JOB = "build_and_validate";
 export const DEPLOY_JOB = "deploy";
-/** The workflow's `paths:` filter. */
-const triggers = picomatch(`${TEMPLATE_DIR}/*`);
-const isParamFile = picomatch(`${TEMPLATE_DIR}/*.bicepparam`);
 
 function ts(): string {
   return new Date().toISOString();
@@ -66,7 +64,7 @@ export class ActionsRunner implements ModelListener {
         const baseTip = (await this.model.branchSha(current.baseRef)) ?? current.baseSha;
         const mergeBase = (await this.model.git.mergeBase(baseTip, headSha)) ?? baseTip;
         const changed = await this.model.git.changedPaths(mergeBase, headSha);
-        if (!changed.some((p) => triggers(p))) return null;
+        if (!changed.some((p) => triggersWorkflow(p))) return null;
         return this.createRun({ event: "pull_request", headSha, headBranch: current.headRef, beforeSha: mergeBase, pullNumbers: [current.number], displayTitle: current.title, actor });
       });
       if (run) await this.execute(run.id);
@@ -78,7 +76,7 @@ export class ActionsRunner implements ModelListener {
     this.spawn(async () => {
       const run = await this.model.exclusive(async () => {
         const changed = await this.model.git.changedPaths(before, after);
-        if (!changed.some((p) => triggers(p))) return null;
+        if (!changed.some((p) => triggersWorkflow(p))) return null;
         const commit = await this.model.git.readCommit(after);
         return this.createRun({ event: "push", headSha: after, headBranch: branch, beforeSha: before, pullNumbers: [], displayTitle: commit.message.split("\n")[0], actor });
       });
@@ -202,55 +200,12 @@ export class ActionsRunner implements ModelListener {
       build.status = "in_progress";
       build.startedAt = this.model.nowIso();
       this.opts.events.workflowRun("in_progress", run);
-      const changed = (await this.model.git.changedPaths(run.beforeSha, run.headSha)).filter((p) => isParamFile(p));
-      const present: { path: string; text: string; before: string | null }[] = [];
-      for (const p of changed) {
-        const entry = await this.model.git.findEntry(run.headSha, p);
-        if (!entry || entry.type !== "blob") continue;
-        const beforeEntry = run.beforeSha ? await this.model.git.findEntry(run.beforeSha, p) : null;
-        present.push({
-          path: p,
-          text: (await this.model.git.readBlob(entry.sha)).toString("utf8"),
-          before: beforeEntry?.type === "blob" ? (await this.model.git.readBlob(beforeEntry.sha)).toString("utf8") : null,
-        });
-      }
+      const present = await readChangedParamFiles(this.model, run);
       run.log.push(`${ts()} ${BUILD_JOB}: changed parameter files: ${present.map((f) => f.path).join(", ") || "(none)"}`);
       return present;
     });
 
-    // build_and_validate: what Bicep lint/build-params/what-if would catch.
-    const annotations: AnnotationState[] = [];
-    const lines: string[] = [];
-    for (const f of files) {
-      const findings = validateParamFileText(f.path, f.text);
-      for (const finding of findings) {
-        annotations.push({
-          path: f.path,
-          startLine: finding.line ?? 1,
-          endLine: finding.line ?? 1,
-          ...(finding.column !== undefined ? { startColumn: finding.column, endColumn: finding.column } : {}),
-          level: "failure",
-          title: finding.deployment ? `${finding.code}: deployment ${finding.deployment}` : finding.code,
-          message: finding.message,
-        });
-      }
-      lines.push(findings.length ? `✗ ${f.path}: ${findings.length} finding(s)` : `✓ ${f.path}: valid`);
-      if (!findings.length && this.opts.azure) {
-        const target = readParamFileTarget(f.path, f.text);
-        if (!("findings" in target)) {
-          try {
-            const acct = await readAccount(this.opts.azure, target, this.abort.signal);
-            if (acct.status === 404) {
-              annotations.push({ path: f.path, startLine: 1, endLine: 1, level: "failure", title: "what-if: ResourceNotFound", message: `Account ${target.name} was not found in resource group ${target.resourceGroup}.` });
-              lines.push(`✗ ${f.path}: what-if: account ${target.name} not found`);
-            } else lines.push(`  what-if: account ${target.name} (${target.location}) found; deployments will be created or updated`);
-          } catch (e) {
-            if (this.abort.signal.aborted) throw e;
-            lines.push(`  what-if skipped: ${(e as Error).message}`);
-          }
-        }
-      }
-    }
+    const { annotations, lines } = await runBuildAndValidate(files, { azure: this.opts.azure, signal: this.abort.signal });
     await this.sleep(this.opts.timings.stepMs);
     const buildOk = annotations.length === 0;
     const proceed = await this.model.exclusive(async () => {
@@ -292,9 +247,8 @@ export class ActionsRunner implements ModelListener {
     this.opts.events.workflowRun("completed", run);
   }
 
-  private async deploy(runId: number, files: { path: string; text: string; before: string | null }[]): Promise<void> {
+  private async deploy(runId: number, files: ChangedParamFile[]): Promise<void> {
     const log: string[] = [];
-    const say = (l: string) => log.push(`${ts()} ${DEPLOY_JOB}: ${l}`);
     await this.model.exclusive(async () => {
       const run = this.getRun(runId);
       const deploy = this.ensureCheck(run, DEPLOY_JOB);
@@ -302,78 +256,14 @@ export class ActionsRunner implements ModelListener {
       deploy.startedAt = this.model.nowIso();
     });
     await this.sleep(this.opts.timings.stepMs);
-
-    const azure = this.opts.azure;
-    const annotations: AnnotationState[] = [];
-    let failed: string | null = null;
-    let applied = 0;
-    if (!azure) {
-      failed = "Azure is not configured for the GitHub emulator: start it with AZURE_EMULATOR_URL (or the `azure` option) so the deploy job can reach Azure Resource Manager.";
-      say(failed);
-      annotations.push({ path: WORKFLOW_PATH, startLine: 1, endLine: 1, level: "failure", title: "Azure not configured", message: failed });
-    } else {
-      const deleteOnUnmanage = this.model.state.settings.deleteOnUnmanage;
-      const stepOpts = { signal: this.abort.signal, pollMs: this.opts.timings.azurePollMs, timeoutMs: this.opts.timings.azureTimeoutMs, log: say };
-      outer: for (const f of files) {
-        const target = readParamFileTarget(f.path, f.text);
-        if ("findings" in target) {
-          failed = `${f.path}: ${target.findings.map((x) => x.message).join("; ")}`;
-          say(failed);
-          annotations.push({ path: f.path, startLine: 1, endLine: 1, level: "failure", title: "Cannot resolve target account", message: failed });
-          break;
-        }
-        let elements: DeploymentElementInput[];
-        try {
-          elements = readDeploymentsFromText(f.path, f.text);
-        } catch (e) {
-          failed = `${f.path}: ${(e as Error).message}`;
-          say(failed);
-          annotations.push({ path: f.path, startLine: 1, endLine: 1, level: "failure", title: "Cannot read openaiDeployments", message: failed });
-          break;
-        }
-        say(`az deployment sub create --name deploy_ai_models --location ${target.location} --parameters ${f.path} (${elements.length} deployment(s) on ${target.name})`);
-        for (const el of elements) {
-          say(`  ${target.name}/${el.name}: ${el.model.name} ${el.model.version} ${el.sku?.name ?? "Standard"} x${el.sku?.capacity ?? 1}`);
-          let outcome;
-          try {
-            outcome = await applyDeployment(azure, target, el, stepOpts);
-          } catch (e) {
-            if (this.abort.signal.aborted) throw e;
-            outcome = { ok: false, code: "ConnectionError", message: `cannot reach Azure at ${azure.url}: ${(e as Error).message}` };
-          }
-          if (!outcome.ok) {
-            failed = `Deployment ${el.name} on ${target.name} failed: ${outcome.code}: ${outcome.message}`;
-            say(`  ✗ ${failed}`);
-            const line = findDeploymentLine(f.text, el.name) ?? 1;
-            annotations.push({ path: f.path, startLine: line, endLine: line, level: "failure", title: `${outcome.code}: deployment ${el.name}`, message: outcome.message ?? String(outcome.code) });
-            break outer;
-          }
-          applied++;
-          say(`  ✓ ${el.name}: Succeeded`);
-        }
-        if (deleteOnUnmanage && f.before) {
-          let beforeNames: string[] = [];
-          try {
-            beforeNames = readDeploymentsFromText(f.path, f.before).map((e) => e.name);
-          } catch {
-            // The previous file didn't evaluate; nothing was managed from it.
-          }
-          const keep = new Set(elements.map((e) => e.name));
-          for (const name of beforeNames.filter((n) => !keep.has(n))) {
-            say(`  deployment stack (actionOnUnmanage=delete): deleting ${target.name}/${name}`);
-            const outcome = await deleteDeployment(azure, target, name, stepOpts).catch((e: Error) => ({ ok: false, code: "ConnectionError", message: e.message }));
-            if (!outcome.ok) {
-              failed = `Deleting deployment ${name} on ${target.name} failed: ${outcome.code}: ${outcome.message}`;
-              say(`  ✗ ${failed}`);
-              annotations.push({ path: f.path, startLine: 1, endLine: 1, level: "failure", title: `${outcome.code}: delete ${name}`, message: outcome.message ?? "" });
-              break outer;
-            }
-            say(`  ✓ ${name}: deleted`);
-          }
-        }
-      }
-    }
-
+    const { failed, applied, annotations } = await runDeploy(files, {
+      azure: this.opts.azure,
+      deleteOnUnmanage: this.model.state.settings.deleteOnUnmanage,
+      signal: this.abort.signal,
+      pollMs: this.opts.timings.azurePollMs,
+      timeoutMs: this.opts.timings.azureTimeoutMs,
+      say: (l) => log.push(`${ts()} ${DEPLOY_JOB}: ${l}`),
+    });
     await this.model.exclusive(async () => {
       const run = this.getRun(runId);
       run.log.push(...log);

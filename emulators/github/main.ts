@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { SEED_SUBSCRIPTION_ID } from "../seed/world";
+import { createEmulatorCli } from "../shared/cli";
 import { DEMO_TIMINGS, FAST_TIMINGS } from "./actions-runner";
 import { DEFAULT_TOKEN, startGitHubEmulator, type GitHubEmulatorOptions } from "./server";
 
@@ -12,31 +13,8 @@ export const DEFAULT_PORT = 4010;
 export const DEFAULT_REVIEWER_TOKEN = "modelgate-demo-reviewer-token";
 export const DEFAULT_WEBHOOK_SECRET = "modelgate-demo-webhook-secret";
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`github emulator: ${message}\n`);
-  process.exit(code);
-}
-
-function env(name: string): string | undefined {
-  const v = process.env[name];
-  return v === undefined || v.trim() === "" ? undefined : v.trim();
-}
-
-function numberEnv(name: string, min: number, max: number): number | undefined {
-  const raw = env(name);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) fail(`${name}=${raw} is invalid: expected a number from ${min} to ${max}`, 2);
-  return n;
-}
-
-function boolEnv(name: string): boolean | undefined {
-  const raw = env(name)?.toLowerCase();
-  if (raw === undefined) return undefined;
-  if (["1", "true", "yes", "on"].includes(raw)) return true;
-  if (["0", "false", "no", "off"].includes(raw)) return false;
-  fail(`${name}=${raw} is invalid: expected true or false`, 2);
-}
+const cli = createEmulatorCli("github emulator");
+const { env, numberEnv, boolEnv, fail } = cli;
 
 /** PEM text, or the path of a PEM file. */
 function pem(value: string): string {
@@ -83,31 +61,10 @@ function optionsFromEnv(reset: boolean): GitHubEmulatorOptions {
   };
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--reset");
-  if (unknown.length) fail(`unknown argument ${unknown[0]} (the only flag is --reset)`, 2);
-  const options = optionsFromEnv(args.includes("--reset"));
-  let emulator;
-  try {
-    emulator = await startGitHubEmulator(options);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === "EADDRINUSE") fail(`port ${options.port} on 127.0.0.1 is already in use (set GITHUB_EMULATOR_PORT to use another port)`);
-    fail(err.message);
-  }
-  process.stdout.write(`github emulator listening on ${emulator.url} repo ${emulator.owner}/${emulator.repo}\n`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-}
-
-void main();
+const options = optionsFromEnv(cli.parseArgs().reset);
+void cli.serve({
+  port: options.port ?? DEFAULT_PORT,
+  portEnv: "GITHUB_EMULATOR_PORT",
+  start: () => startGitHubEmulator(options),
+  readyLine: (emulator) => `github emulator listening on ${emulator.url} repo ${emulator.owner}/${emulator.repo}`,
+});

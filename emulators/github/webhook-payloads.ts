@@ -1,3 +1,4 @@
+import { pullContext } from "./merging";
 import type { RepoModel } from "./repo-model";
 import { WORKFLOW_NAME, WORKFLOW_PATH } from "./seed-repo";
 import * as shapes from "./shapes";
@@ -47,7 +48,7 @@ function common(model: RepoModel, sender: string, installationId?: number) {
 }
 
 export async function pullRequestPayload(model: RepoModel, action: string, pull: PullState, sender: string, installationId?: number, extra: Record<string, unknown> = {}) {
-  const pc = await model.pullContext(pull);
+  const pc = await pullContext(model, pull);
   return {
     action,
     number: pull.number,
