@@ -3,7 +3,10 @@ import { readBody, Router } from "../shared/http-router";
 import { sendJson } from "./api-handler";
 import type { GitHubFaults } from "./faults";
 import { ApiError } from "./http-kit";
+import type { Credentials } from "./credentials";
 import type { MergeMethod } from "./merging";
+import { parsePermissions } from "./permissions";
+import type { BranchProtection } from "./repo-model";
 import { addComment, updatePull } from "./pull-requests";
 import type { World } from "./world";
 import type { GitHubEmulator } from "./server";
@@ -13,7 +16,8 @@ export interface AdminDeps {
   emulator: GitHubEmulator;
   world: () => World;
   faults: () => GitHubFaults;
-  protection: { requiredApprovals: number; requiredChecks: string[] };
+  protection: BranchProtection;
+  credentials: Credentials;
   setRateLimitRemaining: (remaining: number | undefined) => number;
 }
 
@@ -25,6 +29,7 @@ interface AdminAnswer {
 }
 type AdminHandler = (body: Body, params: Record<string, string>) => Promise<AdminAnswer>;
 
+const stringList = (v: unknown[]) => v.filter((x): x is string => typeof x === "string");
 const okAnswer = (body: unknown, status = 200): AdminAnswer => ({ status, body });
 const str = (body: Body, k: string) => (typeof body[k] === "string" ? (body[k] as string) : undefined);
 
@@ -53,14 +58,36 @@ export function createAdminHandler(deps: AdminDeps) {
     .on("POST", "/settings", async (body) => {
       if (typeof body.deleteOnUnmanage === "boolean") emulator.setDeleteOnUnmanage(body.deleteOnUnmanage);
       if (typeof body.requiredApprovals === "number") deps.protection.requiredApprovals = body.requiredApprovals;
-      if (Array.isArray(body.requiredChecks)) deps.protection.requiredChecks = body.requiredChecks.filter((x): x is string => typeof x === "string");
-      return okAnswer({ deleteOnUnmanage: model().state.settings.deleteOnUnmanage, ...deps.protection });
+      if (Array.isArray(body.requiredChecks)) deps.protection.requiredChecks = stringList(body.requiredChecks);
+      if (typeof body.requireUpToDate === "boolean") deps.protection.requireUpToDate = body.requireUpToDate;
+      if (typeof body.dismissStaleReviews === "boolean") deps.protection.dismissStaleReviews = body.dismissStaleReviews;
+      if (body.appPermissions !== undefined) {
+        // A string overrides the defaults (`pull_requests=read`); an object is the whole set.
+        const p = body.appPermissions;
+        const text = typeof p === "string" ? p : p && typeof p === "object" ? Object.entries(p).map(([k, v]) => `${k}=${String(v)}`).join(",") : "?";
+        try {
+          deps.credentials.installationPermissions = parsePermissions(text, typeof p === "string" ? undefined : {});
+        } catch (e) {
+          return okAnswer({ message: `appPermissions: ${(e as Error).message}` }, 422);
+        }
+      }
+      const settings = model().state.settings;
+      if (Array.isArray(body.collaborators)) settings.collaborators = stringList(body.collaborators);
+      if (Array.isArray(body.teams)) settings.teams = stringList(body.teams);
+      await model().stateFile.save(model().state);
+      return okAnswer({ ...settings, ...deps.protection, appPermissions: deps.credentials.installationPermissions });
     })
     .on("POST", "/rate-limit", async (body) => okAnswer({ remaining: deps.setRateLimitRemaining(typeof body.remaining === "number" ? body.remaining : undefined) }))
     .on("GET", "/webhook-deliveries", async () => okAnswer(model().state.deliveries))
     .on("GET", "/runs/:id/logs", async (_body, params) => {
       const run = model().state.workflowRuns.find((r) => r.id === Number(params.id));
-      return run ? { status: 200, text: run.log.join("\n") + "\n" } : okAnswer({ message: "Not Found" }, 404);
+      if (!run) return okAnswer({ message: "Not Found" }, 404);
+      const jobs = model().state.checkRuns.filter((c) => c.workflowRunId === run.id).sort((a, b) => a.id - b.id);
+      return { status: 200, text: [...run.log, ...jobs.flatMap((j) => [`=== ${j.name}`, ...(j.log ?? [])])].join("\n") + "\n" };
+    })
+    .on("GET", "/jobs/:id/logs", async (_body, params) => {
+      const job = model().state.checkRuns.find((c) => c.id === Number(params.id));
+      return job ? { status: 200, text: (job.log ?? []).join("\n") + "\n" } : okAnswer({ message: "Not Found" }, 404);
     })
     .on("POST", "/repos/:owner/:repo/pulls/:number/reviews", async (body, params) => {
       await emulator.submitReviewAs(str(body, "user") ?? "platform-approver", Number(params.number), (str(body, "event") ?? "APPROVE") as "APPROVE", str(body, "body") ?? "");

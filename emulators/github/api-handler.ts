@@ -4,6 +4,7 @@ import { readBody } from "../shared/http-router";
 import type { Credentials } from "./credentials";
 import { injectedFault, type GitHubFaults } from "./faults";
 import { ApiError, type ApiResponse } from "./http-kit";
+import { acceptedPermissionsHeader, permissionRefusal } from "./permissions";
 import { RateLimits } from "./rate-limits";
 import type { World } from "./world";
 
@@ -24,7 +25,11 @@ export interface ApiHandlerDeps {
   onResponse?: (record: RecordedResponse) => void;
 }
 
+/** GitHub's Vary: the representation depends on the caller, so a cache must not share it across tokens. */
+const VARY = "Accept, Authorization, Cookie, X-GitHub-OTP,Accept-Encoding, Accept, X-Requested-With";
+
 const BASE_HEADERS = {
+  vary: VARY,
   "x-github-media-type": "github.v3; format=json",
   "x-github-api-version-selected": "2022-11-28",
   "access-control-allow-origin": "*",
@@ -37,8 +42,9 @@ function requestId(): string {
   return `${h.slice(0, 4)}:${h.slice(4, 10)}:${h.slice(10, 16)}:${h.slice(16, 20)}`;
 }
 
-function etagOf(json: string): string {
-  return `W/"${createHash("sha256").update(json).digest("hex").slice(0, 64)}"`;
+/** A weak ETag of the answer as this caller sees it: the same body for another token has another ETag. */
+function etagOf(json: string, login: string, accept: string | undefined): string {
+  return `W/"${createHash("sha256").update(`${login}\n${accept ?? ""}\n${json}`).digest("hex").slice(0, 64)}"`;
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -59,7 +65,8 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 
 /**
  * The REST API's request pipeline, in GitHub's order: route → authentication (token, or the App's JWT on app
- * routes) → fault switches → primary rate limit → handler → ETag (a matching If-None-Match is a free 304).
+ * routes) → fault switches → primary rate limit → the App installation's permissions → handler → ETag per caller
+ * (a matching If-None-Match is a free 304; Vary names Authorization on every answer).
  */
 export function createApiHandler(deps: ApiHandlerDeps) {
   return async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
@@ -110,6 +117,17 @@ export function createApiHandler(deps: ApiHandlerDeps) {
       if (counts) Object.assign(headers, RateLimits.headers(deps.rateLimits.charge(login)));
     };
 
+    // Installation tokens act within the installation's permissions; GitHub names what an operation needs.
+    if (deps.credentials.isInstallation(login)) {
+      const accepted = acceptedPermissionsHeader(operationId);
+      if (accepted) headers["x-accepted-github-permissions"] = accepted;
+      const refusal = permissionRefusal(operationId, deps.credentials.installationPermissions);
+      if (refusal) {
+        charge();
+        return reply(refusal.toResponse());
+      }
+    }
+
     let body: unknown = undefined;
     if (raw.trim()) {
       try {
@@ -130,10 +148,9 @@ export function createApiHandler(deps: ApiHandlerDeps) {
       }
     }
     if (method === "GET" && result.status === 200) {
-      const etag = etagOf(JSON.stringify(result.body));
+      const etag = etagOf(JSON.stringify(result.body), login, req.headers.accept);
       headers.etag = etag;
       headers["cache-control"] = "private, max-age=60, s-maxage=60";
-      headers.vary = "Accept, Authorization, Cookie, X-GitHub-OTP";
       // A conditional request answered 304 doesn't count against the rate limit.
       if (etagMatches(req.headers["if-none-match"], etag)) {
         res.writeHead(304, { ...headers, ...result.headers });

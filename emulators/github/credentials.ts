@@ -1,6 +1,7 @@
 import { createPublicKey, randomBytes, verify as verifySignature, type KeyObject } from "node:crypto";
 import { ApiError, type ApiRequest, type ApiResponse } from "./http-kit";
 import type { RepoModel } from "./repo-model";
+import { DEFAULT_INSTALLATION_PERMISSIONS, type Permissions } from "./permissions";
 import { isoSeconds } from "./shapes";
 
 export interface AppOptions {
@@ -8,10 +9,9 @@ export interface AppOptions {
   privateKey: string;
   installationId: number | string;
   slug?: string;
+  /** The installation's permissions (default DEFAULT_INSTALLATION_PERMISSIONS): leave one out to see GitHub's 403. */
+  permissions?: Permissions;
 }
-
-/** The permissions an installation token of the emulated App carries. */
-export const INSTALLATION_PERMISSIONS = { actions: "read", checks: "read", contents: "write", issues: "write", metadata: "read", pull_requests: "write", statuses: "read" } as const;
 
 function verifyAppJwt(jwt: string, appId: string, key: KeyObject): boolean {
   const parts = jwt.split(".");
@@ -36,12 +36,15 @@ function verifyAppJwt(jwt: string, appId: string, key: KeyObject): boolean {
 export class Credentials {
   private readonly tokens: Map<string, string>;
   private readonly app?: { appId: string; installationId: string; key: KeyObject; login: string };
+  /** What the installation may do now (a switch can change it at runtime; every token follows at once). */
+  installationPermissions: Permissions = { ...DEFAULT_INSTALLATION_PERMISSIONS };
 
   constructor(options: { token: string; tokenUser: string; extraTokens?: Record<string, string>; app?: AppOptions }) {
     this.tokens = new Map([[options.token, options.tokenUser], ...Object.entries(options.extraTokens ?? {})]);
     const app = options.app;
     if (app) {
       this.app = { appId: String(app.appId), installationId: String(app.installationId), key: createPublicKey(app.privateKey), login: `${app.slug ?? "modelgate"}[bot]` };
+      if (app.permissions) this.installationPermissions = { ...app.permissions };
     }
   }
 
@@ -56,6 +59,11 @@ export class Credentials {
   /** Every login a token can act as (the rate-limit switch applies to all). */
   logins(): string[] {
     return [...new Set([...this.tokens.values(), ...(this.app ? [this.app.login] : [])])];
+  }
+
+  /** True for the App's installation tokens (their calls are checked against the installation's permissions). */
+  isInstallation(login: string): boolean {
+    return this.app?.login === login;
   }
 
   /** The login of a token, or null when GitHub would answer "Bad credentials". */
@@ -83,7 +91,7 @@ export class Credentials {
       });
       return {
         status: 201,
-        body: { token: issued.token, expires_at: issued.expiresAt, permissions: INSTALLATION_PERMISSIONS, repository_selection: "selected" },
+        body: { token: issued.token, expires_at: issued.expiresAt, permissions: this.installationPermissions, repository_selection: "selected" },
       };
     };
   }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { SEED_SUBSCRIPTION_ID } from "../seed/world";
 import { createEmulatorCli } from "../shared/cli";
 import { DEMO_TIMINGS, FAST_TIMINGS } from "./actions-runner";
+import { parsePermissions, type Permissions } from "./permissions";
 import { DEFAULT_TOKEN, startGitHubEmulator, type GitHubEmulatorOptions } from "./server";
 
 export const DEFAULT_PORT = 4010;
@@ -15,6 +16,20 @@ export const DEFAULT_WEBHOOK_SECRET = "modelgate-demo-webhook-secret";
 
 const cli = createEmulatorCli("github emulator");
 const { env, numberEnv, boolEnv, fail } = cli;
+
+function listEnv(name: string): string[] | undefined {
+  return env(name)?.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function permissionsEnv(name: string): Permissions | undefined {
+  const raw = env(name);
+  if (raw === undefined) return undefined;
+  try {
+    return parsePermissions(raw);
+  } catch (e) {
+    return fail(`${name}=${raw} is invalid: ${(e as Error).message}`, 2);
+  }
+}
 
 /** PEM text, or the path of a PEM file. */
 function pem(value: string): string {
@@ -46,6 +61,7 @@ function optionsFromEnv(reset: boolean): GitHubEmulatorOptions {
           appId,
           privateKey: pem(env("GITHUB_EMULATOR_APP_PRIVATE_KEY") ?? fail("GITHUB_EMULATOR_APP_ID needs GITHUB_EMULATOR_APP_PRIVATE_KEY (PEM or file path)", 2)),
           installationId: env("GITHUB_EMULATOR_APP_INSTALLATION_ID") ?? fail("GITHUB_EMULATOR_APP_ID needs GITHUB_EMULATOR_APP_INSTALLATION_ID", 2),
+          permissions: permissionsEnv("GITHUB_EMULATOR_APP_PERMISSIONS"),
         }
       : undefined,
     timings: { ...(timingsName === "fast" ? FAST_TIMINGS : DEMO_TIMINGS), ...(stepMs !== undefined ? { stepMs } : {}) },
@@ -55,7 +71,14 @@ function optionsFromEnv(reset: boolean): GitHubEmulatorOptions {
       errorRate: numberEnv("GITHUB_EMULATOR_ERROR_RATE", 0, 1),
       secondaryRateLimitRate: numberEnv("GITHUB_EMULATOR_SECONDARY_RATE_LIMIT_RATE", 0, 1),
     },
-    branchProtection: { requiredApprovals: numberEnv("GITHUB_EMULATOR_REQUIRED_APPROVALS", 0, 10) ?? 1 },
+    branchProtection: {
+      requiredApprovals: numberEnv("GITHUB_EMULATOR_REQUIRED_APPROVALS", 0, 10) ?? 1,
+      requireUpToDate: boolEnv("GITHUB_EMULATOR_REQUIRE_UP_TO_DATE") ?? false,
+      dismissStaleReviews: boolEnv("GITHUB_EMULATOR_DISMISS_STALE_REVIEWS") ?? false,
+    },
+    deployConcurrency: boolEnv("GITHUB_EMULATOR_DEPLOY_CONCURRENCY"),
+    collaborators: listEnv("GITHUB_EMULATOR_COLLABORATORS"),
+    teams: listEnv("GITHUB_EMULATOR_TEAMS"),
     allowSelfApproval: boolEnv("GITHUB_EMULATOR_ALLOW_SELF_APPROVAL"),
     deleteOnUnmanage: boolEnv("GITHUB_EMULATOR_DELETE_ON_UNMANAGE"),
   };

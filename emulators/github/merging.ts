@@ -28,8 +28,21 @@ async function mergeCheck(model: RepoModel, baseSha: string, headSha: string): P
   return value;
 }
 
-/** Why branch protection would refuse a merge right now, or null. */
-export function protectionBlock(model: RepoModel, pull: PullState): string | null {
+/** True when strict status checks are on and the head doesn't contain the base's tip ("behind"). */
+async function isBehind(model: RepoModel, pull: PullState, baseSha: string): Promise<boolean> {
+  const p = model.protection;
+  return p.requireUpToDate && p.requiredChecks.length > 0 && !(await model.git.isAncestor(baseSha, pull.headSha));
+}
+
+/**
+ * Why branch protection would refuse a merge right now, or null. With "require branches to be up to date", a head
+ * behind its base has all its required checks "expected" again, as GitHub reports it.
+ */
+export async function protectionBlock(model: RepoModel, pull: PullState, baseSha: string): Promise<string | null> {
+  const required = model.protection.requiredChecks;
+  if (await isBehind(model, pull, baseSha)) {
+    return required.length === 1 ? `Required status check "${required[0]}" is expected.` : `${required.length} of ${required.length} required status checks are expected.`;
+  }
   const reviews = model.state.reviews.filter((r) => r.pullNumber === pull.number);
   const latest = new Map<string, ReviewState>();
   for (const r of reviews) if (r.state === "APPROVED" || r.state === "CHANGES_REQUESTED" || r.state === "DISMISSED") latest.set(r.user, r);
@@ -49,7 +62,10 @@ export function protectionBlock(model: RepoModel, pull: PullState): string | nul
   return null;
 }
 
-/** `mergeable` is computed with a real three-way merge of base and head (git merge-tree), never assumed. */
+/**
+ * `mergeable` is computed with a real three-way merge of base and head (git merge-tree), never assumed;
+ * `mergeable_state` is dirty, draft, behind (strict checks only), blocked, unstable or clean, in that order.
+ */
 export async function mergeability(model: RepoModel, pull: PullState): Promise<Mergeability> {
   if (pull.state !== "open") return { mergeable: null, mergeableState: "unknown", rebaseable: null, conflicts: [] };
   const baseSha = await model.branchSha(pull.baseRef);
@@ -66,7 +82,8 @@ export async function mergeability(model: RepoModel, pull: PullState): Promise<M
   if (!check.clean) return { mergeable: false, mergeableState: "dirty", rebaseable: false, conflicts: check.conflicts };
   let mergeableState = "clean";
   if (pull.draft) mergeableState = "draft";
-  else if (protectionBlock(model, pull)) mergeableState = "blocked";
+  else if (await isBehind(model, pull, baseSha)) mergeableState = "behind";
+  else if (await protectionBlock(model, pull, baseSha)) mergeableState = "blocked";
   else {
     const failing = model.state.checkRuns.some(
       (c) => c.headSha === pull.headSha && c.status === "completed" && (c.conclusion === "failure" || c.conclusion === "timed_out" || c.conclusion === "cancelled"),
@@ -104,7 +121,7 @@ export async function mergePull(model: RepoModel, pull: PullState, input: { meth
   const m = await mergeability(model, pull);
   if (m.mergeable === false) throw new ApiError(405, "Pull Request is not mergeable", MERGE_DOC);
   if (pull.draft) throw new ApiError(405, "Pull Request is still a draft", MERGE_DOC);
-  const block = protectionBlock(model, pull);
+  const block = await protectionBlock(model, pull, baseSha);
   if (block) throw new ApiError(405, block, MERGE_DOC);
 
   const date = model.now();
@@ -141,7 +158,6 @@ export async function mergePull(model: RepoModel, pull: PullState, input: { meth
   pull.updatedAt = now;
   pull.mergedBy = input.actor;
   pull.mergeCommitSha = newSha;
-  pull.baseSha = baseSha;
   await model.pushBranch(pull.baseRef, newSha, input.actor, { expectedOld: baseSha });
   model.emit((l) => l.pullRequest?.("closed", pull, input.actor));
   return newSha;

@@ -7,6 +7,7 @@ import type { LabelState, PullState, ReviewState } from "./state";
 const DOC = {
   pulls: "https://docs.github.com/rest/pulls/pulls",
   reviews: "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request",
+  reviewRequests: "https://docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request",
 };
 
 /** POST /pulls: refuses a missing branch, a duplicate open PR and a head with no commits beyond base. */
@@ -67,7 +68,6 @@ export async function updatePull(model: RepoModel, pull: PullState, patch: { tit
   if (patch.state === "closed" && pull.state === "open") {
     pull.state = "closed";
     pull.closedAt = now;
-    pull.baseSha = (await model.branchSha(pull.baseRef)) ?? pull.baseSha;
     model.emit((l) => l.pullRequest?.("closed", pull, actor));
   } else if (patch.state === "open" && pull.state === "closed") {
     if (pull.mergedAt) throw new ApiError(422, "Cannot reopen a merged pull request", DOC.pulls);
@@ -103,15 +103,29 @@ export function addLabels(model: RepoModel, pull: PullState, names: string[], ac
   model.emit((l) => l.pullRequest?.("labeled", pull, actor));
 }
 
-/** POST /pulls/{n}/requested_reviewers. */
+/**
+ * POST /pulls/{n}/requested_reviewers, all or nothing as on GitHub: the PR's author, a login without access to the
+ * repository or a team without it refuses the whole request with 422 (logins and slugs compare case-insensitively).
+ */
 export function requestReviewers(model: RepoModel, pull: PullState, reviewers: string[], teams: string[], actor: string): void {
-  if (reviewers.some((r) => r.toLowerCase() === pull.user.toLowerCase())) {
-    throw new ApiError(422, "Review cannot be requested from pull request author.", "https://docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request");
-  }
-  for (const r of reviewers) if (!pull.requestedReviewers.includes(r)) pull.requestedReviewers.push(r);
-  for (const t of teams) if (!pull.requestedTeams.includes(t)) pull.requestedTeams.push(t);
+  const has = (list: string[], name: string) => list.some((x) => x.toLowerCase() === name.toLowerCase());
+  if (has(reviewers, pull.user)) throw new ApiError(422, "Review cannot be requested from pull request author.", DOC.reviewRequests);
+  const { collaborators, teams: repoTeams } = model.state.settings;
+  const refused = (who: string) =>
+    new ApiError(422, `Reviews may only be requested from collaborators. One or more of the ${who} you specified is not a collaborator of the ${model.ctx.owner}/${model.ctx.repo} repository.`, DOC.reviewRequests);
+  if (reviewers.some((r) => !has(collaborators, r))) throw refused("users or teams");
+  if (teams.some((t) => !has(repoTeams, t))) throw refused("teams");
   pull.updatedAt = model.nowIso();
-  model.emit((l) => l.pullRequest?.("review_requested", pull, actor));
+  for (const r of reviewers) {
+    if (has(pull.requestedReviewers, r)) continue;
+    pull.requestedReviewers.push(r);
+    model.emit((l) => l.pullRequest?.("review_requested", pull, actor, { requestedReviewer: r }));
+  }
+  for (const t of teams) {
+    if (has(pull.requestedTeams, t)) continue;
+    pull.requestedTeams.push(t);
+    model.emit((l) => l.pullRequest?.("review_requested", pull, actor, { requestedTeam: t }));
+  }
 }
 
 /** POST /pulls/{n}/reviews with an event (no pending reviews); the author can't approve or request changes. */
@@ -139,7 +153,7 @@ export function submitReview(model: RepoModel, pull: PullState, input: { event: 
   model.state.reviews.push(review);
   pull.requestedReviewers = pull.requestedReviewers.filter((r) => r.toLowerCase() !== input.actor.toLowerCase());
   pull.updatedAt = review.submittedAt;
-  model.emit((l) => l.review?.(review, pull, input.actor));
+  model.emit((l) => l.review?.("submitted", review, pull, input.actor));
   return review;
 }
 

@@ -1,20 +1,37 @@
 import { GitStore, isFullSha, type GitCommitObject, type GitIdentity } from "./git-store";
 import { ApiError, notFound } from "./http-kit";
 import { isoSeconds, userId, type ShapeContext } from "./shapes";
-import { StateFile, type EmulatorState, type PullState, type ReviewState } from "./state";
+import { StateFile, type CommitStatusState, type EmulatorState, type PullState, type ReviewState } from "./state";
 
 export interface BranchProtection {
   /** Approving reviews needed before a merge (0 disables the rule). */
   requiredApprovals: number;
   /** Check run names that must have concluded success on the head commit. */
   requiredChecks: string[];
+  /** "Require branches to be up to date before merging" (strict status checks): a head behind its base can't merge. */
+  requireUpToDate: boolean;
+  /** "Dismiss stale pull request approvals when new commits are pushed". */
+  dismissStaleReviews: boolean;
+}
+
+export const DEFAULT_PROTECTION: BranchProtection = { requiredApprovals: 1, requiredChecks: ["build_and_validate"], requireUpToDate: false, dismissStaleReviews: false };
+
+/** A ref update, as the `push` webhook describes it: `before`/`after` null when the branch was created/deleted. */
+export interface PushInfo {
+  branch: string;
+  before: string | null;
+  after: string | null;
+  forced: boolean;
+  actor: string;
 }
 
 /** Things the model tells the rest of the emulator about (webhooks, the Actions runner). */
 export interface ModelListener {
-  pullRequest?(action: string, pull: PullState, actor: string): void;
-  review?(review: ReviewState, pull: PullState, actor: string): void;
-  push?(branch: string, before: string | null, after: string, actor: string): void;
+  /** `detail` says whom a `review_requested` event is about (GitHub sends one event per user or team). */
+  pullRequest?(action: string, pull: PullState, actor: string, detail?: { requestedReviewer?: string; requestedTeam?: string }): void;
+  review?(action: "submitted" | "dismissed", review: ReviewState, pull: PullState, actor: string): void;
+  push?(push: PushInfo): void;
+  status?(status: CommitStatusState): void;
 }
 
 const DOC = {
@@ -85,6 +102,15 @@ export class RepoModel {
     }
   }
 
+  /** A commit status from an outside CI (POST /statuses/{sha}); the `status` webhook follows. */
+  createStatus(input: Pick<CommitStatusState, "sha" | "state" | "context" | "description" | "targetUrl" | "creator">): CommitStatusState {
+    const now = this.nowIso();
+    const status: CommitStatusState = { ...input, id: this.nextId(), createdAt: now, updatedAt: now };
+    this.state.statuses.push(status);
+    this.emit((l) => l.status?.(status));
+    return status;
+  }
+
   // ---- refs and commits ----
 
   async branchSha(branch: string): Promise<string | null> {
@@ -110,28 +136,37 @@ export class RepoModel {
       throw new ApiError(422, "Update is not a fast forward", DOC.refs);
     }
     if (current === newSha) return;
+    const forced = current !== null && !(await this.git.isAncestor(current, newSha));
     await this.git.updateRef(`refs/heads/${branch}`, newSha, current ?? "");
     this.ctx.pushedAt = this.nowIso();
-    await this.afterPush(branch, current, newSha, actor);
+    await this.afterPush({ branch, before: current, after: newSha, forced, actor });
   }
 
-  private async afterPush(branch: string, before: string | null, after: string, actor: string): Promise<void> {
+  /**
+   * A push to a PR's head synchronizes it: base.sha is refreshed then (and only then: GitHub leaves it as it was
+   * when main moves), and stale approvals are dismissed when branch protection says so.
+   */
+  private async afterPush(push: PushInfo & { after: string }): Promise<void> {
     for (const pull of this.state.pulls) {
-      if (pull.state !== "open") continue;
-      if (pull.headRef === branch) {
-        pull.headSha = after;
-        pull.baseSha = (await this.branchSha(pull.baseRef)) ?? pull.baseSha;
-        pull.updatedAt = this.nowIso();
-        this.emit((l) => l.pullRequest?.("synchronize", pull, actor));
-      } else if (pull.baseRef === branch) {
-        // GitHub refreshes base.sha when the base branch moves (mergeability is recomputed against it).
-        pull.baseSha = after;
-      }
+      if (pull.state !== "open" || pull.headRef !== push.branch) continue;
+      pull.headSha = push.after;
+      pull.baseSha = (await this.branchSha(pull.baseRef)) ?? pull.baseSha;
+      pull.updatedAt = this.nowIso();
+      this.emit((l) => l.pullRequest?.("synchronize", pull, push.actor));
+      if (pull.baseRef === this.ctx.defaultBranch && this.protection.dismissStaleReviews) this.dismissApprovals(pull, push.actor);
     }
-    this.emit((l) => l.push?.(branch, before, after, actor));
+    this.emit((l) => l.push?.(push));
   }
 
-  async deleteBranch(branch: string): Promise<void> {
+  private dismissApprovals(pull: PullState, actor: string): void {
+    for (const review of this.state.reviews) {
+      if (review.pullNumber !== pull.number || review.state !== "APPROVED") continue;
+      review.state = "DISMISSED";
+      this.emit((l) => l.review?.("dismissed", review, pull, actor));
+    }
+  }
+
+  async deleteBranch(branch: string, actor: string): Promise<void> {
     const sha = await this.branchSha(branch);
     if (!sha) throw new ApiError(422, "Reference does not exist", DOC.refs);
     await this.git.deleteRef(`refs/heads/${branch}`);
@@ -144,6 +179,7 @@ export class RepoModel {
         this.emit((l) => l.pullRequest?.("closed", pull, "github"));
       }
     }
+    this.emit((l) => l.push?.({ branch, before: sha, after: null, forced: false, actor }));
   }
 
   /** Commits one file onto a branch's tip (the contents API); returns the commit and blob. */

@@ -14,7 +14,7 @@ import { ApiError } from "./http-kit";
 import { RateLimits } from "./rate-limits";
 import { mergePull, type MergeMethod } from "./merging";
 import { submitReview } from "./pull-requests";
-import type { BranchProtection } from "./repo-model";
+import { DEFAULT_PROTECTION, type BranchProtection } from "./repo-model";
 import { StateFile, type EmulatorState } from "./state";
 import type { WebhookConfig } from "./webhooks";
 import { buildWorld, type World } from "./world";
@@ -49,12 +49,22 @@ export interface GitHubEmulatorOptions {
   webhook?: WebhookConfig;
   timings?: Partial<ActionsTimings>;
   faults?: GitHubFaults;
-  /** Branch protection on the default branch. Default: 1 approving review and a green build_and_validate. */
+  /** Branch protection on the default branch. Default: 1 approving review and a green build_and_validate; not strict; approvals not dismissed on push. */
   branchProtection?: Partial<BranchProtection>;
+  /** Logins with access to the repository (review requests to anyone else are refused); default: the seed's and every token's user. */
+  collaborators?: string[];
+  /** Teams with access to the repository; default: the seed's (`platform-team`, `ai-platform-approvers`). */
+  teams?: string[];
   /** GitHub refuses APPROVE/REQUEST_CHANGES by the PR's author; true lifts that (not like GitHub). */
   allowSelfApproval?: boolean;
   /** Deploy with a deployment stack whose actionOnUnmanage deletes removed deployments. */
   deleteOnUnmanage?: boolean;
+  /**
+   * Seed the workflow's deploy job with a `concurrency:` group (default true), as a careful platform team would;
+   * false seeds it without, so deploy runs overlap and Azure answers the conflicts. Applies when the repository
+   * is seeded (a fresh data directory or `reset`).
+   */
+  deployConcurrency?: boolean;
   /** For this long after a push, `mergeable` reads null ("unknown"), as while GitHub computes it. Default 0. */
   mergeabilityDelayMs?: number;
   /** Primary rate limit per token per hour. Default 5000. */
@@ -99,7 +109,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   const dataDir = path.resolve(options.dataDir ?? ".data/github-emulator");
   const token = options.token ?? DEFAULT_TOKEN;
   const credentials = new Credentials({ token, tokenUser: options.tokenUser ?? DEFAULT_TOKEN_USER, extraTokens: options.extraTokens, app: options.app });
-  const protection: BranchProtection = { requiredApprovals: 1, requiredChecks: ["build_and_validate"], ...options.branchProtection };
+  const protection: BranchProtection = { ...DEFAULT_PROTECTION, ...options.branchProtection };
   const rateLimits = new RateLimits(options.rateLimit ?? 5000);
   const stateFile = new StateFile(path.join(dataDir, "state.json"));
   let faults: GitHubFaults = { ...options.faults };
@@ -140,6 +150,9 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
         allowSelfApproval: options.allowSelfApproval ?? false,
         deleteOnUnmanage: options.deleteOnUnmanage,
         mergeabilityDelayMs: options.mergeabilityDelayMs,
+        deployConcurrency: options.deployConcurrency,
+        collaborators: options.collaborators,
+        teams: options.teams,
       },
       fresh,
     );
@@ -211,6 +224,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     world: current,
     faults: () => faults,
     protection,
+    credentials,
     setRateLimitRemaining: (remaining = rateLimits.limit) => {
       rateLimits.setRemaining(credentials.logins(), remaining);
       return remaining;

@@ -10,9 +10,10 @@ import type { RateLimits } from "./rate-limits";
 import { RepoModel, type BranchProtection } from "./repo-model";
 import { createRoutes } from "./routes";
 import { seedRepository } from "./seed";
+import { SEED_COLLABORATORS, SEED_TEAMS } from "./seed-repo";
 import * as shapes from "./shapes";
 import { createInitialState, type StateFile, type WebhookDeliveryState } from "./state";
-import { checkRunPayload, pullRequestPayload, pullRequestReviewPayload, workflowRunPayload } from "./webhook-payloads";
+import { checkRunPayload, checkSuitePayload, pullRequestPayload, pullRequestReviewPayload, pushPayload, statusPayload, workflowRunPayload } from "./payloads";
 import { WebhookSender, type WebhookConfig } from "./webhooks";
 
 /** One life of the emulated GitHub (until a reset): the repository model, its Actions, its routes and webhooks. */
@@ -40,6 +41,11 @@ export interface WorldSettings {
   allowSelfApproval: boolean;
   deleteOnUnmanage?: boolean;
   mergeabilityDelayMs?: number;
+  /** Seed the workflow with (default) or without the deploy job's concurrency group. */
+  deployConcurrency?: boolean;
+  /** Replace the seeded collaborators / teams with access to the repository. */
+  collaborators?: string[];
+  teams?: string[];
 }
 
 const WORKFLOW_ID = 161_335;
@@ -52,13 +58,17 @@ export async function buildWorld(s: WorldSettings, fresh: boolean): Promise<Worl
   let state = fresh ? null : await s.stateFile.load();
   if (fresh || !state || !existsSync(path.join(gitDir, "HEAD"))) {
     await rm(gitDir, { recursive: true, force: true });
-    await seedRepository(git, s.defaultBranch);
+    await seedRepository(git, s.defaultBranch, undefined, { deployConcurrency: s.deployConcurrency });
     state = createInitialState(new Date());
     state.settings.deleteOnUnmanage = s.deleteOnUnmanage ?? false;
     await s.stateFile.save(state);
   } else if (s.deleteOnUnmanage !== undefined) {
     state.settings.deleteOnUnmanage = s.deleteOnUnmanage;
   }
+  // Whoever holds a token can push, so has access; the rest come from the options or the seed.
+  const people = s.collaborators ?? (state.settings.collaborators?.length ? state.settings.collaborators : SEED_COLLABORATORS);
+  state.settings.collaborators = [...new Set([...people, ...s.credentials.logins().filter((l) => !l.endsWith("[bot]"))])];
+  state.settings.teams = s.teams ?? (state.settings.teams?.length ? state.settings.teams : SEED_TEAMS);
   const ctx: shapes.ShapeContext = {
     apiUrl: s.baseUrl,
     htmlUrl: s.baseUrl,
@@ -76,32 +86,29 @@ export async function buildWorld(s: WorldSettings, fresh: boolean): Promise<Worl
     if (model.state.deliveries.length > 200) model.state.deliveries.splice(0, model.state.deliveries.length - 200);
   };
   const webhooks = new WebhookSender(s.webhook, record);
-  const installationId = s.credentials.installationId;
-  // Payloads are built when the event happens (state as of then), then delivered in order.
-  const queue = (event: string, build: () => Promise<Record<string, unknown>> | Record<string, unknown>) => {
-    if (!webhooks.enabled) return;
-    Promise.resolve(build()).then(
-      (payload) => webhooks.send(event, payload),
-      (e) => console.error(`github emulator: cannot build ${event} webhook:`, e),
-    );
-  };
+  const id = s.credentials.installationId;
   const runner = new ActionsRunner(model, {
     azure: s.azure,
     timings: s.timings,
     workflowId: WORKFLOW_ID,
     events: {
-      checkRun: (action, cr) => queue("check_run", () => checkRunPayload(model, action, cr, installationId)),
-      workflowRun: (action, run) => queue("workflow_run", () => workflowRunPayload(model, action, run, WORKFLOW_ID, installationId)),
+      checkRun: (action, cr) => webhooks.enqueue("check_run", () => checkRunPayload(model, action, cr, id)),
+      workflowRun: (action, run) => webhooks.enqueue("workflow_run", () => workflowRunPayload(model, action, run, WORKFLOW_ID, id)),
+      checkSuite: (action, run) => webhooks.enqueue("check_suite", () => checkSuitePayload(model, action, run, id)),
     },
   });
   const previousHeads = new Map<number, string>(state.pulls.map((p) => [p.number, p.headSha]));
   model.listeners.push(runner, {
-    pullRequest: (action, pull, actor) => {
-      const before = pull.headSha;
-      queue("pull_request", () => pullRequestPayload(model, action, { ...pull }, actor, installationId, action === "synchronize" ? { before: previousHeads.get(pull.number) ?? before, after: pull.headSha } : {}));
+    pullRequest: (action, pull, actor, detail) => {
+      const extra: Record<string, unknown> = action === "synchronize" ? { before: previousHeads.get(pull.number) ?? pull.headSha, after: pull.headSha } : {};
+      if (detail?.requestedReviewer) extra.requested_reviewer = shapes.simpleUser(ctx, detail.requestedReviewer);
+      if (detail?.requestedTeam) extra.requested_team = shapes.teamSimple(ctx, detail.requestedTeam);
+      webhooks.enqueue("pull_request", () => pullRequestPayload(model, action, { ...pull }, actor, id, extra));
       previousHeads.set(pull.number, pull.headSha);
     },
-    review: (review, pull, actor) => queue("pull_request_review", () => pullRequestReviewPayload(model, review, { ...pull }, actor, installationId)),
+    review: (action, review, pull, actor) => webhooks.enqueue("pull_request_review", () => pullRequestReviewPayload(model, action, { ...review }, { ...pull }, actor, id)),
+    push: (push) => webhooks.enqueue("push", () => pushPayload(model, push, id)),
+    status: (status) => webhooks.enqueue("status", () => statusPayload(model, status, id)),
   });
   const router = new Router(
     createRoutes({

@@ -1,15 +1,8 @@
-import { applyDeployment, deleteDeployment, type AzureTarget } from "../azure-deployer";
-import { WORKFLOW_PATH } from "../seed-repo";
-import type { AnnotationState } from "../state";
-import { findDeploymentLine, readDeploymentsFromText, readParamFileTarget, type DeploymentElementInput } from "../validate-param-files";
+import { applyDeployment, deleteDeployment, type AzureTarget, type DeployOutcome } from "../azure-deployer";
+import { TEMPLATE_DIR } from "../seed-repo";
+import { readDeploymentsFromText, readParamFileTarget, type DeploymentElementInput, type ParamFileTarget } from "../validate-param-files";
 import type { ChangedParamFile } from "./changed-files";
-
-export interface DeployResult {
-  /** Why the job failed, or null. */
-  failed: string | null;
-  applied: number;
-  annotations: AnnotationState[];
-}
+import type { JobLog } from "./job-log";
 
 export interface DeployOptions {
   azure?: AzureTarget;
@@ -17,80 +10,79 @@ export interface DeployOptions {
   signal: AbortSignal;
   pollMs: number;
   timeoutMs: number;
-  say: (line: string) => void;
+  log: JobLog;
+}
+
+/** How `az` prints an ARM error before exiting 1. */
+function printArmError(log: JobLog, code: string | undefined, message: string | undefined): void {
+  log.write(`ERROR: (${code ?? "Error"}) ${message ?? ""}\nCode: ${code ?? "Error"}\nMessage: ${message ?? ""}`);
 }
 
 /**
- * The `deploy` job: applies each changed parameter file to Azure through ARM, one deployment at a time, stopping at
- * the first failure (the AVM module's `@batchSize(1)`). Incremental: a removed element stays deployed unless the
- * repository deploys with a deployment stack that deletes unmanaged resources.
+ * The `deploy` job: `az deployment sub create` for each parameter file to deploy, through ARM, one after the other;
+ * the first failing file fails the step (exit code 1). Incremental: a removed element stays deployed unless the
+ * repository deploys with a deployment stack that deletes unmanaged resources. Returns whether the job succeeded.
  */
-export async function runDeploy(files: ChangedParamFile[], opts: DeployOptions): Promise<DeployResult> {
-  const { azure, say } = opts;
-  const annotations: AnnotationState[] = [];
-  let applied = 0;
-  const fail = (message: string, annotation: Omit<AnnotationState, "level" | "message" | "startLine" | "endLine"> & { line?: number; message?: string }): DeployResult => {
-    const line = annotation.line ?? 1;
-    annotations.push({ path: annotation.path, startLine: line, endLine: line, level: "failure", title: annotation.title, message: annotation.message ?? message });
-    return { failed: message, applied, annotations };
-  };
-  if (!azure) {
-    const message = "Azure is not configured for the GitHub emulator: start it with AZURE_EMULATOR_URL (or the `azure` option) so the deploy job can reach Azure Resource Manager.";
-    say(message);
-    return fail(message, { path: WORKFLOW_PATH, title: "Azure not configured" });
-  }
-  const stepOpts = { signal: opts.signal, pollMs: opts.pollMs, timeoutMs: opts.timeoutMs, log: say };
+export async function runDeploy(files: ChangedParamFile[], opts: DeployOptions): Promise<boolean> {
+  const { azure, log } = opts;
   for (const f of files) {
-    const target = readParamFileTarget(f.path, f.text);
-    if ("findings" in target) {
-      const message = `${f.path}: ${target.findings.map((x) => x.message).join("; ")}`;
-      say(message);
-      return fail(message, { path: f.path, title: "Cannot resolve target account" });
+    log.run(`az bicep build-params --file "${f.path}"\naz deployment sub create --name "deploy_ai_models" --template-file "${TEMPLATE_DIR}/ai-models.bicep" --parameters "${f.path}"`);
+    if (!azure) {
+      log.write("ERROR: Azure is not configured for the GitHub emulator: start it with AZURE_EMULATOR_URL (or the `azure` option) so the deploy job can reach Azure Resource Manager.");
+      return false;
     }
+    const target = readParamFileTarget(f.path, f.text);
     let elements: DeploymentElementInput[];
     try {
+      if ("findings" in target) throw new Error(target.findings.map((x) => x.message).join("; "));
       elements = readDeploymentsFromText(f.path, f.text);
     } catch (e) {
-      const message = `${f.path}: ${(e as Error).message}`;
-      say(message);
-      return fail(message, { path: f.path, title: "Cannot read openaiDeployments" });
+      log.write(`ERROR: ${f.path}: ${(e as Error).message}`);
+      return false;
     }
-    say(`az deployment sub create --name deploy_ai_models --location ${target.location} --parameters ${f.path} (${elements.length} deployment(s) on ${target.name})`);
-    for (const el of elements) {
-      say(`  ${target.name}/${el.name}: ${el.model.name} ${el.model.version} ${el.sku?.name ?? "Standard"} x${el.sku?.capacity ?? 1}`);
-      let outcome;
-      try {
-        outcome = await applyDeployment(azure, target, el, stepOpts);
-      } catch (e) {
-        if (opts.signal.aborted) throw e;
-        outcome = { ok: false, code: "ConnectionError", message: `cannot reach Azure at ${azure.url}: ${(e as Error).message}` };
-      }
-      if (!outcome.ok) {
-        const message = `Deployment ${el.name} on ${target.name} failed: ${outcome.code}: ${outcome.message}`;
-        say(`  ✗ ${message}`);
-        return fail(message, { path: f.path, line: findDeploymentLine(f.text, el.name), title: `${outcome.code}: deployment ${el.name}`, message: outcome.message ?? String(outcome.code) });
-      }
-      applied++;
-      say(`  ✓ ${el.name}: Succeeded`);
-    }
-    if (!opts.deleteOnUnmanage || !f.before) continue;
-    let beforeNames: string[] = [];
+    if (!(await applyFile(azure, target as ParamFileTarget, elements, opts))) return false;
+    if (opts.deleteOnUnmanage && f.before && !(await deleteUnmanaged(azure, target as ParamFileTarget, f, elements, opts))) return false;
+  }
+  return true;
+}
+
+/** The file's deployments, one at a time (the AVM module's `@batchSize(1)`), stopping at the first failure. */
+async function applyFile(azure: AzureTarget, target: ParamFileTarget, elements: DeploymentElementInput[], opts: DeployOptions): Promise<boolean> {
+  const stepOpts = { signal: opts.signal, pollMs: opts.pollMs, timeoutMs: opts.timeoutMs, log: (l: string) => opts.log.write(l.trim()) };
+  for (const el of elements) {
+    let outcome: DeployOutcome;
     try {
-      beforeNames = readDeploymentsFromText(f.path, f.before).map((e) => e.name);
-    } catch {
-      // The previous file didn't evaluate; nothing was managed from it.
+      outcome = await applyDeployment(azure, target, el, stepOpts);
+    } catch (e) {
+      if (opts.signal.aborted) throw e;
+      outcome = { ok: false, code: "ConnectionError", message: `cannot reach Azure at ${azure.url}: ${(e as Error).message}` };
     }
-    const keep = new Set(elements.map((e) => e.name));
-    for (const name of beforeNames.filter((n) => !keep.has(n))) {
-      say(`  deployment stack (actionOnUnmanage=delete): deleting ${target.name}/${name}`);
-      const outcome = await deleteDeployment(azure, target, name, stepOpts).catch((e: Error) => ({ ok: false, code: "ConnectionError", message: e.message }));
-      if (!outcome.ok) {
-        const message = `Deleting deployment ${name} on ${target.name} failed: ${outcome.code}: ${outcome.message}`;
-        say(`  ✗ ${message}`);
-        return fail(message, { path: f.path, title: `${outcome.code}: delete ${name}`, message: outcome.message ?? "" });
-      }
-      say(`  ✓ ${name}: deleted`);
+    if (!outcome.ok) {
+      printArmError(opts.log, outcome.code, outcome.message);
+      return false;
+    }
+    opts.log.write(`Microsoft.CognitiveServices/accounts/${target.name}/deployments/${el.name}: ${outcome.provisioningState ?? "Succeeded"}`);
+  }
+  return true;
+}
+
+/** Deployment stack with actionOnUnmanage=delete: the elements this change removed are deleted. */
+async function deleteUnmanaged(azure: AzureTarget, target: ParamFileTarget, f: ChangedParamFile, elements: DeploymentElementInput[], opts: DeployOptions): Promise<boolean> {
+  let beforeNames: string[] = [];
+  try {
+    beforeNames = readDeploymentsFromText(f.path, f.before ?? "").map((e) => e.name);
+  } catch {
+    // The previous file didn't evaluate; nothing was managed from it.
+  }
+  const keep = new Set(elements.map((e) => e.name));
+  const stepOpts = { signal: opts.signal, pollMs: opts.pollMs, timeoutMs: opts.timeoutMs, log: (l: string) => opts.log.write(l.trim()) };
+  for (const name of beforeNames.filter((n) => !keep.has(n))) {
+    opts.log.write(`Deployment stack (actionOnUnmanage=delete): deleting Microsoft.CognitiveServices/accounts/${target.name}/deployments/${name}`);
+    const outcome = await deleteDeployment(azure, target, name, stepOpts).catch((e: Error): DeployOutcome => ({ ok: false, code: "ConnectionError", message: e.message }));
+    if (!outcome.ok) {
+      printArmError(opts.log, outcome.code, outcome.message);
+      return false;
     }
   }
-  return { failed: null, applied, annotations };
+  return true;
 }

@@ -4,7 +4,7 @@ import * as shapes from "../shapes";
 import type { WorkflowRunState } from "../state";
 import { ok, paginate, type RouteKit } from "./kit";
 
-/** GitHub Actions workflow runs: the list (filtered by head_sha, event, branch, status) and one run. */
+/** GitHub Actions workflow runs: the list (filtered by head_sha, event, branch, status), one run, a job's log. */
 export function actionsRoutes({ model, ctx, deps, repoRoute }: RouteKit): Route[] {
   const shapeRun = async (run: WorkflowRunState) => {
     const commit = await model.git.readCommit(run.headSha).catch(() => null);
@@ -25,6 +25,12 @@ export function actionsRoutes({ model, ctx, deps, repoRoute }: RouteKit): Route[
       const workflowRuns = [];
       for (const run of page) workflowRuns.push(await shapeRun(run));
       return { status: 200, body: { total_count: runs.length, workflow_runs: workflowRuns }, headers };
+    }),
+    repoRoute("GET", "/actions/jobs/{job_id}/logs", "actions/download-job-logs-for-workflow-run", async (req) => {
+      const job = model.state.checkRuns.find((c) => c.id === Number(req.params.job_id));
+      if (!job) throw notFound("https://docs.github.com/rest/actions/workflow-jobs#download-job-logs-for-a-workflow-run");
+      // GitHub redirects to a short-lived signed URL on another host; here, the emulator's own plain-text page.
+      return { status: 302, headers: { location: `${ctx.htmlUrl}/_emulator/jobs/${job.id}/logs` } };
     }),
     repoRoute("GET", "/actions/runs/{run_id}", "actions/get-workflow-run", async (req) => {
       const run = model.state.workflowRuns.find((r) => r.id === Number(req.params.run_id));

@@ -1,10 +1,12 @@
-import { ApiError, notFound, type Route } from "../http-kit";
+import { ApiError, bodyObject, notFound, optionalString, validationFailed, type Route } from "../http-kit";
 import * as shapes from "../shapes";
 import { DOCS, paginate, pageOf, type RouteKit } from "./kit";
 
-/** What CI says about a commit: check runs (GitHub Actions jobs), their annotations, commit statuses. */
+const STATES = ["error", "failure", "pending", "success"] as const;
+
+/** What CI says about a commit: check runs (GitHub Actions jobs), their annotations, commit statuses (read and create). */
 export function checkRoutes(kit: RouteKit): Route[] {
-  const { model, ctx, repoRoute } = kit;
+  const { model, ctx, repoRoute, repoMutation } = kit;
   return [
     repoRoute("GET", "/commits/{ref}/check-runs", "checks/list-for-ref", async (req) => {
       const sha = await model.git.resolveCommit(req.params.ref);
@@ -25,6 +27,16 @@ export function checkRoutes(kit: RouteKit): Route[] {
       const cr = model.state.checkRuns.find((c) => c.id === Number(req.params.check_run_id));
       if (!cr) throw notFound(DOCS.checks);
       return pageOf(req, cr.annotations, kit, (a) => shapes.checkAnnotation(ctx, a, cr.headSha));
+    }),
+    repoMutation("POST", "/statuses/{sha}", "repos/create-commit-status", async (req) => {
+      const doc = "https://docs.github.com/rest/commits/statuses#create-a-commit-status";
+      const body = bodyObject(req.body);
+      const state = optionalString(body, "state");
+      if (!state || !(STATES as readonly string[]).includes(state)) throw validationFailed([{ resource: "Status", code: "custom", field: "state", message: `state is not included in the list` }], doc);
+      const sha = await model.git.resolveCommit(req.params.sha);
+      if (!sha || sha !== req.params.sha) throw new ApiError(422, `No commit found for SHA: ${req.params.sha}`, doc);
+      const created = model.createStatus({ sha, state: state as (typeof STATES)[number], context: optionalString(body, "context") || "default", description: optionalString(body, "description") ?? null, targetUrl: optionalString(body, "target_url") ?? null, creator: req.login });
+      return { status: 201, body: shapes.status(ctx, created), headers: { location: `${ctx.apiUrl}/repos/${ctx.owner}/${ctx.repo}/statuses/${sha}` } };
     }),
     repoRoute("GET", "/commits/{ref}/status", "repos/get-combined-status-for-ref", async (req) => {
       const sha = await model.git.resolveCommit(req.params.ref);

@@ -39,7 +39,7 @@ export function gitRefRoutes({ model, ctx, repoRoute, repoMutation }: RouteKit):
       return ok(shapes.gitRef(ctx, `refs/heads/${branch}`, sha));
     }),
     repoMutation("DELETE", "/git/refs/{ref}", "git/delete-ref", async (req) => {
-      await model.deleteBranch(await existingBranch(req.params.ref));
+      await model.deleteBranch(await existingBranch(req.params.ref), req.login);
       return { status: 204 };
     }),
   ];

@@ -61,7 +61,7 @@ export function checkAnnotation(ctx: ShapeContext, a: AnnotationState, headSha: 
     annotation_level: a.level,
     title: a.title,
     message: a.message,
-    raw_details: null,
+    raw_details: a.rawDetails ?? null,
     blob_href: `${ctx.htmlUrl}/${ctx.owner}/${ctx.repo}/blob/${headSha}/${a.path}`,
   };
 }
@@ -80,6 +80,11 @@ export function commitStatus(ctx: ShapeContext, s: CommitStatusState) {
     updated_at: s.updatedAt,
     required: false,
   };
+}
+
+/** The `status` shape: POST /statuses/{sha} answers it. */
+export function status(ctx: ShapeContext, s: CommitStatusState) {
+  return { ...commitStatus(ctx, s), creator: simpleUser(ctx, s.creator) };
 }
 
 /** GET /commits/{ref}/status: statuses combine to failure > pending > success; none at all is "pending". */
