@@ -17,6 +17,7 @@ import { Webhooks } from "@octokit/webhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAzureEmulator, type AzureEmulator } from "../azure/server";
 import { SEED_ACCOUNTS } from "../seed/world";
+import { pollUntil } from "../shared/poll-until";
 import { armRequest, type AzureTarget } from "./azure-deployer";
 import { startGitHubEmulator, type GitHubEmulator, type GitHubEmulatorOptions } from "./server";
 
@@ -34,15 +35,6 @@ function octokit(emu: GitHubEmulator, token = emu.token): Octokit {
   return new Octokit({ baseUrl: emu.url, auth: token, request: { retries: 0 } });
 }
 
-async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}
 
 async function refusal(p: Promise<unknown>): Promise<RequestError> {
   const e = await p.then(

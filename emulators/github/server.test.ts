@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAzureEmulator, type AzureEmulator } from "../azure/server";
 import { SEED_ACCOUNTS } from "../seed/world";
+import { pollUntil } from "../shared/poll-until";
 import { armRequest, type AzureTarget } from "./azure-deployer";
 import { GitStore } from "./git-store";
 import { startGitHubEmulator, type GitHubEmulator, type GitHubEmulatorOptions } from "./server";
@@ -39,15 +40,6 @@ function api(emu: GitHubEmulator) {
   return { call, propose, admin, R };
 }
 
-async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const tmp = (name: string) => mkdtempSync(path.join(os.tmpdir(), `gh-emu-${name}-`));
 const FAST = { queuedMs: 2, stepMs: 2, azurePollMs: 15, azureTimeoutMs: 10_000 };
