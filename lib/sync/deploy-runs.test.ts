@@ -1,0 +1,92 @@
+/**
+ * Deploy runs as GitHub Actions schedules them: the seeded workflow's concurrency group lets one deploy run at a
+ * time and replaces a waiting run with a newer one. A request whose run was replaced follows the newer run
+ * (which deploys its change too) instead of failing. Real merges, real runs, Octokit and the ARM SDK.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createJobHandlers, JobRunner } from "@/lib/jobs";
+import { recordMerge, submitRequest, SYSTEM_ACTOR, type DomainDeps } from "@/lib/requests";
+import { type GitHubEmulator } from "@/test/emulators";
+import type { TestDatabase } from "@/test/test-db";
+import { startTestWorld, type TestWorld } from "@/test/test-world";
+import { runSyncPass } from "./sync-pass";
+
+let t: TestDatabase;
+let github: GitHubEmulator;
+let deps: DomainDeps;
+let world: TestWorld;
+
+beforeAll(async () => {
+  // Provisioning steps long enough that the first deploy is still running when the next merges arrive.
+  world = await startTestWorld({ lroStepMs: 2000, azurePollMs: 20 });
+  ({ t, github, deps } = world);
+}, 120_000);
+
+afterAll(async () => world?.close());
+
+let seq = 0;
+/** Submits a request through lib/requests and opens its PR with the open-PR job. */
+async function openRequest(who: "priya" | "marcus", fields: Record<string, unknown>): Promise<{ id: string; pr: number }> {
+  const { requestId } = await submitRequest(deps, t.users[who], {
+    teamId: t.users[who].teams[0].id,
+    justification: "Three merges in a row, to see the deploy queue at work.",
+    submissionKey: `queue-${++seq}-${Math.random().toString(36).slice(2, 10)}`,
+    ...fields,
+  });
+  await new JobRunner(t.db.prisma, { handlers: createJobHandlers(async () => deps), backoff: () => 5, log: () => {} }).drain();
+  const r = await t.db.prisma.request.findUniqueOrThrow({ where: { id: requestId } });
+  expect(r.status).toBe("awaiting_approval");
+  return { id: requestId, pr: r.prNumber! };
+}
+
+async function merge(request: { id: string; pr: number }): Promise<string> {
+  await github.submitReviewAs("alex-kim", request.pr, "APPROVE");
+  const sha = await github.mergeAs("alex-kim", request.pr, "squash");
+  await recordMerge(t.db.prisma, { requestId: request.id, mergeCommitSha: sha, actor: SYSTEM_ACTOR });
+  return sha;
+}
+
+const deployJob = async (sha: string) => (await deps.gitops.listCheckRuns(sha)).find((c) => c.name === "deploy");
+
+async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) {
+      console.log(JSON.stringify(github.state().workflowRuns.map((r) => [r.id, r.event, r.headSha.slice(0, 7), r.status, r.conclusion])), JSON.stringify(github.state().checkRuns.map((c) => [c.workflowRunId, c.name, c.status, c.conclusion, c.headSha.slice(0, 7)])));
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+it("a request whose deploy run a newer one replaced in the queue follows the newer run, and succeeds", async () => {
+  // The first creates a deployment (two provisioning steps), so it is still deploying while the others arrive.
+  const a = await openRequest("priya", { action: "create", account: "contoso-openai-swc", deploymentName: "search-queue", modelName: "gpt-4o-mini", modelVersion: "2024-07-18", skuName: "GlobalStandard", capacity: 1 });
+  const b = await openRequest("marcus", { action: "change", account: "contoso-openai-aue", deploymentName: "support-gpt-4o-mini", capacity: 190 });
+  const c = await openRequest("priya", { action: "change", account: "contoso-openai-eus2", deploymentName: "search-embedding-small", capacity: 340 });
+  await github.idle();
+
+  const shaA = await merge(a);
+  await waitFor(() => deployJob(shaA), (j) => j?.status === "in_progress", "the first deploy");
+  const shaB = await merge(b);
+  await waitFor(() => deployJob(shaB), (j) => j?.status === "pending", "the second deploy waiting for its group");
+  const shaC = await merge(c);
+  await waitFor(() => deployJob(shaB), (j) => j?.conclusion === "cancelled", "the second run replaced by the third");
+
+  // While the third run waits or deploys, the second request is not failed: it follows the third run.
+  const during = await runSyncPass(deps);
+  expect(during.moved[b.id]).toBeUndefined();
+  expect((await t.db.prisma.request.findUniqueOrThrow({ where: { id: b.id } })).status).toBe("deploying");
+  const runs = await deps.gitops.listWorkflowRuns({ headSha: shaC });
+  const note = await t.db.prisma.requestEvent.findFirstOrThrow({ where: { requestId: b.id, type: "deploy_run_replaced" } });
+  expect(note.message).toMatch(/was cancelled while it waited for the deploy queue: a newer run \(#\d+\) took its place and deploys this change too/);
+  expect(note.data).toMatchObject({ runId: runs[0].id });
+
+  await github.idle();
+  const after = await runSyncPass(deps);
+  expect([a, b, c].map((x) => after.moved[x.id])).toEqual(["succeeded", "succeeded", "succeeded"]);
+  const last = await t.db.prisma.requestEvent.findFirstOrThrow({ where: { requestId: b.id }, orderBy: { id: "desc" } });
+  expect(last).toMatchObject({ type: "deploy_succeeded", data: { runId: runs[0].id } });
+}, 120_000);
