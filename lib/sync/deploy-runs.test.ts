@@ -1,25 +1,25 @@
 /**
- * Deploy runs as GitHub Actions schedules them: the seeded workflow's concurrency group lets one deploy run at a
- * time and replaces a waiting run with a newer one. A request whose run was replaced follows the newer run
+ * Deploy runs as GitHub Actions schedules them: a concurrency group lets one run at a time and replaces a waiting
+ * run with a newer one. A request whose run was replaced follows the newer run
  * (which deploys its change too) instead of failing. Real merges, real runs, Octokit and the ARM SDK.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createJobHandlers, JobRunner } from "@/lib/jobs";
 import { recordMerge, submitRequest, SYSTEM_ACTOR, type DomainDeps } from "@/lib/requests";
-import { type GitHubEmulator } from "@/test/emulators";
+import { type AzureEmulator, type GitHubEmulator } from "@/test/emulators";
 import type { TestDatabase } from "@/test/test-db";
 import { startTestWorld, type TestWorld } from "@/test/test-world";
 import { runSyncPass } from "./sync-pass";
 
 let t: TestDatabase;
+let azure: AzureEmulator;
 let github: GitHubEmulator;
 let deps: DomainDeps;
 let world: TestWorld;
 
 beforeAll(async () => {
-  // Provisioning steps long enough that the first deploy is still running when the next merges arrive.
-  world = await startTestWorld({ lroStepMs: 2000, azurePollMs: 20 });
-  ({ t, github, deps } = world);
+  world = await startTestWorld({ lroStepMs: 20, azurePollMs: 20 });
+  ({ t, azure, github, deps } = world);
 }, 120_000);
 
 afterAll(async () => world?.close());
@@ -46,7 +46,7 @@ async function merge(request: { id: string; pr: number }): Promise<string> {
   return sha;
 }
 
-const deployJob = async (sha: string) => (await deps.gitops.listCheckRuns(sha)).find((c) => c.name === "deploy");
+const runOf = async (sha: string) => (await deps.gitops.listWorkflowRuns({ headSha: sha }))[0];
 
 async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 20_000;
@@ -62,18 +62,25 @@ async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, what:
 }
 
 it("a request whose deploy run a newer one replaced in the queue follows the newer run, and succeeds", async () => {
-  // The first creates a deployment (two provisioning steps), so it is still deploying while the others arrive.
+  // The platform team queues whole runs (workflow-level group): a run waits before its first job, so the
+  // order of arrival decides, not how long each build takes.
+  const workflow = (await github.readFile(".github/workflows/ai-models.yml"))!;
+  await github.pushCommitAs("platform-lead", { path: ".github/workflows/ai-models.yml", content: workflow.replace("\njobs:\n", "\nconcurrency:\n  group: ai-models-main\n\njobs:\n"), message: "Queue whole runs" });
   const a = await openRequest("priya", { action: "create", account: "contoso-openai-swc", deploymentName: "search-queue", modelName: "gpt-4o-mini", modelVersion: "2024-07-18", skuName: "GlobalStandard", capacity: 1 });
   const b = await openRequest("marcus", { action: "change", account: "contoso-openai-aue", deploymentName: "support-gpt-4o-mini", capacity: 190 });
   const c = await openRequest("priya", { action: "change", account: "contoso-openai-eus2", deploymentName: "search-embedding-small", capacity: 340 });
   await github.idle();
 
+  // A slow ARM keeps the first run busy while the next two arrive.
+  azure.configure({ latencyMs: 1000 });
   const shaA = await merge(a);
-  await waitFor(() => deployJob(shaA), (j) => j?.status === "in_progress", "the first deploy");
+  await waitFor(() => runOf(shaA), (run) => run?.status === "in_progress", "the first run");
   const shaB = await merge(b);
-  await waitFor(() => deployJob(shaB), (j) => j?.status === "pending", "the second deploy waiting for its group");
+  await waitFor(() => runOf(shaB), (run) => run?.status === "pending", "the second run waiting for the group");
   const shaC = await merge(c);
-  await waitFor(() => deployJob(shaB), (j) => j?.conclusion === "cancelled", "the second run replaced by the third");
+  await waitFor(() => runOf(shaB), (run) => run?.conclusion === "cancelled", "the second run replaced by the third");
+  expect((await runOf(shaA))?.status).toBe("in_progress");
+  azure.configure({ latencyMs: 0 });
 
   // While the third run waits or deploys, the second request is not failed: it follows the third run.
   const during = await runSyncPass(deps);
@@ -85,8 +92,9 @@ it("a request whose deploy run a newer one replaced in the queue follows the new
   expect(note.data).toMatchObject({ runId: runs[0].id });
 
   await github.idle();
-  const after = await runSyncPass(deps);
-  expect([a, b, c].map((x) => after.moved[x.id])).toEqual(["succeeded", "succeeded", "succeeded"]);
+  await runSyncPass(deps);
+  const statuses = await t.db.prisma.request.findMany({ where: { id: { in: [a.id, b.id, c.id] } }, select: { id: true, status: true } });
+  expect([a, b, c].map((x) => statuses.find((s) => s.id === x.id)?.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
   const last = await t.db.prisma.requestEvent.findFirstOrThrow({ where: { requestId: b.id }, orderBy: { id: "desc" } });
   expect(last).toMatchObject({ type: "deploy_succeeded", data: { runId: runs[0].id } });
 }, 120_000);
