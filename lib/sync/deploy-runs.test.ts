@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createJobHandlers, JobRunner } from "@/lib/jobs";
 import { recordMerge, submitRequest, SYSTEM_ACTOR, type DomainDeps } from "@/lib/requests";
-import { type AzureEmulator, type GitHubEmulator } from "@/test/emulators";
+import { pollUntil, type AzureEmulator, type GitHubEmulator } from "@/test/emulators";
 import type { TestDatabase } from "@/test/test-db";
 import { startTestWorld, type TestWorld } from "@/test/test-world";
 import { runSyncPass } from "./sync-pass";
@@ -48,19 +48,6 @@ async function merge(request: { id: string; pr: number }): Promise<string> {
 
 const runOf = async (sha: string) => (await deps.gitops.listWorkflowRuns({ headSha: sha }))[0];
 
-async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) {
-      console.log(JSON.stringify(github.state().workflowRuns.map((r) => [r.id, r.event, r.headSha.slice(0, 7), r.status, r.conclusion])), JSON.stringify(github.state().checkRuns.map((c) => [c.workflowRunId, c.name, c.status, c.conclusion, c.headSha.slice(0, 7)])));
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 it("a request whose deploy run a newer one replaced in the queue follows the newer run, and succeeds", async () => {
   // The platform team queues whole runs (workflow-level group): a run waits before its first job, so the
   // order of arrival decides, not how long each build takes.
@@ -74,11 +61,11 @@ it("a request whose deploy run a newer one replaced in the queue follows the new
   // A slow ARM keeps the first run busy while the next two arrive.
   azure.configure({ latencyMs: 1000 });
   const shaA = await merge(a);
-  await waitFor(() => runOf(shaA), (run) => run?.status === "in_progress", "the first run");
+  await pollUntil(() => runOf(shaA), (run) => run?.status === "in_progress", "the first run");
   const shaB = await merge(b);
-  await waitFor(() => runOf(shaB), (run) => run?.status === "pending", "the second run waiting for the group");
+  await pollUntil(() => runOf(shaB), (run) => run?.status === "pending", "the second run waiting for the group");
   const shaC = await merge(c);
-  await waitFor(() => runOf(shaB), (run) => run?.conclusion === "cancelled", "the second run replaced by the third");
+  await pollUntil(() => runOf(shaB), (run) => run?.conclusion === "cancelled", "the second run replaced by the third");
   expect((await runOf(shaA))?.status).toBe("in_progress");
   azure.configure({ latencyMs: 0 });
 
