@@ -163,7 +163,8 @@ async function settleRequest(
  */
 async function fail(deps: SettleDeps, r: ActiveRequest, run: WorkflowRunSummary | null, found: AzureDeployment | null): Promise<string> {
   const azureSays = found?.provisioningState === "Failed" ? `Azure reports ${r.deploymentName} Failed.` : null;
-  const runSays = run ? `The deploy workflow ${run.conclusion ?? "failed"}: ${run.url}` : null;
+  const ended: Record<string, string> = { failure: "failed", cancelled: "was cancelled", timed_out: "timed out" };
+  const runSays = run ? `The deploy workflow run ${ended[run.conclusion ?? "failure"] ?? `ended ${run.conclusion}`}: ${run.url}` : null;
   const text = [azureSays, runSays].filter(Boolean).join(" ") || "The deploy workflow failed.";
   await transitionRequest(deps.db, {
     requestId: r.id,

@@ -138,7 +138,7 @@ describe("requests", () => {
     const last = (await timeline(id)).at(-1)!;
     expect(last).toMatchObject({ type: "deploy_failed", toStatus: "failed" });
     // Actions writes no reason on a failed job's check run; why it failed is Azure's to say, not the check run's.
-    expect(last.message).toMatch(new RegExp(`^Azure reports ${name} Failed\\. The deploy workflow failure: http`));
+    expect(last.message).toMatch(new RegExp(`^Azure reports ${name} Failed\\. The deploy workflow run failed: http`));
     expect(r.lastError).toBe(last.message);
   }, 60_000);
 
