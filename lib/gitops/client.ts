@@ -1,6 +1,6 @@
 import "server-only";
 import picomatch from "picomatch";
-import { GitOpsError, toGitOpsError } from "./errors";
+import { describePermissions, GitOpsError, toGitOpsError } from "./errors";
 import { EtagCache } from "./etag-fetch";
 import { createOctokit, type GitOpsOctokitInstance } from "./octokit";
 import type {
@@ -64,6 +64,8 @@ export interface OpenChangeResult {
   baseSha: string;
   /** An earlier attempt had already created the branch and/or PR; this call completed it. */
   resumed: boolean;
+  /** Review requests GitHub refused (not a collaborator, the PR's author, no such team); the PR is open without them. */
+  refusedReviewers: RefusedReviewer[];
 }
 
 export interface UpdateBranchInput {
@@ -76,6 +78,17 @@ export interface UpdateBranchInput {
   /** Refuse (conflict) if the branch no longer points here, e.g. someone pushed to it. */
   expectedHeadSha?: string;
 }
+
+/** A review request GitHub refused. */
+export interface RefusedReviewer {
+  kind: "user" | "team";
+  name: string;
+  /** GitHub's words, e.g. "Reviews may only be requested from collaborators. …". */
+  reason: string;
+}
+
+/** The App permissions ModelGate's calls need (labels and comments go through "Pull requests"). */
+export const REQUIRED_APP_PERMISSIONS: Record<string, "read" | "write"> = { metadata: "read", contents: "write", pull_requests: "write", checks: "read", statuses: "read", actions: "read" };
 
 function b64(text: string): string {
   return Buffer.from(text, "utf8").toString("base64");
@@ -256,8 +269,8 @@ export class GitOpsClient {
     });
   }
 
-  /** Opens a PR and applies labels and requested reviewers. */
-  async openPullRequest(input: OpenPullRequestInput): Promise<PullRequestSummary> {
+  /** Opens a PR and applies labels and requested reviewers (refused review requests are left out, not fatal). */
+  async openPullRequest(input: OpenPullRequestInput): Promise<PullRequestSummary & { refusedReviewers: RefusedReviewer[] }> {
     const pr = await this.call(`open pull request for ${input.head}`, async () =>
       toSummary(
         (
@@ -273,25 +286,45 @@ export class GitOpsClient {
         ).data as AnyPull,
       ),
     );
-    return this.decoratePullRequest(pr, input);
+    const decorated = await this.decoratePullRequest(pr, input);
+    return { ...decorated.pr, refusedReviewers: decorated.refusedReviewers };
   }
 
-  private async decoratePullRequest(pr: PullRequestSummary, input: Pick<OpenPullRequestInput, "labels" | "reviewers" | "teamReviewers">): Promise<PullRequestSummary> {
+  private async decoratePullRequest(pr: PullRequestSummary, input: Pick<OpenPullRequestInput, "labels" | "reviewers" | "teamReviewers">): Promise<{ pr: PullRequestSummary; refusedReviewers: RefusedReviewer[] }> {
     const labels = input.labels?.filter((l) => !pr.labels.includes(l)) ?? [];
     if (labels.length) {
       const { data } = await this.call(`label pull request #${pr.number}`, () => this.octokit.rest.issues.addLabels({ ...this.repoParams, issue_number: pr.number, labels }));
       pr = { ...pr, labels: data.map((l) => l.name) };
     }
-    const reviewers = (input.reviewers ?? []).filter((r) => r.toLowerCase() !== pr.author.toLowerCase() && !pr.requestedReviewers.includes(r));
-    const teams = (input.teamReviewers ?? []).filter((t) => !pr.requestedTeams.includes(t));
-    if (reviewers.length || teams.length) {
+    const has = (list: string[], name: string) => list.some((x) => x.toLowerCase() === name.toLowerCase());
+    const reviewers = (input.reviewers ?? []).filter((r) => r.toLowerCase() !== pr.author.toLowerCase() && !has(pr.requestedReviewers, r));
+    const teams = (input.teamReviewers ?? []).filter((t) => !has(pr.requestedTeams, t));
+    const refusedReviewers: RefusedReviewer[] = [];
+    const request = async (users: string[], teamSlugs: string[]) => {
       const { data } = await this.call(`request reviewers on #${pr.number}`, () =>
-        this.octokit.rest.pulls.requestReviewers({ ...this.repoParams, pull_number: pr.number, reviewers, team_reviewers: teams }),
+        this.octokit.rest.pulls.requestReviewers({ ...this.repoParams, pull_number: pr.number, reviewers: users, team_reviewers: teamSlugs }),
       );
       const updated = toSummary(data as AnyPull);
       pr = { ...pr, requestedReviewers: updated.requestedReviewers, requestedTeams: updated.requestedTeams };
+    };
+    if (reviewers.length || teams.length) {
+      try {
+        await request(reviewers, teams);
+      } catch (e) {
+        if (!(e instanceof GitOpsError && e.status === 422)) throw e;
+        // GitHub refuses the whole request when one login or team can't review: ask one at a time to learn which,
+        // and request the others (extra calls only when something is misconfigured).
+        for (const [kind, name] of [...reviewers.map((r) => ["user", r] as const), ...teams.map((t) => ["team", t] as const)]) {
+          try {
+            await (kind === "user" ? request([name], []) : request([], [name]));
+          } catch (err) {
+            if (!(err instanceof GitOpsError && err.status === 422)) throw err;
+            refusedReviewers.push({ kind, name, reason: err.githubMessage ?? err.message });
+          }
+        }
+      }
     }
-    return pr;
+    return { pr, refusedReviewers };
   }
 
   /**
@@ -316,16 +349,20 @@ export class GitOpsClient {
       if (existing?.content === input.content) commitSha = await this.getBranchSha(input.branch);
       else commitSha = (await this.putFile(input.branch, input.path, input.content, input.commitMessage, existing?.sha ?? null, baseSha)).commitSha;
       const pr = await this.findPullRequestByBranch(input.branch);
-      if (pr && pr.state === "open") return { pullRequest: await this.decoratePullRequest(pr, input), commitSha, baseSha, resumed };
+      if (pr && pr.state === "open") {
+        const decorated = await this.decoratePullRequest(pr, input);
+        return { pullRequest: decorated.pr, refusedReviewers: decorated.refusedReviewers, commitSha, baseSha, resumed };
+      }
     }
     try {
-      const pr = await this.openPullRequest({ head: input.branch, title: input.title, body: input.body, labels: input.labels, reviewers: input.reviewers, teamReviewers: input.teamReviewers, draft: input.draft });
-      return { pullRequest: pr, commitSha, baseSha, resumed };
+      const { refusedReviewers, ...pr } = await this.openPullRequest({ head: input.branch, title: input.title, body: input.body, labels: input.labels, reviewers: input.reviewers, teamReviewers: input.teamReviewers, draft: input.draft });
+      return { pullRequest: pr, refusedReviewers, commitSha, baseSha, resumed };
     } catch (e) {
       if (!(e instanceof GitOpsError && e.reason === "pull-request-exists")) throw e;
       const pr = await this.findPullRequestByBranch(input.branch);
       if (!pr) throw e;
-      return { pullRequest: await this.decoratePullRequest(pr, input), commitSha, baseSha, resumed: true };
+      const decorated = await this.decoratePullRequest(pr, input);
+      return { pullRequest: decorated.pr, refusedReviewers: decorated.refusedReviewers, commitSha, baseSha, resumed: true };
     }
   }
 
@@ -481,11 +518,11 @@ export class GitOpsClient {
   }
 
   /** GitHub Actions runs for a commit (the deploy run of a merge commit, or the PR runs of a head). */
-  async listWorkflowRuns(input: { headSha: string; event?: string; branch?: string }): Promise<WorkflowRunSummary[]> {
-    return this.call(`list workflow runs for ${input.headSha.slice(0, 7)}`, async () => {
+  async listWorkflowRuns(input: { headSha?: string; event?: string; branch?: string }): Promise<WorkflowRunSummary[]> {
+    return this.call(`list workflow runs${input.headSha ? ` for ${input.headSha.slice(0, 7)}` : input.branch ? ` on ${input.branch}` : ""}`, async () => {
       const { data } = await this.octokit.rest.actions.listWorkflowRunsForRepo({
         ...this.repoParams,
-        head_sha: input.headSha,
+        ...(input.headSha ? { head_sha: input.headSha } : {}),
         per_page: 50,
         ...(input.event ? { event: input.event } : {}),
         ...(input.branch ? { branch: input.branch } : {}),
@@ -507,6 +544,20 @@ export class GitOpsClient {
     });
   }
 
+  /**
+   * What the App installation lacks of what ModelGate needs, in the App settings' words (e.g. "Pull requests
+   * (write)"); [] for token auth or when all is granted. Reads the permissions of the (cached) installation token.
+   */
+  private async missingAppPermissions(): Promise<string[]> {
+    if (this.config.auth.kind !== "app") return [];
+    const auth = (await this.octokit.auth({ type: "installation" })) as { permissions?: Record<string, string> };
+    const granted = auth.permissions ?? {};
+    const rank = (level: string | undefined) => (level === "admin" ? 3 : level === "write" ? 2 : level === "read" ? 1 : 0);
+    return Object.entries(REQUIRED_APP_PERMISSIONS)
+      .filter(([name, level]) => rank(granted[name]) < rank(level))
+      .map(([name, level]) => describePermissions(`${name}=${level}`)!);
+  }
+
   /** Reachability and credentials in one cheap conditional read (no retries, short timeout). */
   async checkHealth(): Promise<GitHubHealth> {
     const started = performance.now();
@@ -515,9 +566,11 @@ export class GitOpsClient {
       const h = res.headers;
       const latencyMs = Math.round(performance.now() - started);
       const limit = Number(h["x-ratelimit-limit"]);
+      const missing = await this.missingAppPermissions();
       return {
         ok: true,
         latencyMs,
+        ...(missing.length ? { missingPermissions: missing } : {}),
         ...(Number.isFinite(limit)
           ? { rateLimit: { limit, remaining: Number(h["x-ratelimit-remaining"]), resetAt: new Date(Number(h["x-ratelimit-reset"]) * 1000).toISOString() } }
           : {}),

@@ -209,5 +209,7 @@ export interface GitHubHealth {
   ok: boolean;
   latencyMs: number;
   error?: string;
+  /** App permissions the installation lacks, e.g. "Pull requests (write)". */
+  missingPermissions?: string[];
   rateLimit?: { limit: number; remaining: number; resetAt: string };
 }

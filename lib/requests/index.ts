@@ -19,7 +19,7 @@ export { cancelRequest } from "./cancel-request";
 export { approveRequest, type ApproveInput } from "./approve-request";
 export { rejectRequest, requestChanges, type CommentedDecisionInput } from "./decide-with-comment";
 export { postDecisionToGitHub } from "./post-decision";
-export { openRequestPullRequest } from "./open-pull-request";
+export { describeRefusedReviewers, openRequestPullRequest } from "./open-pull-request";
 export { enqueuePrRefresh, refreshRequestPullRequest } from "./refresh-pull-request";
 export { closeRequestPullRequest } from "./close-pull-request";
 export { recordMerge, syncRequestFromPullRequest } from "./sync-from-pull-request";
