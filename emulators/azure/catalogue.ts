@@ -1,34 +1,21 @@
 /**
  * Lookups over the model catalogue and regional quotas the emulator serves: versions, SKUs offered per region,
- * usage names and default quota limits. Re-exports the catalogue's data and shapes.
+ * the usage name and capacity bounds of a SKU, and default quota limits. Re-exports the data and shapes.
  */
 import { MODEL_CATALOGUE } from "./catalogue-models";
-import { SKU_NAMES, isProvisionedSku, type CatalogueModel, type CatalogueVersion, type SkuName } from "./catalogue-types";
-import { ACCOUNT_COUNT_LIMIT, DEFAULT_TPM_QUOTA, PTU_QUOTA, QUOTA_OVERRIDES } from "./quota-limits";
+import type { AccountKind, CapacityBounds, CatalogueModel, CatalogueSku, CatalogueVersion } from "./catalogue-types";
+import { PTU_QUOTA, QUOTA_OVERRIDES, USAGES } from "./quota-limits";
 
 export * from "./catalogue-types";
 export { MODEL_CATALOGUE } from "./catalogue-models";
-export { ACCOUNT_COUNT_LIMIT, DEFAULT_TPM_QUOTA, PTU_QUOTA, QUOTA_OVERRIDES } from "./quota-limits";
+export { PTU_QUOTA, QUOTA_OVERRIDES, USAGES } from "./quota-limits";
 
-/** Usage (quota) name a deployment of `model` with `sku` counts against. */
-export function usageNameFor(sku: string, model: string): string {
-  return isProvisionedSku(sku) ? `OpenAI.${sku}` : `OpenAI.${sku}.${model}`;
-}
-
-/** The human label Azure shows for a usage name, also used in InsufficientQuota messages. */
-export function usageDisplayName(usageName: string): string {
-  if (usageName === "AccountCount") return "Cognitive Services total account limit";
-  const [, sku, ...rest] = usageName.split(".");
-  if (isProvisionedSku(sku) && rest.length === 0) {
-    const words = sku.replace(/([a-z])([A-Z])/g, "$1 $2");
-    return `${words} Throughput Unit`;
-  }
-  const model = rest.join(".");
-  return sku === "Standard" ? `Tokens Per Minute (thousands) - ${model}` : `Tokens Per Minute (thousands) - ${model} - ${sku}`;
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 export function findCatalogueModel(format: string, name: string): CatalogueModel | undefined {
-  return MODEL_CATALOGUE.find((m) => m.format.toLowerCase() === format.toLowerCase() && m.name === name);
+  return MODEL_CATALOGUE.find((m) => same(m.format, format) && m.name === name);
 }
 
 export function findCatalogueVersion(model: CatalogueModel, version: string): CatalogueVersion | undefined {
@@ -36,17 +23,49 @@ export function findCatalogueVersion(model: CatalogueModel, version: string): Ca
 }
 
 /** SKUs a model version offers in a region. */
-export function skusInRegion(version: CatalogueVersion, region: string): SkuName[] {
-  return SKU_NAMES.filter((sku) => (version.skus[sku] ?? []).some((r) => r === region));
+export function skusInRegion(version: CatalogueVersion, region: string): CatalogueSku[] {
+  return version.skus.filter((s) => s.regions.some((r) => r === region));
 }
+
+/** The SKU entry (case-insensitive name, as Azure matches SKU names) of a version in a region. */
+export function findSku(version: CatalogueVersion, region: string, skuName: string): CatalogueSku | undefined {
+  return skusInRegion(version, region).find((s) => same(s.name, skuName));
+}
+
+/** Can an account of this kind deploy (and list) this model? */
+export function offeredToKind(model: CatalogueModel, kind: string): boolean {
+  return model.kinds.some((k: AccountKind) => same(k, kind));
+}
+
+/**
+ * The usage name a deployment of `model` with `skuName` counts against, from the catalogue's SKU entries (any
+ * version: one quota covers every version of a model). Undefined when no version offers that SKU.
+ */
+export function usageNameOf(format: string, modelName: string, skuName: string): string | undefined {
+  const model = findCatalogueModel(format, modelName);
+  for (const version of model?.versions ?? []) {
+    const found = version.skus.find((s) => same(s.name, skuName));
+    if (found) return found.usageName;
+  }
+  return undefined;
+}
+
+/** Bounds with Azure's implicit defaults filled in: a missing minimum or step means 1. */
+export function effectiveBounds(bounds: CapacityBounds): Required<CapacityBounds> {
+  return { minimum: bounds.minimum ?? 1, maximum: bounds.maximum, step: bounds.step ?? 1, default: bounds.default };
+}
+
+/** The label Azure shows for a usage name, also used in InsufficientQuota messages. */
+export function usageDisplayName(usageName: string): string {
+  return USAGES[usageName]?.displayName ?? usageName;
+}
+
+const PTU_POOLS = new Set(["OpenAI.ProvisionedManaged"]);
 
 /** Default quota limit for a usage name in a region (before runtime overrides). */
 export function defaultQuotaLimit(region: string, usageName: string): number {
   const override = (QUOTA_OVERRIDES as Record<string, Record<string, number>>)[region]?.[usageName];
   if (override !== undefined) return override;
-  if (usageName === "AccountCount") return ACCOUNT_COUNT_LIMIT;
-  const [, sku, ...rest] = usageName.split(".");
-  if (isProvisionedSku(sku) && rest.length === 0) return (PTU_QUOTA as Record<string, number>)[region] ?? 0;
-  const model = rest.join(".");
-  return (DEFAULT_TPM_QUOTA[model] as Record<string, number> | undefined)?.[sku] ?? 0;
+  if (PTU_POOLS.has(usageName)) return (PTU_QUOTA as Record<string, number>)[region] ?? 0;
+  return USAGES[usageName]?.limit ?? 0;
 }

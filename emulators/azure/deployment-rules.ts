@@ -1,10 +1,11 @@
 /**
  * What Azure checks before it accepts a deployment: name, body shape, model and version offered in the
- * region, retirement, SKU, capacity bounds, content filter, upgrade option and quota. Pure apart from the
- * world it reads; throws the ARM error Azure would answer with.
+ * region, retirement (version and SKU), limited access, the Deprecating rule, SKU, capacity bounds, content
+ * filter, upgrade option and quota. Pure apart from the world it reads; throws the ARM error Azure would
+ * answer with.
  */
 import { ArmError } from "./arm";
-import { findCatalogueModel, findCatalogueVersion, skusInRegion } from "./catalogue";
+import { effectiveBounds, findCatalogueModel, findCatalogueVersion, findSku, offeredToKind, skusInRegion } from "./catalogue";
 import { checkQuota } from "./quota";
 import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, type EmulatorState, type StoredAccount, type StoredDeployment, type StoredRaiPolicy } from "./state";
 
@@ -29,8 +30,12 @@ export interface RuleContext {
   state: EmulatorState;
   account: StoredAccount;
   existing: StoredDeployment | undefined;
+  /** The account's other deployments (a Deprecating version needs one of the same model). */
+  siblings: StoredDeployment[];
   raiPolicies: StoredRaiPolicy[];
   now: number;
+  /** Has the subscription been granted the limited-access models? */
+  limitedAccessGranted: boolean;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -112,6 +117,10 @@ export function readPatchBody(body: unknown, existing: StoredDeployment): { inpu
   };
 }
 
+function modelLabel(format: string, name: string, version: string): string {
+  return `Format:${format},Name:${name},Version:${version}`;
+}
+
 /** Validates a desired deployment against the catalogue, the account and quota; returns what Azure stores. */
 export function resolveDesired(ctx: RuleContext, input: DeploymentInput): DesiredDeployment {
   const { account, existing } = ctx;
@@ -122,33 +131,43 @@ export function resolveDesired(ctx: RuleContext, input: DeploymentInput): Desire
     );
   }
   const catalogueModel = findCatalogueModel(input.format, input.name);
-  const version = catalogueModel
+  const offered = catalogueModel !== undefined && offeredToKind(catalogueModel, account.kind);
+  const version = offered
     ? input.version !== undefined
       ? findCatalogueVersion(catalogueModel, input.version)
       : catalogueModel.versions.find((v) => v.isDefault && skusInRegion(v, region).length > 0)
     : undefined;
-  const modelLabel = `Format:${input.format},Name:${input.name},Version:${input.version ?? "default"}`;
   if (!catalogueModel || !version || skusInRegion(version, region).length === 0) {
-    throw invalid(`The model '${modelLabel}' is not supported in region '${region}'.`, "DeploymentModelNotSupported");
+    throw invalid(`The model '${modelLabel(input.format, input.name, input.version ?? "default")}' is not supported in region '${region}'.`, "DeploymentModelNotSupported");
   }
+  const label = modelLabel(catalogueModel.format, catalogueModel.name, version.version);
   const versionChanged = !existing || existing.model.version !== version.version;
   if (versionChanged && Date.parse(version.deprecation.inference) <= ctx.now) {
+    throw invalid(`The model '${label}' has been deprecated since ${formatArmDate(version.deprecation.inference)}.`, "ServiceModelDeprecated");
+  }
+  if (versionChanged && version.limitedAccess && !ctx.limitedAccessGranted) {
+    throw invalid(`The current subscription does not have access to this model '${label}'.`, "SpecialFeatureOrQuotaIdRequired");
+  }
+  // Deprecating: only customers who already run the model may create new deployments of it.
+  const hasModel = ctx.siblings.some((d) => d.failedCreate !== true && sameName(d.model.format, catalogueModel.format) && d.model.name === catalogueModel.name);
+  if (!existing && version.lifecycleStatus === "Deprecating" && !hasModel) {
+    throw invalid(`The model '${label}' is in deprecating state and cannot be used for new deployments.`, "ServiceModelDeprecating");
+  }
+  const sku = findSku(version, region, input.skuName);
+  if (!sku) {
     throw invalid(
-      `The model 'Format:${catalogueModel.format},Name:${catalogueModel.name},Version:${version.version}' has been deprecated since ${formatArmDate(version.deprecation.inference)}.`,
-      "ServiceModelDeprecated",
+      `The specified SKU '${input.skuName}' for model '${catalogueModel.name} ${version.version}' is not supported in this region '${region}'. Supported SKUs: ${skusInRegion(version, region).map((s) => s.name).join(", ")}.`,
     );
   }
-  const skuName = skusInRegion(version, region).find((s) => sameName(s, input.skuName));
-  if (!skuName) {
-    throw invalid(
-      `The specified SKU '${input.skuName}' for model '${catalogueModel.name} ${version.version}' is not supported in this region '${region}'. Supported SKUs: ${skusInRegion(version, region).join(", ")}.`,
-    );
+  const skuChanged = versionChanged || !sameName(existing.sku.name, sku.name);
+  if (skuChanged && sku.deprecationDate && Date.parse(sku.deprecationDate) <= ctx.now) {
+    throw invalid(`The model '${label}' has been deprecated for SKU '${sku.name}' since ${formatArmDate(sku.deprecationDate)}.`, "ServiceModelDeprecated");
   }
-  const bounds = catalogueModel.capacity[skuName] ?? { minimum: 1, maximum: 1, step: 1, default: 1 };
+  const bounds = effectiveBounds(sku.capacity);
   const capacity = input.capacity ?? bounds.default;
   if (capacity < bounds.minimum || capacity > bounds.maximum || (capacity - bounds.minimum) % bounds.step !== 0) {
     throw invalid(
-      `The capacity ${capacity} is invalid for SKU '${skuName}' of model '${catalogueModel.name}': it must be between ${bounds.minimum} and ${bounds.maximum} in steps of ${bounds.step}.`,
+      `The capacity ${capacity} is invalid for SKU '${sku.name}' of model '${catalogueModel.name}': it must be between ${bounds.minimum} and ${bounds.maximum} in steps of ${bounds.step}.`,
       "InvalidCapacity",
     );
   }
@@ -160,10 +179,10 @@ export function resolveDesired(ctx: RuleContext, input: DeploymentInput): Desire
   if (typeof upgrade !== "string" || !VERSION_UPGRADE_OPTIONS.includes(upgrade)) {
     throw invalid(`The versionUpgradeOption '${String(upgrade)}' is invalid. Allowed values: ${VERSION_UPGRADE_OPTIONS.join(", ")}.`);
   }
-  checkQuota(ctx.state, region, existing, catalogueModel, skuName, capacity);
+  checkQuota(ctx.state, region, existing, sku.usageName, capacity);
   return {
     model: { format: catalogueModel.format, name: catalogueModel.name, version: version.version },
-    sku: { name: skuName, capacity },
+    sku: { name: sku.name, capacity },
     raiPolicyName,
     versionUpgradeOption: upgrade,
   };

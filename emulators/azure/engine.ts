@@ -3,12 +3,23 @@
  * (validated by deployment-rules.ts, run as long-running operations by operations.ts, counted against quota
  * by quota.ts), models, capacities and content filters.
  */
-import { ArmError, PROVIDER } from "./arm";
-import { MODEL_CATALOGUE, REGIONS, findCatalogueModel, findCatalogueVersion, skusInRegion, usageNameFor, type CatalogueModel, type CatalogueVersion } from "./catalogue";
-import { readPatchBody, readPutBody, requireDeploymentName, resolveDesired, type DesiredDeployment } from "./deployment-rules";
+import { ArmError, PROVIDER, accountId } from "./arm";
+import {
+  MODEL_CATALOGUE,
+  REGIONS,
+  findCatalogueModel,
+  findCatalogueVersion,
+  offeredToKind,
+  skusInRegion,
+  type AccountKind,
+  type CapacityBounds,
+  type CatalogueModel,
+  type CatalogueVersion,
+} from "./catalogue";
+import { readPatchBody, readPutBody, requireDeploymentName, resolveDesired, type DesiredDeployment, type RuleContext } from "./deployment-rules";
 import { advanceOperations, startOperation } from "./operations";
 import { currentUsage, listUsages, quotaLimit } from "./quota";
-import { newEtag, type ArmErrorBody, type EmulatorState, type StoredAccount, type StoredDeployment, type StoredOperation, type StoredRaiPolicy } from "./state";
+import { accountEtag, newEtag, type ArmErrorBody, type EmulatorState, type StoredAccount, type StoredDeployment, type StoredOperation, type StoredRaiPolicy } from "./state";
 
 const TERMINAL = new Set(["Succeeded", "Failed", "Canceled", "Disabled"]);
 
@@ -17,7 +28,14 @@ export interface EngineOptions {
   now: () => number;
   /** Called after every change, to persist the state. */
   onChange: () => void;
+  /** The failure switch: an ARM error the next accepted create/update of this deployment must end with. */
+  takeFailure?: (accountName: string, deploymentName: string) => ArmErrorBody | undefined;
+  /** Has the subscription been granted the limited-access models? (default: no) */
+  limitedAccessGranted?: () => boolean;
 }
+
+/** Something that moves along with the clock besides deployment operations (template deployments). */
+export type WorldDriver = () => boolean;
 
 export interface DeploymentWrite {
   status: 200 | 201 | 202 | 204;
@@ -36,10 +54,39 @@ function sameName(a: string, b: string): boolean {
 }
 
 export class AzureWorld {
+  private readonly drivers: WorldDriver[] = [];
+  /** While a driver replays a step that happened in the past, "now" is that moment. */
+  private clockAt: number | undefined;
+
   constructor(
     public state: EmulatorState,
     private readonly options: EngineOptions,
   ) {}
+
+  now(): number {
+    return this.clockAt ?? this.options.now();
+  }
+
+  /** Runs `fn` as if the clock read `ms` (a step that became due between two requests). */
+  at<T>(ms: number, fn: () => T): T {
+    const saved = this.clockAt;
+    this.clockAt = ms;
+    try {
+      return fn();
+    } finally {
+      this.clockAt = saved;
+    }
+  }
+
+  /** Registers work that advance() moves along after the deployment operations (template deployments). */
+  addDriver(driver: WorldDriver): void {
+    this.drivers.push(driver);
+  }
+
+  /** Tells the owner to persist the state. */
+  changed(): void {
+    this.options.onChange();
+  }
 
   get subscriptionId(): string {
     return this.state.subscriptionId;
@@ -108,25 +155,51 @@ export class AzureWorld {
    * PUT: validates the whole desired deployment, then accepts it as a long-running operation.
    * `failWith` makes the operation end Failed with that ARM error (the emulator's failure switch).
    */
-  putDeployment(resourceGroup: string, accountName: string, name: string, body: unknown, principal: string, failWith?: ArmErrorBody): DeploymentWrite {
+  putDeployment(resourceGroup: string, accountName: string, name: string, body: unknown, principal: string): DeploymentWrite {
     const account = this.getAccount(resourceGroup, accountName);
     requireDeploymentName(name);
     const { input, tags } = readPutBody(body);
     const existing = this.findDeployment(account, name);
     this.requireTerminal(existing);
+    this.requireAccountIdle(account, existing);
     const desired = resolveDesired(this.ruleContext(account, existing), input);
-    return this.accept(account, existing, { ...desired, name, tags: tags ?? existing?.tags }, principal, failWith);
+    return this.accept(account, existing, { ...desired, name, tags: tags ?? existing?.tags }, principal);
+  }
+
+  /**
+   * What a PUT would be refused for, without changing anything (ARM's preflight asks the provider this for
+   * every resource of a template). Throws the ARM error; conflicts with running operations are not checked.
+   */
+  validateDeployment(resourceGroup: string, accountName: string, name: string, body: unknown): DesiredDeployment {
+    const account = this.getAccount(resourceGroup, accountName);
+    requireDeploymentName(name);
+    const { input } = readPutBody(body);
+    return resolveDesired(this.ruleContext(account, this.findDeployment(account, name)), input);
   }
 
   /** PATCH: merges sku, tags and the mutable properties into the existing deployment. */
-  patchDeployment(resourceGroup: string, accountName: string, name: string, body: unknown, principal: string, failWith?: ArmErrorBody): DeploymentWrite {
+  patchDeployment(resourceGroup: string, accountName: string, name: string, body: unknown, principal: string): DeploymentWrite {
     const account = this.getAccount(resourceGroup, accountName);
     const existing = this.getDeployment(resourceGroup, accountName, name);
     const { input, tags } = readPatchBody(body, existing);
     this.requireTerminal(existing);
+    this.requireAccountIdle(account, existing);
     const desired = resolveDesired(this.ruleContext(account, existing), input);
-    const write = this.accept(account, existing, { ...desired, name: existing.name, tags }, principal, failWith);
+    const write = this.accept(account, existing, { ...desired, name: existing.name, tags }, principal);
     return { ...write, status: 202 };
+  }
+
+  /**
+   * A write of the account itself (what a template's account resource does): refused with RequestConflict
+   * while one of its deployments is not in a terminal state, otherwise it takes effect at once.
+   */
+  writeAccount(resourceGroup: string, accountName: string, principal: string): StoredAccount {
+    const account = this.getAccount(resourceGroup, accountName);
+    this.requireAccountIdle(account, undefined);
+    account.etag = accountEtag(new Date(this.now()).toISOString());
+    account.systemData = { ...account.systemData, lastModifiedBy: principal, lastModifiedByType: "Application", lastModifiedAt: new Date(this.now()).toISOString() };
+    this.options.onChange();
+    return account;
   }
 
   /** DELETE: 204 when there is nothing to delete, otherwise a long-running operation through Deleting. */
@@ -135,21 +208,42 @@ export class AzureWorld {
     const existing = this.findDeployment(account, name);
     if (!existing) return { status: 204 };
     this.requireTerminal(existing);
+    this.requireAccountIdle(account, existing);
     existing.provisioningState = "Deleting";
     const operation = startOperation(this.state, {
       kind: "delete",
       account,
       deploymentName: existing.name,
       states: ["Deleting", "Deleted"],
-      now: this.options.now(),
+      now: this.now(),
       stepMs: this.options.lroStepMs,
     });
     this.options.onChange();
     return { status: 202, deployment: existing, operation };
   }
 
-  private ruleContext(account: StoredAccount, existing: StoredDeployment | undefined) {
-    return { state: this.state, account, existing, raiPolicies: this.listRaiPoliciesOf(account), now: this.options.now() };
+  private ruleContext(account: StoredAccount, existing: StoredDeployment | undefined): RuleContext {
+    return {
+      state: this.state,
+      account,
+      existing,
+      siblings: this.state.deployments.filter((d) => this.belongsTo(d, account) && d !== existing),
+      raiPolicies: this.listRaiPoliciesOf(account),
+      now: this.now(),
+      limitedAccessGranted: this.options.limitedAccessGranted?.() ?? false,
+    };
+  }
+
+  /** Azure refuses a change to an account while another of its deployments is being changed. */
+  private requireAccountIdle(account: StoredAccount, except: StoredDeployment | undefined): void {
+    const busy = this.state.deployments.find((d) => this.belongsTo(d, account) && d !== except && !TERMINAL.has(d.provisioningState));
+    if (busy) {
+      throw new ArmError(
+        409,
+        "RequestConflict",
+        `Another operation is being performed on the parent resource '${accountId(this.subscriptionId, account.resourceGroup, account.name)}'. Please try again later.`,
+      );
+    }
   }
 
   private requireTerminal(existing: StoredDeployment | undefined): void {
@@ -167,9 +261,10 @@ export class AzureWorld {
     existing: StoredDeployment | undefined,
     desired: DesiredDeployment & Pick<StoredDeployment, "name" | "tags">,
     principal: string,
-    failWith: ArmErrorBody | undefined,
   ): DeploymentWrite {
-    const at = new Date(this.options.now()).toISOString();
+    // The failure switch is used up only by a request Azure accepts.
+    const failWith = this.options.takeFailure?.(account.name, desired.name);
+    const at = new Date(this.now()).toISOString();
     const previous = existing ? structuredClone(existing) : undefined;
     const deployment: StoredDeployment = {
       resourceGroup: account.resourceGroup,
@@ -201,7 +296,7 @@ export class AzureWorld {
       account,
       deploymentName: deployment.name,
       states: existing ? ["Accepted", final] : ["Accepted", "Creating", final],
-      now: this.options.now(),
+      now: this.now(),
       stepMs: this.options.lroStepMs,
       previous,
       error: failWith,
@@ -218,7 +313,16 @@ export class AzureWorld {
 
   /** Moves every running operation to the state its age implies; called before each request is served. */
   advance(): void {
-    if (advanceOperations(this.state, this.options.now())) this.options.onChange();
+    let changed = false;
+    // Drivers may start operations that are already due (a clock that jumped, or 0 ms steps): repeat until still.
+    for (let round = 0; round < 1000; round++) {
+      changed = advanceOperations(this.state, this.options.now()) || changed;
+      let progressed = false;
+      for (const driver of this.drivers) progressed = driver() || progressed;
+      if (!progressed) break;
+      changed = true;
+    }
+    if (changed) this.options.onChange();
   }
 
   /** Changes a deployment out of band, the way someone clicking in the Azure portal would (no validation). */
@@ -236,7 +340,7 @@ export class AzureWorld {
     if (change.version !== undefined) deployment.model.version = change.version;
     if (change.provisioningState !== undefined) deployment.provisioningState = change.provisioningState;
     deployment.etag = newEtag();
-    deployment.systemData = { ...deployment.systemData, lastModifiedBy: "portal-user@contoso.com", lastModifiedByType: "User", lastModifiedAt: new Date(this.options.now()).toISOString() };
+    deployment.systemData = { ...deployment.systemData, lastModifiedBy: "portal-user@contoso.com", lastModifiedByType: "User", lastModifiedAt: new Date(this.now()).toISOString() };
     this.options.onChange();
     return deployment;
   }
@@ -275,10 +379,13 @@ export class AzureWorld {
 
   // ---- models and capacities -----------------------------------------------------------------------------
 
-  listModels(region: string): { model: CatalogueModel; version: CatalogueVersion; region: string }[] {
+  /** The models list of a region: every version offered there, once per account kind that can deploy it. */
+  listModels(region: string): { model: CatalogueModel; version: CatalogueVersion; region: string; kind: AccountKind }[] {
     const known = this.requireRegion(region, "locations/models");
     return MODEL_CATALOGUE.flatMap((model) =>
-      model.versions.filter((v) => skusInRegion(v, known).length > 0).map((version) => ({ model, version, region: known })),
+      model.versions
+        .filter((v) => skusInRegion(v, known).length > 0)
+        .flatMap((version) => model.kinds.map((kind) => ({ model, version, region: known, kind }))),
     );
   }
 
@@ -289,25 +396,25 @@ export class AzureWorld {
     const version = model ? findCatalogueVersion(model, ref.version) : undefined;
     if (!model || !version) return [];
     return regions.flatMap((r) =>
-      skusInRegion(version, r).map((skuName) => {
-        const usageName = usageNameFor(skuName, model.name);
-        const available = Math.max(0, this.quotaLimit(r, usageName) - this.currentUsage(r, usageName));
-        return { region: r, skuName, available, availableFinetune: version.fineTunable ? available : 0 };
+      skusInRegion(version, r).map((sku) => {
+        const available = Math.max(0, this.quotaLimit(r, sku.usageName) - this.currentUsage(r, sku.usageName));
+        return { region: r, skuName: sku.name, available, availableFinetune: version.fineTunable ? available : 0 };
       }),
     );
   }
 
-  /** SKUs an existing deployment could move to (same model version, same region). */
-  listDeploymentSkus(resourceGroup: string, accountName: string, name: string): { skuName: string; capacity: number; bounds: { minimum: number; maximum: number; step: number; default: number } }[] {
+  /** SKUs an existing deployment could move to (same model version, same region), with their published bounds. */
+  listDeploymentSkus(resourceGroup: string, accountName: string, name: string): { skuName: string; capacity: number; bounds: CapacityBounds }[] {
     const account = this.getAccount(resourceGroup, accountName);
     const deployment = this.getDeployment(resourceGroup, accountName, name);
     const model = findCatalogueModel(deployment.model.format, deployment.model.name);
-    const version = model ? findCatalogueVersion(model, deployment.model.version) : undefined;
+    const version = model && offeredToKind(model, account.kind) ? findCatalogueVersion(model, deployment.model.version) : undefined;
     if (!model || !version) return [];
-    return skusInRegion(version, account.location).map((skuName) => {
-      const bounds = model.capacity[skuName] ?? { minimum: 1, maximum: 1, step: 1, default: 1 };
-      return { skuName, capacity: skuName === deployment.sku.name ? deployment.sku.capacity : bounds.default, bounds };
-    });
+    return skusInRegion(version, account.location).map((sku) => ({
+      skuName: sku.name,
+      capacity: sku.name.toLowerCase() === deployment.sku.name.toLowerCase() ? deployment.sku.capacity : sku.capacity.default,
+      bounds: sku.capacity,
+    }));
   }
 
   // ---- content filters -----------------------------------------------------------------------------------

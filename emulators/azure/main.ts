@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) fail(`unknown argument ${unknown[0]} (the only flag is --reset)`, 2);
 
   const switches: Partial<AzureEmulatorSwitches> = {};
-  const entries: [keyof AzureEmulatorSwitches, string, number, number, boolean][] = [
+  const entries: [Exclude<keyof AzureEmulatorSwitches, "limitedAccessGranted">, string, number, number, boolean][] = [
     ["latencyMs", "AZURE_EMULATOR_LATENCY_MS", 0, 120_000, true],
     ["errorRate", "AZURE_EMULATOR_ERROR_RATE", 0, 1, false],
     ["throttleRate", "AZURE_EMULATOR_THROTTLE_RATE", 0, 1, false],
@@ -34,6 +34,11 @@ async function main(): Promise<void> {
   for (const [key, env, min, max, integer] of entries) {
     const value = numberFromEnv(env, min, max, integer);
     if (value !== undefined) switches[key] = value;
+  }
+  const access = process.env.AZURE_EMULATOR_LIMITED_ACCESS;
+  if (access !== undefined && access !== "") {
+    if (access !== "granted" && access !== "denied") fail(`AZURE_EMULATOR_LIMITED_ACCESS=${access} is invalid: expected granted or denied`, 2);
+    switches.limitedAccessGranted = access === "granted";
   }
   const failDeployments: DeploymentFailure[] = (process.env.AZURE_EMULATOR_FAIL_DEPLOYMENTS ?? "")
     .split(",")

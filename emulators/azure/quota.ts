@@ -1,10 +1,11 @@
 /**
  * Quota as Azure counts it: per subscription × region × usage name, the sum of the capacities of the
  * deployments that hold it (every account in the region), against a limit (catalogue default or runtime
- * override). A failed creation holds nothing.
+ * override). The usage name of a deployment is the one the models list publishes for its model and SKU.
+ * A failed creation holds nothing.
  */
 import { ArmError } from "./arm";
-import { MODEL_CATALOGUE, defaultQuotaLimit, skusInRegion, usageDisplayName, usageNameFor, type CatalogueModel } from "./catalogue";
+import { MODEL_CATALOGUE, defaultQuotaLimit, skusInRegion, usageDisplayName, usageNameOf } from "./catalogue";
 import type { EmulatorState, StoredDeployment } from "./state";
 
 function sameName(a: string, b: string): boolean {
@@ -16,6 +17,11 @@ export function holdsQuota(d: StoredDeployment): boolean {
   return d.failedCreate !== true;
 }
 
+/** The usage name a stored deployment counts against, if the catalogue knows its model and SKU. */
+export function usageNameOfDeployment(d: StoredDeployment): string | undefined {
+  return usageNameOf(d.model.format, d.model.name, d.sku.name);
+}
+
 /** Capacity the subscription's deployments in `region` hold against `usageName`. */
 export function currentUsage(state: EmulatorState, region: string, usageName: string): number {
   let total = 0;
@@ -23,7 +29,7 @@ export function currentUsage(state: EmulatorState, region: string, usageName: st
     if (!holdsQuota(d)) continue;
     const account = state.accounts.find((a) => sameName(a.resourceGroup, d.resourceGroup) && sameName(a.name, d.accountName));
     if (!account || !sameName(account.location, region)) continue;
-    if (usageNameFor(d.sku.name, d.model.name) === usageName) total += d.sku.capacity;
+    if (usageNameOfDeployment(d) === usageName) total += d.sku.capacity;
   }
   return total;
 }
@@ -38,7 +44,7 @@ export function listUsages(state: EmulatorState, region: string): { usageName: s
   const names = new Set<string>();
   for (const model of MODEL_CATALOGUE) {
     for (const version of model.versions) {
-      for (const sku of skusInRegion(version, region)) names.add(usageNameFor(sku, model.name));
+      for (const sku of skusInRegion(version, region)) names.add(sku.usageName);
     }
   }
   const accountCount = state.accounts.filter((a) => sameName(a.location, region)).length;
@@ -48,27 +54,23 @@ export function listUsages(state: EmulatorState, region: string): { usageName: s
   ];
 }
 
-/** Throws InsufficientQuota when a deployment of `capacity` (replacing `existing`) doesn't fit the region's pool. */
-export function checkQuota(
-  state: EmulatorState,
-  region: string,
-  existing: StoredDeployment | undefined,
-  model: CatalogueModel,
-  skuName: string,
-  capacity: number,
-): void {
-  const usageName = usageNameFor(skuName, model.name);
-  const held = existing && holdsQuota(existing) && usageNameFor(existing.sku.name, existing.model.name) === usageName ? existing.sku.capacity : 0;
+/**
+ * Throws InsufficientQuota, in Azure's words, when a deployment of `capacity` on `usageName` (replacing
+ * `existing`, whose own capacity is freed) doesn't fit the region's pool.
+ */
+export function checkQuota(state: EmulatorState, region: string, existing: StoredDeployment | undefined, usageName: string, capacity: number): void {
+  const held = existing && holdsQuota(existing) && usageNameOfDeployment(existing) === usageName ? existing.sku.capacity : 0;
   const needed = capacity - held;
   if (needed <= 0) return;
   const current = currentUsage(state, region, usageName);
   const limit = quotaLimit(state, region, usageName);
   const available = Math.max(0, limit - current);
   if (needed > available) {
+    const label = usageDisplayName(usageName);
     throw new ArmError(
       400,
       "InsufficientQuota",
-      `This operation require ${needed} new capacity in quota ${usageDisplayName(usageName)}, which is bigger than the current available capacity ${available}. The current quota usage is ${current} and the quota limit is ${limit} for quota ${usageName}.`,
+      `This operation require ${needed} new capacity in quota ${label}, which is bigger than the current available capacity ${available}. The current quota usage is ${current} and the quota limit is ${limit} for quota ${label}.`,
     );
   }
 }

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { SEED_TENANT_ID } from "../seed/world";
 import { readBody, sendResult, type HttpResult, type Router } from "../shared/http-router";
+import { requireSupportedApiVersion } from "./api-versions";
 import { ArmError, PROVIDER } from "./arm";
 import type { ArmRouter, RouteKit } from "./routes/context";
 import type { AdminHandler } from "./routes/admin";
@@ -93,7 +94,16 @@ export function createRequestHandler(kit: RouteKit, arm: ArmRouter, admin: Route
       return armError(new ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."), headers);
     }
     if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) {
-      return armError(new ArmError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions include '${DEFAULT_API_VERSION}'.`), headers);
+      return armError(new ArmError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${DEFAULT_API_VERSION}'.`), headers);
+    }
+    try {
+      requireSupportedApiVersion(url.pathname, apiVersion, (p) => {
+        const m = /\/resourceGroups\/([^/]+)\/providers\/[^/]+\/accounts\/([^/]+)/i.exec(p);
+        return m ? kit.world.state.accounts.find((a) => a.resourceGroup.toLowerCase() === decodeURIComponent(m[1]).toLowerCase() && a.name.toLowerCase() === decodeURIComponent(m[2]).toLowerCase())?.location : undefined;
+      });
+    } catch (error) {
+      if (error instanceof ArmError) return armError(error, headers);
+      throw error;
     }
     const injected = kit.faults.injectFault();
     if (injected) return armError(injected, headers);

@@ -172,7 +172,10 @@ describe("seeded world", () => {
 
   it("lists models per region with lifecycle, retirement dates and SKUs", async () => {
     const res = await request(withApi(`${SUB}/${PROVIDER}/locations/australiaeast/models`));
-    const models = (res.body as { value: { model: Record<string, unknown> & { name: string; version: string; skus: { name: string }[] } }[] }).value;
+    const all = (res.body as { value: { kind: string; model: Record<string, unknown> & { name: string; version: string; skus: { name: string }[] } }[] }).value;
+    // Azure lists OpenAI models once per account kind.
+    expect(all.filter((m) => m.model.name === "gpt-4o" && m.model.version === "2024-11-20").map((m) => m.kind)).toEqual(["OpenAI", "AIServices"]);
+    const models = all.filter((m) => m.kind === "AIServices");
     const gpt4o = models.filter((m) => m.model.name === "gpt-4o").map((m) => m.model.version);
     expect(gpt4o).toEqual(["2024-05-13", "2024-08-06", "2024-11-20"]);
     const turbo = models.find((m) => m.model.name === "gpt-35-turbo" && m.model.version === "0125")!.model;
@@ -272,7 +275,7 @@ describe("ARM errors", () => {
       error: {
         code: "InsufficientQuota",
         message:
-          "This operation require 20 new capacity in quota Tokens Per Minute (thousands) - gpt-4o - GlobalStandard, which is bigger than the current available capacity 10. The current quota usage is 150 and the quota limit is 160 for quota OpenAI.GlobalStandard.gpt-4o.",
+          "This operation require 20 new capacity in quota Tokens Per Minute (thousands) - gpt-4o - GlobalStandard, which is bigger than the current available capacity 10. The current quota usage is 150 and the quota limit is 160 for quota Tokens Per Minute (thousands) - gpt-4o - GlobalStandard.",
       },
     });
   });
@@ -364,15 +367,15 @@ describe("paging", () => {
     let pages = 0;
     while (next) {
       const res = await rawRequest(next, { ca });
-      const body = res.body as { value: { model: { name: string; version: string } }[]; nextLink?: string };
+      const body = res.body as { value: { kind: string; model: { name: string; version: string } }[]; nextLink?: string };
       expect(body.value.length).toBeLessThanOrEqual(2);
-      names.push(...body.value.map((m) => `${m.model.name}@${m.model.version}`));
+      names.push(...body.value.map((m) => `${m.kind}:${m.model.name}@${m.model.version}`));
       next = body.nextLink;
       pages += 1;
     }
     expect(pages).toBeGreaterThan(5);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toContain("gpt-4o@2024-11-20");
+    expect(names).toContain("AIServices:gpt-4o@2024-11-20");
   });
 });
 

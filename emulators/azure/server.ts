@@ -1,7 +1,8 @@
 /**
- * An Azure Resource Manager emulator for Microsoft.CognitiveServices (api-version 2025-09-01): HTTPS on
- * 127.0.0.1, ARM's paths and JSON shapes, long-running deployment operations, quota, and switches for
- * latency, 5xx answers, throttling and failing deployments. Used by tests (in-process) and by the demo.
+ * An Azure Resource Manager emulator for Microsoft.CognitiveServices (api-version 2025-09-01) and the template
+ * deployments (Microsoft.Resources/deployments, 2025-03-01) that apply a parameter file: HTTPS on 127.0.0.1,
+ * ARM's paths and JSON shapes, long-running operations, quota, and switches for latency, 5xx answers,
+ * throttling, failing deployments and limited-access models. Used by tests (in-process) and by the demo.
  * Routes live in routes/*.ts, one module per resource type; request handling in request-handler.ts.
  */
 import https from "node:https";
@@ -12,6 +13,7 @@ import { ensureLocalCertificates } from "../tls";
 import { AzureWorld } from "./engine";
 import { createRequestHandler } from "./request-handler";
 import { accountRoutes } from "./routes/accounts";
+import { armDeploymentRoutes } from "./routes/arm-deployments";
 import { adminRoutes } from "./routes/admin";
 import type { ArmHandler, RouteKit } from "./routes/context";
 import { deploymentRoutes } from "./routes/deployments";
@@ -21,6 +23,7 @@ import { raiPolicyRoutes } from "./routes/rai-policies";
 import { usageRoutes } from "./routes/usages";
 import { loadState, saveState, seedState, type EmulatorState } from "./state";
 import { FaultControls, type AzureEmulatorSwitches, type DeploymentFailure } from "./switches";
+import { TemplateDeployments } from "./template-deployments/deployments";
 
 export { DEFAULT_API_VERSION } from "./request-handler";
 export type { AzureEmulatorSwitches, DeploymentFailure } from "./switches";
@@ -89,19 +92,23 @@ export async function startAzureEmulator(options: AzureEmulatorOptions = {}): Pr
   const stateFile = persist ? path.resolve(options.dataDir ?? ".data/azure-emulator", "state.json") : undefined;
   const certificates = ensureLocalCertificates(options.certDir);
 
+  const faults = new FaultControls(options.switches, options.failDeployments);
   const world = new AzureWorld(initialState(stateFile, options.seed), {
     lroStepMs: options.lroStepMs ?? 1500,
     now: options.now ?? Date.now,
     onChange: () => {
       if (stateFile) saveState(stateFile, world.state);
     },
+    takeFailure: (account, deployment) => faults.takeFailure(account, deployment),
+    limitedAccessGranted: () => faults.switches.limitedAccessGranted,
   });
   if (stateFile) saveState(stateFile, world.state);
 
   let baseUrl = "";
   const kit: RouteKit = {
     world,
-    faults: new FaultControls(options.switches, options.failDeployments),
+    faults,
+    templates: new TemplateDeployments(world),
     baseUrl: () => baseUrl,
     pageSize: Math.max(1, options.pageSize ?? 100),
   };
@@ -112,7 +119,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions = {}): Pr
   };
 
   const arm = new Router<ArmHandler>({ caseInsensitive: true });
-  for (const register of [accountRoutes, deploymentRoutes, raiPolicyRoutes, modelRoutes, usageRoutes, operationRoutes]) register(arm, kit);
+  for (const register of [accountRoutes, deploymentRoutes, raiPolicyRoutes, modelRoutes, usageRoutes, operationRoutes, armDeploymentRoutes]) register(arm, kit);
   const handler = createRequestHandler(kit, arm, adminRoutes(kit, reset));
 
   const server = https.createServer({ cert: certificates.cert, key: certificates.key }, handler);

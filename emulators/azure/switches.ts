@@ -1,6 +1,7 @@
 /**
- * Fault injection: latency, 5xx answers and throttling for every ARM request, and a queue of deployments whose
- * next create/update is accepted and then ends Failed. All off by default.
+ * Fault injection: latency, 5xx answers and throttling for every ARM request, a queue of deployments whose
+ * next create/update is accepted and then ends Failed, and the subscription's access to limited-access models.
+ * All off by default.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -21,6 +22,11 @@ export interface AzureEmulatorSwitches {
   errorNext: number;
   /** The next N ARM requests are answered 429 (deterministic, for tests). */
   throttleNext: number;
+  /**
+   * Has the subscription been granted the limited-access models (registration)? Without it, deploying one
+   * answers SpecialFeatureOrQuotaIdRequired. Default false.
+   */
+  limitedAccessGranted: boolean;
 }
 
 export interface DeploymentFailure {
@@ -32,7 +38,15 @@ export interface DeploymentFailure {
   message?: string;
 }
 
-export const NO_SWITCHES: AzureEmulatorSwitches = { latencyMs: 0, errorRate: 0, throttleRate: 0, retryAfterSeconds: 1, errorNext: 0, throttleNext: 0 };
+export const NO_SWITCHES: AzureEmulatorSwitches = {
+  latencyMs: 0,
+  errorRate: 0,
+  throttleRate: 0,
+  retryAfterSeconds: 1,
+  errorNext: 0,
+  throttleNext: 0,
+  limitedAccessGranted: false,
+};
 
 export const SwitchesSchema = z
   .object({
@@ -42,6 +56,7 @@ export const SwitchesSchema = z
     retryAfterSeconds: z.number().int().min(0).max(3600),
     errorNext: z.number().int().min(0),
     throttleNext: z.number().int().min(0),
+    limitedAccessGranted: z.boolean(),
   })
   .partial()
   .strict();
@@ -91,22 +106,6 @@ export class FaultControls {
         failure.message ??
         `An internal error occurred while provisioning deployment '${deployment}'. Retry the operation; if it fails again, contact Azure support.`,
     };
-  }
-
-  /** Puts a taken failure back: a request rejected up front does not use up the switch. */
-  returnFailure(account: string, deployment: string, failure: ArmErrorBody): void {
-    this.failures.unshift({ deployment, account, ...failure });
-  }
-
-  /** Runs `fn` with the deployment's pending failure; gives the failure back if `fn` rejects the request. */
-  withFailure<T>(account: string, deployment: string, fn: (failure: ArmErrorBody | undefined) => T): T {
-    const failure = this.takeFailure(account, deployment);
-    try {
-      return fn(failure);
-    } catch (error) {
-      if (failure) this.returnFailure(account, deployment, failure);
-      throw error;
-    }
   }
 
   /** The 429 or 500 the switches call for on this request, if any. */

@@ -1,5 +1,13 @@
 import picomatch from "picomatch";
-import { applyDeployment, deleteDeployment, readAccount, type AzureTarget } from "./azure-deployer";
+import {
+  ARM_DEPLOYMENT_LOCATION,
+  ARM_DEPLOYMENT_NAME,
+  deleteDeployment,
+  readAccount,
+  submitTemplateDeployment,
+  type ArmDeploymentOutcome,
+  type AzureTarget,
+} from "./azure-deployer";
 import type { ModelListener, RepoModel } from "./repo-model";
 import { TEMPLATE_DIR, WORKFLOW_PATH } from "./seed-repo";
 import type { AnnotationState, CheckConclusion, CheckRunState, PullState, WorkflowRunState } from "./state";
@@ -331,26 +339,24 @@ export class ActionsRunner implements ModelListener {
           annotations.push({ path: f.path, startLine: 1, endLine: 1, level: "failure", title: "Cannot read openaiDeployments", message: failed });
           break;
         }
-        say(`az deployment sub create --name deploy_ai_models --location ${target.location} --parameters ${f.path} (${elements.length} deployment(s) on ${target.name})`);
-        for (const el of elements) {
-          say(`  ${target.name}/${el.name}: ${el.model.name} ${el.model.version} ${el.sku?.name ?? "Standard"} x${el.sku?.capacity ?? 1}`);
-          let outcome;
-          try {
-            outcome = await applyDeployment(azure, target, el, stepOpts);
-          } catch (e) {
-            if (this.abort.signal.aborted) throw e;
-            outcome = { ok: false, code: "ConnectionError", message: `cannot reach Azure at ${azure.url}: ${(e as Error).message}` };
-          }
-          if (!outcome.ok) {
-            failed = `Deployment ${el.name} on ${target.name} failed: ${outcome.code}: ${outcome.message}`;
-            say(`  ✗ ${failed}`);
-            const line = findDeploymentLine(f.text, el.name) ?? 1;
-            annotations.push({ path: f.path, startLine: line, endLine: line, level: "failure", title: `${outcome.code}: deployment ${el.name}`, message: outcome.message ?? String(outcome.code) });
-            break outer;
-          }
-          applied++;
-          say(`  ✓ ${el.name}: Succeeded`);
+        say(`az deployment sub create --name ${ARM_DEPLOYMENT_NAME} --location ${ARM_DEPLOYMENT_LOCATION} --template-file ${TEMPLATE_DIR}/ai-models.bicep --parameters ${f.path} (${elements.length} deployment(s) on ${target.name})`);
+        let outcome: ArmDeploymentOutcome;
+        try {
+          outcome = await submitTemplateDeployment(azure, { account: target, elements }, stepOpts);
+        } catch (e) {
+          if (this.abort.signal.aborted) throw e;
+          outcome = { ok: false, stage: "submission", code: "ConnectionError", message: `cannot reach Azure at ${azure.url}: ${(e as Error).message}` };
         }
+        if (!outcome.ok) {
+          const culprit = outcome.failedDeployments?.[0];
+          failed = `${f.path} on ${target.name} failed: ${outcome.code}: ${outcome.message}`;
+          say(`  ✗ ${failed}`);
+          const line = (culprit && findDeploymentLine(f.text, culprit)) || 1;
+          annotations.push({ path: f.path, startLine: line, endLine: line, level: "failure", title: culprit ? `${outcome.code}: deployment ${culprit}` : String(outcome.code), message: outcome.message ?? String(outcome.code) });
+          break;
+        }
+        applied += elements.length;
+        say(`  ✓ ${ARM_DEPLOYMENT_NAME}: Succeeded (${elements.map((el) => el.name).join(", ")})`);
         if (deleteOnUnmanage && f.before) {
           let beforeNames: string[] = [];
           try {

@@ -6,6 +6,7 @@ import type { HttpResult, Router } from "../../shared/http-router";
 import { PROVIDER } from "../arm";
 import type { AzureWorld } from "../engine";
 import type { FaultControls } from "../switches";
+import type { TemplateDeployments } from "../template-deployments/deployments";
 import type { StoredOperation } from "../state";
 
 export interface ArmContext {
@@ -30,6 +31,8 @@ export const LOCATION = `${SUB}/providers/${PROVIDER}/locations/:location`;
 export interface RouteKit {
   world: AzureWorld;
   faults: FaultControls;
+  /** Microsoft.Resources template deployments. */
+  templates: TemplateDeployments;
   /** The emulator's own base URL (known once it listens). */
   baseUrl(): string;
   /** Items per page before a `nextLink` is returned. */

@@ -2,18 +2,19 @@
  * Model deployments of an account: list, get, and the long-running PUT / PATCH / DELETE, plus the SKUs an
  * existing deployment could move to.
  */
-import { PROVIDER, renderDeployment } from "../arm";
-import { isProvisionedSku, type CapacityBounds } from "../catalogue";
+import { PROVIDER, renderBounds, renderDeployment } from "../arm";
+import { effectiveBounds, isProvisionedSku, type CapacityBounds } from "../catalogue";
 import { ACCOUNT, DEPLOYMENT, operationHeaders, page, requireSub, type ArmRouter, type RouteKit } from "./context";
 
-function allowedValues(bounds: CapacityBounds): number[] {
+function allowedValues(published: CapacityBounds): number[] {
+  const bounds = effectiveBounds(published);
   const values: number[] = [];
   for (let v = bounds.minimum; v <= bounds.maximum; v += bounds.step) values.push(v);
   return values;
 }
 
 export function deploymentRoutes(router: ArmRouter, kit: RouteKit): void {
-  const { world, faults } = kit;
+  const { world } = kit;
   router
     .on("GET", `${ACCOUNT}/deployments`, (ctx) => {
       requireSub(kit, ctx);
@@ -29,18 +30,14 @@ export function deploymentRoutes(router: ArmRouter, kit: RouteKit): void {
       requireSub(kit, ctx);
       const { resourceGroupName, accountName, deploymentName } = ctx.params;
       world.getAccount(resourceGroupName, accountName);
-      const write = faults.withFailure(accountName, deploymentName, (failure) =>
-        world.putDeployment(resourceGroupName, accountName, deploymentName, ctx.body, ctx.principal, failure),
-      );
+      const write = world.putDeployment(resourceGroupName, accountName, deploymentName, ctx.body, ctx.principal);
       return { status: write.status, headers: operationHeaders(kit, write.operation!, ctx.apiVersion), body: renderDeployment(world.subscriptionId, write.deployment!) };
     })
     .on("PATCH", DEPLOYMENT, (ctx) => {
       requireSub(kit, ctx);
       const { resourceGroupName, accountName, deploymentName } = ctx.params;
       world.getDeployment(resourceGroupName, accountName, deploymentName);
-      const write = faults.withFailure(accountName, deploymentName, (failure) =>
-        world.patchDeployment(resourceGroupName, accountName, deploymentName, ctx.body, ctx.principal, failure),
-      );
+      const write = world.patchDeployment(resourceGroupName, accountName, deploymentName, ctx.body, ctx.principal);
       return { status: 202, headers: operationHeaders(kit, write.operation!, ctx.apiVersion) };
     })
     .on("DELETE", DEPLOYMENT, (ctx) => {
@@ -58,10 +55,7 @@ export function deploymentRoutes(router: ArmRouter, kit: RouteKit): void {
           resourceType: `${PROVIDER}/accounts/deployments`,
           sku: { name: s.skuName, capacity: s.capacity },
           capacity: {
-            minimum: s.bounds.minimum,
-            maximum: s.bounds.maximum,
-            step: s.bounds.step,
-            default: s.bounds.default,
+            ...renderBounds(s.bounds),
             // Provisioned capacity comes in discrete blocks, which Azure also lists explicitly.
             ...(isProvisionedSku(s.skuName) ? { allowedValues: allowedValues(s.bounds) } : {}),
           },

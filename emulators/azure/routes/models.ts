@@ -26,7 +26,7 @@ export function modelRoutes(router: ArmRouter, kit: RouteKit): void {
   router
     .on("GET", `${LOCATION}/models`, (ctx) => {
       requireSub(kit, ctx);
-      return page(kit, world.listModels(ctx.params.location).map((m) => renderModel(m.model, m.version, m.region)), ctx);
+      return page(kit, world.listModels(ctx.params.location).map((m) => renderModel(m.model, m.version, m.region, m.kind)), ctx);
     })
     .on("GET", `${SUB}/providers/${PROVIDER}/modelCapacities`, (ctx) => capacities(ctx, undefined))
     .on("GET", `${LOCATION}/modelCapacities`, (ctx) => capacities(ctx, ctx.params.location));
