@@ -59,7 +59,7 @@ function resourceTypeOf(pathname: string): { type: string; location?: string } {
  */
 export function requireSupportedApiVersion(pathname: string, apiVersion: string, accountLocation?: (pathname: string) => string | undefined): void {
   const lower = pathname.toLowerCase();
-  if (lower.includes("/providers/microsoft.resources/")) {
+  if (lower.includes("/providers/microsoft.resources/") || /\/resourcegroups\/[^/]+\/deployments\//.test(lower)) {
     if (!RESOURCES_API_VERSIONS.includes(apiVersion)) {
       throw new ArmError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${[...RESOURCES_API_VERSIONS].reverse().join(",")}'.`);
     }

@@ -261,7 +261,7 @@ function outcomeFromError(stage: ArmDeploymentOutcome["stage"], error: ArmErrorD
 
 /** The element names whose operations failed in the module deployments a template deployment started. */
 async function failedOperationTargets(target: AzureTarget, account: ParamFileTarget, opts: { signal?: AbortSignal; pollMs: number; log: (l: string) => void }): Promise<string[]> {
-  const nested = `/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourcegroups/${encodeURIComponent(account.resourceGroup)}/providers/Microsoft.Resources/deployments/${encodeURIComponent(`ai-models-${account.name}`)}/operations?api-version=${ARM_DEPLOYMENTS_API_VERSION}`;
+  const nested = `/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourcegroups/${encodeURIComponent(account.resourceGroup)}/deployments/${encodeURIComponent(`ai-models-${account.name}`)}/operations?api-version=${ARM_DEPLOYMENTS_API_VERSION}`;
   const r = await armWithRetry(target, "GET", nested, undefined, opts);
   const value = (r.body as { value?: { properties?: { provisioningState?: string; targetResource?: { id?: string } } }[] } | null)?.value ?? [];
   return value

@@ -4,6 +4,7 @@
  * nested deployments their modules start (GET, list, operations).
  */
 import { randomUUID } from "node:crypto";
+import { PROVIDER, accountId } from "../arm";
 import { templateHash } from "../template-deployments/deployments";
 import { renderArmDeployment, renderArmDeploymentStatus, renderArmOperation } from "../template-deployments/render";
 import type { StoredArmDeployment } from "../state";
@@ -11,6 +12,8 @@ import { SUB, page, requireSub, retryAfterHeader, type ArmContext, type ArmRoute
 
 const SUB_DEPLOYMENTS = `${SUB}/providers/Microsoft.Resources/deployments`;
 const RG_DEPLOYMENTS = `${SUB}/resourcegroups/:resourceGroupName/providers/Microsoft.Resources/deployments`;
+/** Resource-group deployment operations live at this older path (no `providers/`), which the SDK uses. */
+const RG_DEPLOYMENT_OPERATIONS = `${SUB}/resourcegroups/:resourceGroupName/deployments/:deploymentName/operations`;
 
 /** `$filter=provisioningState eq 'Failed'` and `$top`, the two list options the API documents. */
 function filtered(list: StoredArmDeployment[], ctx: ArmContext): StoredArmDeployment[] {
@@ -62,11 +65,19 @@ export function armDeploymentRoutes(router: ArmRouter, kit: RouteKit): void {
             timestamp: new Date(now).toISOString(),
             duration: "PT0S",
             correlationId: randomUUID(),
-            providers: [],
+            providers: [
+              { namespace: "Microsoft.Resources", resourceTypes: [{ resourceType: "deployments", locations: [plan.location] }] },
+              { namespace: PROVIDER, resourceTypes: [{ resourceType: "accounts", locations: [] }, { resourceType: "accounts/deployments", locations: [] }] },
+            ],
             dependencies: [],
-            validatedResources: plan.modules.flatMap((m) => [
-              { id: `/subscriptions/${world.subscriptionId}/resourceGroups/${m.resourceGroup}/providers/Microsoft.Resources/deployments/${m.name}` },
-            ]),
+            validatedResources: plan.modules.flatMap((m) => {
+              const account = accountId(world.subscriptionId, m.resourceGroup, m.accountName);
+              return [
+                { id: `/subscriptions/${world.subscriptionId}/resourceGroups/${m.resourceGroup}/providers/Microsoft.Resources/deployments/${m.name}` },
+                { id: account },
+                ...m.elements.map((el) => ({ id: `${account}/deployments/${el.name}` })),
+              ];
+            }),
           },
         },
       };
@@ -105,6 +116,15 @@ export function armDeploymentRoutes(router: ArmRouter, kit: RouteKit): void {
     .on("GET", `${RG_DEPLOYMENTS}/:deploymentName/operations`, (ctx) => {
       requireSub(kit, ctx);
       return operations(rg(ctx), ctx);
+    })
+    .on("GET", RG_DEPLOYMENT_OPERATIONS, (ctx) => {
+      requireSub(kit, ctx);
+      return operations(rg(ctx), ctx);
+    })
+    .on("GET", `${RG_DEPLOYMENT_OPERATIONS}/:operationId`, (ctx) => {
+      requireSub(kit, ctx);
+      const d = rg(ctx);
+      return { status: 200, body: renderArmOperation(world.subscriptionId, d, templates.getOperation(d, ctx.params.operationId), world.now()) };
     })
     .on("GET", `${RG_DEPLOYMENTS}/:deploymentName/operations/:operationId`, (ctx) => {
       requireSub(kit, ctx);
