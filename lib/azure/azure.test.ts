@@ -360,9 +360,10 @@ describe("health", () => {
 describe("template deployments (what the deploy workflow ran)", () => {
   const seed = SEED_ACCOUNTS[0];
   const account = { name: seed.name, resourceGroup: seed.resourceGroup, location: seed.location };
-  const elements = () => seed.deployments.map((d) => ({ name: d.name, model: { ...d.model }, sku: { ...d.sku } }));
-  const extra = (name: string, capacity = 5) => ({ name, model: { format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" }, sku: { name: "GlobalStandard", capacity } });
-  const run = (list: ReturnType<typeof elements>) =>
+  type Element = { name: string; model: { format: string; name: string; version: string }; sku: { name: string; capacity: number } };
+  const elements = (): Element[] => seed.deployments.map((d) => ({ name: d.name, model: { ...d.model }, sku: { ...d.sku } }));
+  const extra = (name: string, capacity = 5): Element => ({ name, model: { format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" }, sku: { name: "GlobalStandard", capacity } });
+  const run = (list: Element[]) =>
     submitTemplateDeployment({ url: emulator.url, subscriptionId: emulator.subscriptionId }, { account, elements: list }, { pollMs: 5, timeoutMs: 10_000, log: () => {} });
 
   it("reads a failed deployment's nested error and the operations that say which resource failed", async () => {
@@ -390,7 +391,7 @@ describe("template deployments (what the deploy workflow ran)", () => {
     expect(refused).toMatchObject({ ok: false, error: { code: "InvalidTemplateDeployment", details: [{ code: "PreflightValidationCheckFailed", details: [{ code: "InsufficientQuota", target: expect.stringMatching(/\/deployments\/too-big$/) }] }] } });
   });
 
-  function paramValues(list: ReturnType<typeof elements>): Record<string, unknown> {
+  function paramValues(list: Element[]): Record<string, unknown> {
     return Object.fromEntries(Object.entries(aiModelsParameters(account, list)).map(([k, v]) => [k, v.value]));
   }
 });

@@ -11,7 +11,7 @@ export * from "./rules/param-files";
 export * from "./rules/quota";
 export * from "./rules/visibility";
 export { rememberFor, forget } from "./ttl-cache";
-export { discoverAccounts, listFormModels, loadAccountOptions } from "./load-account-options";
+export { discoverAccounts, listRegionModels, loadAccountOptions, toFormModels } from "./load-account-options";
 export { loadAccountOwners, loadOwnershipHistory } from "./load-owners";
 // Use cases.
 export { submitRequest } from "./submit-request";
