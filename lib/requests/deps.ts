@@ -33,6 +33,8 @@ export interface DomainSettings {
   pollIntervalSeconds: number;
   /** The parameter that holds the deployments array in every parameter file. */
   deploymentsParam: string;
+  /** The name of the deploy workflow's subscription-scope template deployment in Azure. */
+  armDeploymentName: string;
 }
 
 /** The settings tests and tools start from (the demo's values); override what matters. */
@@ -47,4 +49,5 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   forbidSameTeam: true,
   pollIntervalSeconds: 30,
   deploymentsParam: "openaiDeployments",
+  armDeploymentName: "deploy_ai_models",
 };

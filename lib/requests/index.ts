@@ -13,6 +13,7 @@ export * from "./rules/visibility";
 export { rememberFor, forget } from "./ttl-cache";
 export { discoverAccounts, listRegionModels, loadAccountOptions, toFormModels } from "./load-account-options";
 export { loadAccountOwners, loadOwnershipHistory } from "./load-owners";
+export { forecastMerge, readDeployFailure, type DeployTarget, type FileAccepted } from "./read-deploy-failure";
 // Use cases.
 export { submitRequest } from "./submit-request";
 export { cancelRequest } from "./cancel-request";

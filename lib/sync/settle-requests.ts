@@ -2,12 +2,22 @@ import "server-only";
 import type { AzureDeployment } from "@/lib/azure";
 import type { PrismaClient } from "@/lib/db";
 import type { WorkflowRunSummary } from "@/lib/gitops";
-import { DEPLOYING_STATUSES, recordRequestEvent, SYSTEM_ACTOR, transitionRequest, TransitionConflictError, type DomainDeps } from "@/lib/requests";
+import {
+  DEPLOYING_STATUSES,
+  describeDeployFailure,
+  readDeployFailure,
+  recordRequestEvent,
+  SYSTEM_ACTOR,
+  transitionRequest,
+  TransitionConflictError,
+  type DeployFailure,
+  type DomainDeps,
+} from "@/lib/requests";
 import type { SyncStatus } from "./inventory-model";
 import type { ActualByAccount } from "./read-actual";
 import { errorMessage } from "./read-desired";
 
-type SettleDeps = Pick<DomainDeps, "db" | "gitops">;
+type SettleDeps = Pick<DomainDeps, "db" | "gitops" | "azure" | "settings">;
 
 /**
  * Phase 3: moves merged/deploying requests on when GitHub (the deploy run of the merge commit) or Azure (the
@@ -45,19 +55,6 @@ async function findDeployRun(deps: SettleDeps, sha: string, cache: Map<string, W
   const run = runs.filter((r) => r.headSha === sha && r.event === "push").sort((a, b) => b.runNumber - a.runNumber)[0] ?? null;
   cache.set(sha, run);
   return run;
-}
-
-/** Azure's error for this deployment from the deploy job's annotations (the run log carries the ARM error). */
-async function readDeployError(deps: SettleDeps, sha: string, deployment: string): Promise<string | null> {
-  const checks = await deps.gitops.listCheckRuns(sha);
-  const failing = checks.filter((c) => c.conclusion === "failure" || c.conclusion === "cancelled" || c.conclusion === "timed_out");
-  const job = failing.find((c) => /deploy/i.test(c.name)) ?? failing[0];
-  if (!job) return null;
-  const notes = job.annotationsCount > 0 ? await deps.gitops.listCheckRunAnnotations(job.id) : [];
-  const mine = notes.filter((a) => `${a.title ?? ""} ${a.message ?? ""}`.includes(deployment));
-  const picked = (mine.length ? mine : notes).map((a) => [a.title, a.message].filter(Boolean).join(" — "));
-  if (picked.length) return picked.join("; ");
-  return job.summary || job.title || null;
 }
 
 /** Moves one merged/deploying request on when GitHub or Azure have the answer; returns its new status. */
@@ -138,22 +135,44 @@ async function settleRequest(
   return null;
 }
 
+/** A failure explanation as the timeline stores it (all its fields are strings or null). */
+function asJson(f: DeployFailure): Record<string, string | null> {
+  return { ...f };
+}
+
+/**
+ * Marks the request failed with Azure's own account of why: the workflow's template deployment (its nested
+ * error and failed operations) or ARM's validation of the merged file, explained for this request (its own
+ * deployment, ANOTHER one in the same file, or a conflict), with the next step.
+ */
 async function fail(deps: SettleDeps, r: ActiveRequest, run: WorkflowRunSummary | null, found: AzureDeployment | null): Promise<string> {
-  let detail: string | null = null;
-  if (run && r.mergeCommitSha) {
-    detail = await readDeployError(deps, r.mergeCommitSha, r.deploymentName).catch(() => null);
+  let failure: DeployFailure | null = null;
+  let accepted = false;
+  try {
+    const read = await readDeployFailure(deps, {
+      ...r,
+      since: r.decidedAt ?? r.submittedAt ?? null,
+      run: run ? { startedAt: run.createdAt, endedAt: run.updatedAt } : null,
+    });
+    if (read && "accepted" in read) accepted = true;
+    else failure = read;
+  } catch {
+    // Azure couldn't be asked; the run's conclusion and the deployment's state still tell something.
   }
   const azureSays = found?.provisioningState === "Failed" ? `Azure reports ${r.deploymentName} Failed.` : null;
-  const text = detail ?? azureSays ?? `The deploy workflow ${run?.conclusion ?? "failed"}.`;
+  const text = failure
+    ? describeDeployFailure(failure)
+    : accepted
+      ? `The deploy workflow ${run?.conclusion ?? "failed"}, but Azure accepts the merged file and holds no failed deployment of it: the run failed before it reached Azure. Next step: re-run the deploy workflow (see the run's log).`
+      : (azureSays ?? `The deploy workflow ${run?.conclusion ?? "failed"}; Azure holds no record of why. Next step: check the run's log, then re-run it.`);
   await transitionRequest(deps.db, {
     requestId: r.id,
     to: "failed",
     actor: SYSTEM_ACTOR,
     event: "deploy_failed",
     message: text,
-    data: run ? { runId: run.id, runUrl: run.url, conclusion: run.conclusion } : {},
+    data: { ...(run ? { runId: run.id, runUrl: run.url, conclusion: run.conclusion } : {}), ...(failure ? { azure: asJson(failure) } : {}) },
     patch: { lastError: text },
   });
   return "failed";
 }
-
