@@ -44,6 +44,11 @@ export interface DeployFailure {
 /** Conflicts with a concurrent change: nothing is wrong with the file, the deploy should run again. */
 const CONFLICT_CODES = new Set(["RequestConflict", "DeploymentActive", "Conflict", "AnotherOperationInProgress", "OperationNotAllowed"]);
 
+/** A message without its final full stop, for use inside a sentence. */
+function bare(message: string): string {
+  return message.replace(/\.\s*$/, "");
+}
+
 /** The innermost errors of a nested ARM error. */
 export function innermostErrors(error: ArmErrorLike): ArmErrorLike[] {
   return error.details?.length ? error.details.flatMap(innermostErrors) : [error];
@@ -114,8 +119,8 @@ export function explainDeployFailure(
       ...base,
       cause: "other-deployment",
       summary: forecast
-        ? `A merge would fail because of another deployment in the same file: ${deployment} (${root.code}: ${root.message}). ${what}, so ${request.deploymentName} would not be applied either.`
-        : `The deploy failed because of another deployment in the same file: ${deployment} (${root.code}: ${root.message}). ${what}, so ${request.deploymentName} was not applied.`,
+        ? `A merge would fail because of another deployment in the same file: ${deployment} (${root.code}: ${bare(root.message)}). ${what}, so ${request.deploymentName} would not be applied either.`
+        : `The deploy failed because of another deployment in the same file: ${deployment} (${root.code}: ${bare(root.message)}). ${what}, so ${request.deploymentName} was not applied.`,
       nextStep: forecast
         ? `Fix or remove ${deployment} in the parameter file first (its owners or the platform team), then merge this one.`
         : `The owners of ${deployment} (or the platform team) fix or remove ${deployment} in the parameter file; then re-run the deploy workflow.`,
