@@ -474,19 +474,23 @@ describe("wire format of template deployments (Microsoft.Resources/deployments 2
       delete copy.properties.templateLink;
       return copy;
     };
-    const first = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
+    // The seeded history holds the workflow's last run (of the last seeded file).
+    const seeded = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`);
+    expect(seeded.body).toMatchObject({ properties: { provisioningState: "Succeeded", parameters: { openaiName: { value: SEED_ACCOUNTS.at(-1)!.name } } } });
+    expect(undeclaredFields(seeded.body, "DeploymentExtended", resourcesDefs)).toEqual([]);
+    const first = await request(`${SUB_DEPLOYMENTS}/first-run?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
     expect(first.status).toBe(201);
     expect(missingFromExample(withoutLink(example.responses["201"].body), first.body)).toEqual([]);
     expect(undeclaredFields(first.body, "DeploymentExtended", resourcesDefs)).toEqual([]);
-    expect(first.headers["azure-asyncoperation"]).toMatch(/\/providers\/Microsoft\.Resources\/deployments\/deploy_ai_models\/operationStatuses\/[0-9a-f-]+\?api-version=2025-03-01$/);
+    expect(first.headers["azure-asyncoperation"]).toMatch(/\/providers\/Microsoft\.Resources\/deployments\/first-run\/operationStatuses\/[0-9a-f-]+\?api-version=2025-03-01$/);
     clock += 20 * STEP;
-    const done = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`);
+    const done = await request(`${SUB_DEPLOYMENTS}/first-run?${RESOURCES_API}`);
     expect(missingFromExample(withoutLink(example.responses["200"].body), done.body)).toEqual([]);
     expect(undeclaredFields(done.body, "DeploymentExtended", resourcesDefs)).toEqual([]);
     expect(done.body).toMatchObject({ properties: { provisioningState: "Succeeded", mode: "Incremental", parameters: { openaiName: { type: "String", value: AUE.name } } } });
-    const again = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
+    const again = await request(`${SUB_DEPLOYMENTS}/first-run?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
     expect(again.status).toBe(200);
-    for (const path of [`${SUB_DEPLOYMENTS}/deploy_ai_models/operations`, `${SUB}/resourcegroups/${AUE.resourceGroup}/providers/Microsoft.Resources/deployments/ai-models-${AUE.name}/operations`]) {
+    for (const path of [`${SUB_DEPLOYMENTS}/first-run/operations`, `${SUB}/resourcegroups/${AUE.resourceGroup}/providers/Microsoft.Resources/deployments/ai-models-${AUE.name}/operations`]) {
       clock += 20 * STEP;
       const ops = await request(`${path}?${RESOURCES_API}`);
       expect(ops.status).toBe(200);
@@ -595,7 +599,7 @@ describe("behaviour: conflicts", () => {
 
   it("refuses a second template deployment of the same name while one runs (DeploymentActive), and a move to another location", async () => {
     const first = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
-    expect(first.status).toBe(201);
+    expect(first.status).toBe(200); // it replaces the seeded history's run
     const second = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({
@@ -623,13 +627,14 @@ describe("behaviour: a template deployment validates the whole file, then applie
     ]);
     clock += 20 * STEP;
     expect(await deploymentNames()).not.toContain("new-mini");
-    expect((await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`)).status).toBe(404);
+    // Refused at preflight: not in the deployment history, which still holds the seeded run.
+    expect((await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`)).body).toMatchObject({ properties: { parameters: { openaiName: { value: SEED_ACCOUNTS.at(-1)!.name } } } });
   });
 
   it("writes the account, then each deployment after the one before has ended, and stops at the first failure", async () => {
     emulator.failNextDeployment({ deployment: "b", account: AUE.name, code: "ModelDeploymentFailed", message: "Capacity could not be allocated." });
     const elements = [...seededElements(AUE), mini("a", 5), mini("b", 5), mini("c", 5)];
-    expect((await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, elements) })).status).toBe(201);
+    expect((await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, elements) })).status).toBe(200);
     clock += 60 * STEP;
     const top = (await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`)).body as { properties: { provisioningState: string; error: ArmErrorTree } };
     expect(top.properties.provisioningState).toBe("Failed");

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID } from "../seed/world";
+import { seedDeploymentHistory } from "./template-deployments/history-seed";
 
 export interface SystemData {
   createdBy: string;
@@ -254,7 +255,10 @@ export function seedState(subscriptionId = SEED_SUBSCRIPTION_ID): EmulatorState 
       etag: newEtag(),
     });
   }
-  return { version: 1, subscriptionId, accounts, deployments, raiPolicies, operations: [], quotaLimits: {}, armDeployments: [] };
+  // The platform deployed its files before: Azure's history holds the last run of the workflow (the last file).
+  const last = SEED_ACCOUNTS.at(-1);
+  const armDeployments = last ? seedDeploymentHistory(subscriptionId, last) : [];
+  return { version: 1, subscriptionId, accounts, deployments, raiPolicies, operations: [], quotaLimits: {}, armDeployments };
 }
 
 /** Persists state atomically (write then rename), so a crash never leaves half a file. */

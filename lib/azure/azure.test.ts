@@ -367,7 +367,9 @@ describe("template deployments (what the deploy workflow ran)", () => {
     submitTemplateDeployment({ url: emulator.url, subscriptionId: emulator.subscriptionId }, { account, elements: list }, { pollMs: 5, timeoutMs: 10_000, log: () => {} });
 
   it("reads a failed deployment's nested error and the operations that say which resource failed", async () => {
-    expect(await azure.getTemplateDeployment("deploy_ai_models")).toBeNull();
+    expect(await azure.getTemplateDeployment("no-such-run")).toBeNull();
+    // The seeded history: the workflow's last run before ModelGate (the last seeded file).
+    expect(await azure.getTemplateDeployment("deploy_ai_models")).toMatchObject({ provisioningState: "Succeeded", parameters: { openaiName: SEED_ACCOUNTS.at(-1)!.name } });
     emulator.failNextDeployment({ deployment: "second", account: seed.name, code: "ModelDeploymentFailed", message: "Capacity could not be allocated." });
     await run([...elements(), extra("first"), extra("second")]);
     const record = (await azure.getTemplateDeployment("deploy_ai_models"))!;

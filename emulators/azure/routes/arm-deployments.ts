@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { PROVIDER, accountId } from "../arm";
-import { templateHash } from "../template-deployments/deployments";
+import { templateHash } from "../template-deployments/history-seed";
 import { renderArmDeployment, renderArmDeploymentStatus, renderArmOperation } from "../template-deployments/render";
 import type { StoredArmDeployment } from "../state";
 import { SUB, page, requireSub, retryAfterHeader, type ArmContext, type ArmRouter, type RouteKit } from "./context";

@@ -6,10 +6,11 @@
  * batches of `@batchSize`, each step a real write through the Cognitive Services engine (its conflicts, quota
  * and failures included), with ARM's nested error and per-resource operations.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { ArmError, PROVIDER, accountId } from "../arm";
 import type { AzureWorld } from "../engine";
 import type { ArmErrorDetail, StoredArmDeployment, StoredArmOperation } from "../state";
+import { templateHash } from "./history-seed";
 import { readTemplateDeployment, type ModulePlan, type TemplatePlan } from "./template";
 
 export const DEPLOYMENT_FAILED_MESSAGE =
@@ -42,11 +43,6 @@ function armClock(ms: number): string {
   return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${h}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCHours() < 12 ? "AM" : "PM"}`;
 }
 
-/** A 19-digit template hash, stable for the same template (ARM's templateHash looks like this). */
-export function templateHash(template: unknown): string {
-  const digest = createHash("sha256").update(JSON.stringify(template)).digest();
-  return (digest.readBigUInt64BE(0) % 10_000_000_000_000_000_000n).toString().padStart(19, "0");
-}
 
 export class TemplateDeployments {
   constructor(private readonly world: AzureWorld) {
