@@ -110,7 +110,7 @@ describe("inventory", () => {
     const pass = await runSyncPass(deps);
     const turbo = pass.inventory.retirements.find((r) => r.deployment === "support-gpt-35-turbo");
     // gpt-35-turbo 0125 retires on 2027-02-01, its Standard deployments on 2027-01-05.
-    expect(turbo).toMatchObject({ account: AUE, modelName: "gpt-35-turbo", modelVersion: "0125", retiresOn: "2027-01-05T00:00:00Z", retiresBeforeVersion: true, replacement: { modelName: "gpt-4.1-mini", modelVersion: "2025-04-14" } });
+    expect(turbo).toMatchObject({ account: AUE, modelName: "gpt-35-turbo", modelVersion: "0125", retiresOn: "2027-01-05T00:00:00.000Z", retiresBeforeVersion: true, replacement: { modelName: "gpt-4.1-mini", modelVersion: "2025-04-14" } });
     expect(turbo!.daysLeft).toBe(40);
     expect(pass.inventory.retirements.every((r) => r.daysLeft <= 90)).toBe(true);
   });
