@@ -60,6 +60,7 @@ export function toDomainSettings(config: AppConfig): DomainSettings {
     decisionsPerHour: config.rateLimits.decisionsPerHour,
     pollIntervalSeconds: config.syncIntervalSeconds,
     deploymentsParam: config.github.deploymentsParam,
+    armDeploymentName: config.azure.deploymentName,
   };
 }
 

@@ -11,7 +11,7 @@ function main(): Promise<void> {
   const { reset } = cli.parseArgs();
 
   const switches: Partial<AzureEmulatorSwitches> = {};
-  const entries: [keyof AzureEmulatorSwitches, string, number, number, boolean][] = [
+  const entries: [Exclude<keyof AzureEmulatorSwitches, "limitedAccessGranted">, string, number, number, boolean][] = [
     ["latencyMs", "AZURE_EMULATOR_LATENCY_MS", 0, 120_000, true],
     ["errorRate", "AZURE_EMULATOR_ERROR_RATE", 0, 1, false],
     ["throttleRate", "AZURE_EMULATOR_THROTTLE_RATE", 0, 1, false],
@@ -20,6 +20,11 @@ function main(): Promise<void> {
   for (const [key, env, min, max, integer] of entries) {
     const value = cli.numberEnv(env, min, max, { integer });
     if (value !== undefined) switches[key] = value;
+  }
+  const access = process.env.AZURE_EMULATOR_LIMITED_ACCESS;
+  if (access !== undefined && access !== "") {
+    if (access !== "granted" && access !== "denied") cli.fail(`AZURE_EMULATOR_LIMITED_ACCESS=${access} is invalid: expected granted or denied`, 2);
+    switches.limitedAccessGranted = access === "granted";
   }
   const failDeployments: DeploymentFailure[] = (process.env.AZURE_EMULATOR_FAIL_DEPLOYMENTS ?? "")
     .split(",")

@@ -11,8 +11,9 @@ export * from "./rules/param-files";
 export * from "./rules/quota";
 export * from "./rules/visibility";
 export { rememberFor, forget } from "./ttl-cache";
-export { discoverAccounts, listFormModels, loadAccountOptions } from "./load-account-options";
+export { discoverAccounts, listRegionModels, loadAccountOptions, toFormModels } from "./load-account-options";
 export { loadAccountOwners, loadOwnershipHistory } from "./load-owners";
+export { forecastMerge, readDeployFailure, type DeployTarget, type FileAccepted } from "./read-deploy-failure";
 // Use cases.
 export { submitRequest } from "./submit-request";
 export { cancelRequest } from "./cancel-request";

@@ -4,7 +4,10 @@ import type { DomainDeps } from "@/lib/requests";
 import { daysUntil, type InventoryRow, type RetirementRow, type SyncStatus } from "./inventory-model";
 import { errorMessage } from "./read-desired";
 
-/** Phase 6: deployments whose version retires within the window (from each region's models list). */
+/**
+ * Phase 6: deployments that retire within the window (from each region's models list): on their version's
+ * date, or their deployment type's when Azure retires that earlier.
+ */
 export async function findRetirements(deps: Pick<DomainDeps, "azure" | "settings">, rows: InventoryRow[], locations: string[], now: Date, errors: SyncStatus["errors"]): Promise<RetirementRow[] | null> {
   const models = new Map<string, AzureModel[]>();
   let failed = false;
@@ -29,8 +32,12 @@ export async function findRetirements(deps: Pick<DomainDeps, "azure" | "settings
       .get(row.location)
       ?.find((m) => m.name === shape.modelName)
       ?.versions.find((v) => v.version === shape.modelVersion);
-    const retiresOn = version?.deprecation.inference;
-    if (!version || !retiresOn) continue;
+    if (!version) continue;
+    // A deployment type can retire before its version does: the deployment stops on the earlier date.
+    const skuDate = version.skus.find((s) => s.name.toLowerCase() === shape.skuName.toLowerCase())?.deprecationDate;
+    const dates = [version.deprecation.inference, skuDate].filter((d): d is string => !!d).sort((a, b) => Date.parse(a) - Date.parse(b));
+    const retiresOn = dates[0];
+    if (!retiresOn) continue;
     const daysLeft = daysUntil(retiresOn, now);
     if (daysLeft > window) continue;
     const rep = version.replacement;
@@ -43,6 +50,8 @@ export async function findRetirements(deps: Pick<DomainDeps, "azure" | "settings
       modelVersion: shape.modelVersion,
       retiresOn,
       daysLeft,
+      skuName: shape.skuName,
+      ...(skuDate && skuDate === retiresOn && skuDate !== version.deprecation.inference ? { retiresBeforeVersion: true } : {}),
       ...(version.lifecycleStatus ? { status: version.lifecycleStatus } : {}),
       replacement: rep?.modelVersion ? { modelName: rep.modelName ?? shape.modelName, modelVersion: rep.modelVersion } : null,
       ...(shape.versionUpgradeOption ? { versionUpgradeOption: shape.versionUpgradeOption } : {}),

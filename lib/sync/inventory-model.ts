@@ -63,7 +63,11 @@ export interface RetirementRow {
   team: string | null;
   modelName: string;
   modelVersion: string;
+  skuName?: string;
+  /** The day the deployment stops: its version's retirement, or its deployment type's when that comes first. */
   retiresOn: string;
+  /** The deployment type retires before the version does. */
+  retiresBeforeVersion?: boolean;
   daysLeft: number;
   status?: string;
   replacement?: { modelName: string; modelVersion: string } | null;

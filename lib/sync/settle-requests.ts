@@ -2,12 +2,22 @@ import "server-only";
 import type { AzureDeployment } from "@/lib/azure";
 import type { PrismaClient } from "@/lib/db";
 import type { WorkflowRunSummary } from "@/lib/gitops";
-import { DEPLOYING_STATUSES, recordRequestEvent, SYSTEM_ACTOR, transitionRequest, TransitionConflictError, type DomainDeps } from "@/lib/requests";
+import {
+  DEPLOYING_STATUSES,
+  describeDeployFailure,
+  readDeployFailure,
+  recordRequestEvent,
+  SYSTEM_ACTOR,
+  transitionRequest,
+  TransitionConflictError,
+  type DeployFailure,
+  type DomainDeps,
+} from "@/lib/requests";
 import type { SyncStatus } from "./inventory-model";
 import type { ActualByAccount } from "./read-actual";
 import { errorMessage } from "./read-desired";
 
-type SettleDeps = Pick<DomainDeps, "db" | "gitops">;
+type SettleDeps = Pick<DomainDeps, "db" | "gitops" | "azure" | "settings">;
 
 /**
  * Phase 3: moves merged/deploying requests on when GitHub (the deploy run of the merge commit) or Azure (the
@@ -173,22 +183,45 @@ async function settleRequest(
   return null;
 }
 
+/** A failure explanation as the timeline stores it (all its fields are strings or null). */
+function asJson(f: DeployFailure): Record<string, string | null> {
+  return { ...f };
+}
+
 /**
- * Fails a request. Why a deployment failed is Azure's to say (its deployment, the ARM deployment of the merge); the
- * check runs say only that the run failed — Actions writes no reason on them — so the message links the run.
+ * Marks the request failed with Azure's own account of why: the workflow's template deployment (its nested
+ * error and failed operations) or ARM's validation of the merged file, explained for this request (its own
+ * deployment, ANOTHER one in the same file, or a conflict), with the next step.
  */
 async function fail(deps: SettleDeps, r: ActiveRequest, run: WorkflowRunSummary | null, found: AzureDeployment | null): Promise<string> {
+  let failure: DeployFailure | null = null;
+  let accepted = false;
+  try {
+    const read = await readDeployFailure(deps, {
+      ...r,
+      since: r.decidedAt ?? r.submittedAt ?? null,
+      run: run ? { startedAt: run.createdAt, endedAt: run.updatedAt } : null,
+    });
+    if (read && "accepted" in read) accepted = true;
+    else failure = read;
+  } catch {
+    // Azure couldn't be asked; the run's conclusion and the deployment's state still tell something.
+  }
   const azureSays = found?.provisioningState === "Failed" ? `Azure reports ${r.deploymentName} Failed.` : null;
   const ended: Record<string, string> = { failure: "failed", cancelled: "was cancelled", timed_out: "timed out" };
   const runSays = run ? `The deploy workflow run ${ended[run.conclusion ?? "failure"] ?? `ended ${run.conclusion}`}: ${run.url}` : null;
-  const text = [azureSays, runSays].filter(Boolean).join(" ") || "The deploy workflow failed.";
+  const text = failure
+    ? describeDeployFailure(failure)
+    : accepted
+      ? `${runSays ?? "The deploy workflow failed"} — but Azure accepts the merged file and holds no failed deployment of it: the run failed before it reached Azure. Next step: re-run the deploy workflow (see the run's log).`
+      : [azureSays, runSays].filter(Boolean).join(" ") || "The deploy workflow failed; Azure holds no record of why. Next step: check the run's log, then re-run it.";
   await transitionRequest(deps.db, {
     requestId: r.id,
     to: "failed",
     actor: SYSTEM_ACTOR,
     event: "deploy_failed",
     message: text,
-    data: run ? { runId: run.id, runUrl: run.url, conclusion: run.conclusion } : {},
+    data: { ...(run ? { runId: run.id, runUrl: run.url, conclusion: run.conclusion } : {}), ...(failure ? { azure: asJson(failure) } : {}) },
     patch: { lastError: text },
   });
   return "failed";

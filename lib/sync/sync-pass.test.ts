@@ -106,11 +106,12 @@ describe("inventory", () => {
     await adminAzure(`/_emulator/accounts/${AUE}/deployments/search-gpt-4o`, { capacity: 150 });
   });
 
-  it("lists deployments whose version retires within the window, with Azure's replacement", async () => {
+  it("lists deployments that retire within the window — on their deployment type's date when it comes first — with Azure's replacement", async () => {
     const pass = await runSyncPass(deps);
     const turbo = pass.inventory.retirements.find((r) => r.deployment === "support-gpt-35-turbo");
-    expect(turbo).toMatchObject({ account: AUE, modelName: "gpt-35-turbo", modelVersion: "0125", retiresOn: "2027-02-01T00:00:00Z", replacement: { modelName: "gpt-4.1-mini", modelVersion: "2025-04-14" } });
-    expect(turbo!.daysLeft).toBe(67);
+    // gpt-35-turbo 0125 retires on 2027-02-01, its Standard deployments on 2027-01-05.
+    expect(turbo).toMatchObject({ account: AUE, modelName: "gpt-35-turbo", modelVersion: "0125", retiresOn: "2027-01-05T00:00:00.000Z", retiresBeforeVersion: true, replacement: { modelName: "gpt-4.1-mini", modelVersion: "2025-04-14" } });
+    expect(turbo!.daysLeft).toBe(40);
     expect(pass.inventory.retirements.every((r) => r.daysLeft <= 90)).toBe(true);
   });
 });

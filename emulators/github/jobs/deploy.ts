@@ -1,4 +1,4 @@
-import { applyDeployment, deleteDeployment, type AzureTarget, type DeployOutcome } from "../azure-deployer";
+import { ARM_DEPLOYMENT_NAME, deleteDeployment, submitTemplateDeployment, type ArmDeploymentOutcome, type AzureTarget, type DeployOutcome } from "../azure-deployer";
 import { TEMPLATE_DIR } from "../seed-repo";
 import { readDeploymentsFromText, readParamFileTarget, type DeploymentElementInput, type ParamFileTarget } from "../validate-param-files";
 import type { ChangedParamFile } from "./changed-files";
@@ -46,23 +46,24 @@ export async function runDeploy(files: ChangedParamFile[], opts: DeployOptions):
   return true;
 }
 
-/** The file's deployments, one at a time (the AVM module's `@batchSize(1)`), stopping at the first failure. */
+/**
+ * The whole file as ONE subscription-scope template deployment (Incremental), as `az deployment sub create` submits
+ * it; ARM runs the module's deployments one at a time (`@batchSize(1)`) and says which failed.
+ */
 async function applyFile(azure: AzureTarget, target: ParamFileTarget, elements: DeploymentElementInput[], opts: DeployOptions): Promise<boolean> {
   const stepOpts = { signal: opts.signal, pollMs: opts.pollMs, timeoutMs: opts.timeoutMs, log: (l: string) => opts.log.write(l.trim()) };
-  for (const el of elements) {
-    let outcome: DeployOutcome;
-    try {
-      outcome = await applyDeployment(azure, target, el, stepOpts);
-    } catch (e) {
-      if (opts.signal.aborted) throw e;
-      outcome = { ok: false, code: "ConnectionError", message: `cannot reach Azure at ${azure.url}: ${(e as Error).message}` };
-    }
-    if (!outcome.ok) {
-      printArmError(opts.log, outcome.code, outcome.message);
-      return false;
-    }
-    opts.log.write(`Microsoft.CognitiveServices/accounts/${target.name}/deployments/${el.name}: ${outcome.provisioningState ?? "Succeeded"}`);
+  let outcome: ArmDeploymentOutcome;
+  try {
+    outcome = await submitTemplateDeployment(azure, { account: target, elements }, stepOpts);
+  } catch (e) {
+    if (opts.signal.aborted) throw e;
+    outcome = { ok: false, stage: "submission", code: "ConnectionError", message: `cannot reach Azure at ${azure.url}: ${(e as Error).message}` };
   }
+  if (!outcome.ok) {
+    printArmError(opts.log, outcome.code, outcome.message);
+    return false;
+  }
+  opts.log.write(`${ARM_DEPLOYMENT_NAME}: ${outcome.provisioningState ?? "Succeeded"} (${elements.map((el) => `Microsoft.CognitiveServices/accounts/${target.name}/deployments/${el.name}`).join(", ")})`);
   return true;
 }
 
