@@ -5,5 +5,5 @@ export { loadDeploymentHistory, loadInventory, type InventoryFilters } from "./i
 export { countPendingDecisions, listQueue, QUEUE_PAGE_SIZE, type QueueFilters, type QueueImpact, type QueueItem, type QueuePage, type QueueSort } from "./queue";
 export { getRequestDetail, getRequestDiff, getRequestMarker } from "./request-detail";
 export { loadRequestFormData } from "./request-form";
-export { listRequests, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestScope } from "./request-list";
+export { listRequests, REQUESTS_COUNT_CAP, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestListOptions, type RequestListPage, type RequestScope } from "./request-list";
 export { readAuditLog } from "./audit-log";
