@@ -130,3 +130,56 @@ export async function seedRequestHistory(sql: SqlExecutor, options: ScaleSeedOpt
   const after = await sql.query<{ n: number; e: number }>(`SELECT (SELECT count(*)::int FROM requests) AS n, (SELECT count(*)::int FROM request_events) AS e`);
   return { requests: after.rows[0].n - before.n, events: after.rows[0].e - before.e, ms: Math.round(performance.now() - started) };
 }
+
+const INVENTORY_STATUS_MIX = ["in_sync", "in_sync", "in_sync", "in_sync", "in_sync", "in_sync", "in_sync", "drift", "unmanaged", "missing", "in_sync", "deploying", "in_sync", "failed"];
+
+/**
+ * Fills the inventory as a reconciler pass over `deployments` deployments would leave it (rows of every
+ * status, owners, a few on retiring versions, the accounts' facts), replacing what was there.
+ */
+export async function seedInventory(sql: SqlExecutor, options: { deployments: number; accounts?: ScaleAccount[]; now?: Date; deploymentsPerAccount?: number }): Promise<{ rows: number; ms: number }> {
+  const started = performance.now();
+  const accounts = options.accounts ?? SCALE_ACCOUNTS;
+  const now = options.now ?? new Date();
+  const accountValues = accounts.map((a, i) => `(${i}, ${lit(a.name)}, ${lit(a.resourceGroup)}, ${lit(a.location)}, ${lit(a.paramFile)})`).join(", ");
+  const modelValues = MODELS.map((m, i) => `(${i}, ${lit(m[0])}, ${lit(m[1])}, ${lit(m[2])})`).join(", ");
+  const statusValues = INVENTORY_STATUS_MIX.map((s, i) => `(${i}, ${lit(s)})`).join(", ");
+  const perAccount = options.deploymentsPerAccount ?? Math.ceil(options.deployments / accounts.length);
+  await sql.exec(`
+    DELETE FROM inventory_deployments;
+    INSERT INTO inventory_deployments (account_name, deployment_name, location, resource_group, param_file, team, status, search_text,
+      desired, actual, differences, retires_on, retirement, updated_at)
+    SELECT a.name, d.name, a.location, a.rg, a.file, d.team, s.status,
+      lower(concat_ws(' ', d.name, a.name, a.location, d.team, m.name)),
+      CASE WHEN s.status = 'unmanaged' THEN NULL ELSE jsonb_build_object('modelFormat', 'OpenAI', 'modelName', m.name, 'modelVersion', m.version, 'skuName', m.sku, 'capacity', 50) END,
+      CASE WHEN s.status = 'missing' THEN NULL ELSE jsonb_build_object('modelFormat', 'OpenAI', 'modelName', m.name, 'modelVersion', m.version, 'skuName', m.sku,
+        'capacity', CASE WHEN s.status = 'drift' THEN 40 ELSE 50 END,
+        'provisioningState', CASE s.status WHEN 'deploying' THEN 'Updating' WHEN 'failed' THEN 'Failed' ELSE 'Succeeded' END) END,
+      CASE WHEN s.status = 'drift' THEN '["capacity 50 → 40"]'::jsonb ELSE '[]'::jsonb END,
+      CASE WHEN m.name = 'gpt-35-turbo' THEN ${lit(now.toISOString())}::timestamptz + ((g % 120) * interval '1 day') END,
+      CASE WHEN m.name = 'gpt-35-turbo' THEN jsonb_build_object('retiresOn', to_char((${lit(now.toISOString())}::timestamptz + ((g % 120) * interval '1 day')) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        'status', 'Deprecating', 'replacement', jsonb_build_object('modelName', 'gpt-4.1-mini', 'modelVersion', '2025-04-14')) END,
+      now()
+    FROM generate_series(0, ${options.deployments - 1}) g
+    JOIN (VALUES ${accountValues}) AS a(i, name, rg, location, file) ON a.i = g % ${accounts.length}
+    JOIN (VALUES ${modelValues}) AS m(i, name, version, sku) ON m.i = (g / ${accounts.length}) % ${MODELS.length}
+    JOIN (VALUES ${statusValues}) AS s(i, status) ON s.i = g % ${INVENTORY_STATUS_MIX.length}
+    CROSS JOIN LATERAL (SELECT 'dep-' || lpad((g / ${accounts.length})::text, 3, '0') || '-' || m.name AS name,
+      CASE WHEN g % 7 = 6 THEN NULL ELSE (ARRAY['Search', 'Support', 'Platform'])[1 + g % 3] END AS team) d
+    WHERE g / ${accounts.length} < ${perAccount};
+    ANALYZE inventory_deployments;
+  `);
+  const meta = {
+    desiredAsOf: now.toISOString(),
+    actualAsOf: now.toISOString(),
+    accounts: accounts.map((a) => ({ name: a.name, location: a.location, resourceGroup: a.resourceGroup, paramFile: a.paramFile, actualAsOf: now.toISOString() })),
+    retirementWindowDays: 90,
+    retirementsAsOf: now.toISOString(),
+  };
+  const status = { lastAttemptAt: now.toISOString(), lastSuccessAt: now.toISOString(), ok: true, durationMs: 0, errors: [] };
+  for (const [key, value] of [["sync:inventory-meta", meta], ["sync:status", status]] as const) {
+    await sql.query(`INSERT INTO sync_state (key, value, updated_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [key, JSON.stringify(value)]);
+  }
+  const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM inventory_deployments`);
+  return { rows: rows[0].n, ms: Math.round(performance.now() - started) };
+}
