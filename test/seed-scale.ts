@@ -53,7 +53,8 @@ export interface ScaleSeedOptions {
   /** How many requests to add. */
   requests: number;
   accounts?: ScaleAccount[];
-  /** Distinct deployment names per account the history is spread over (default: 62, ~500 over 8 accounts). */
+  /** Distinct deployment names per account the history is spread over (default: 62, ~500 over 8 accounts; the
+   * same names seedInventory gives, so deployment pages have their history). */
   deploymentsPerAccount?: number;
   /** The newest request's creation time; the others go back one request per `spacingMinutes`. */
   now?: Date;
@@ -93,7 +94,7 @@ export async function seedRequestHistory(sql: SqlExecutor, options: ScaleSeedOpt
       submitted_at, decided_at, completed_at)
     SELECT gen_random_uuid(), x.kind::"RequestKind", x.status::"RequestStatus", p.user_id, p.team_id,
       '6f1c2e3a-8b4d-4c5e-9f70-1a2b3c4d5e6f', a.rg, a.name, a.location, a.file,
-      'dep-' || lpad(((g * 31) % ${perAccount})::text, 3, '0') || '-' || m.name, 'OpenAI', m.name, m.version, m.sku,
+      'dep-' || lpad(((g / ${accounts.length}) % ${perAccount})::text, 3, '0') || '-' || m.name, 'OpenAI', m.name, m.version, m.sku,
       10 + (g % 20) * 5,
       CASE WHEN x.kind = 'decommission' THEN '' ELSE 'OpenAI.' || m.sku || '.' || m.name END,
       CASE WHEN x.kind = 'decommission' THEN 0 WHEN x.kind = 'change' THEN 5 ELSE 10 + (g % 20) * 5 END,
@@ -110,8 +111,8 @@ export async function seedRequestHistory(sql: SqlExecutor, options: ScaleSeedOpt
       CASE WHEN g % 10 < 6 THEN 'create' WHEN g % 10 < 9 THEN 'change' ELSE 'decommission' END AS kind,
       ${lit(now)}::timestamptz - ((${options.requests} - g) * interval '${spacing} minutes') AS created_at) x
     JOIN scale_people p ON p.i = g % (SELECT count(*) FROM scale_people)
-    JOIN (VALUES ${accountValues}) AS a(i, name, rg, location, file) ON a.i = (g * 13) % ${accounts.length}
-    JOIN (VALUES ${modelValues}) AS m(i, name, version, sku) ON m.i = ((g * 31) % ${perAccount}) % ${MODELS.length};
+    JOIN (VALUES ${accountValues}) AS a(i, name, rg, location, file) ON a.i = g % ${accounts.length}
+    JOIN (VALUES ${modelValues}) AS m(i, name, version, sku) ON m.i = ((g / ${accounts.length}) % ${perAccount}) % ${MODELS.length};
     INSERT INTO request_events (request_id, type, from_status, to_status, actor_name, message, created_at)
     SELECT r.id, e.type, e.from_status::"RequestStatus", e.to_status::"RequestStatus", 'Seed', e.type, r.created_at + e.step * interval '20 minutes'
       FROM requests r

@@ -56,6 +56,23 @@ export async function loadRetirementRadar(deps: { db: PrismaClient }, user: User
   return { meta, status, rows };
 }
 
+/**
+ * The requests that touched a deployment, newest first (at most 100). Deployment names compare ignoring case:
+ * first the spellings the account's requests use (an index-only scan), then each spelling's requests in
+ * creation order straight from the (account, name, created_at) index.
+ */
+async function listDeploymentRequests(db: PrismaClient, account: string, name: string) {
+  const spellings = await db.$queryRaw<{ deployment_name: string }[]>`
+    SELECT DISTINCT deployment_name FROM requests WHERE account_name = ${account} AND lower(deployment_name) = lower(${name})`;
+  if (!spellings.length) return [];
+  return db.request.findMany({
+    where: { accountName: account, deploymentName: { in: spellings.map((s) => s.deployment_name) } },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: { id: true, number: true, kind: true, status: true, modelName: true, modelVersion: true, skuName: true, capacity: true, createdAt: true, completedAt: true, team: { select: { name: true } }, requester: { select: { name: true } } },
+  });
+}
+
 /** One deployment: its inventory row, the requests that touched it and Azure's snapshots, newest first. */
 export async function loadDeploymentHistory(deps: { db: PrismaClient }, user: UserWithTeams, account: string, name: string, now = new Date()) {
   ensureCapability(user, "inventory:view");
@@ -64,12 +81,7 @@ export async function loadDeploymentHistory(deps: { db: PrismaClient }, user: Us
     readInventoryMeta(db),
     readInventoryRow(db, account, name),
     readSyncStatus(db),
-    db.request.findMany({
-      where: { accountName: account, deploymentName: { equals: name, mode: "insensitive" } },
-      orderBy: { createdAt: "desc" },
-      take: 100,
-      select: { id: true, number: true, kind: true, status: true, modelName: true, modelVersion: true, skuName: true, capacity: true, createdAt: true, completedAt: true, team: { select: { name: true } }, requester: { select: { name: true } } },
-    }),
+    listDeploymentRequests(db, account, name),
     db.deploymentSnapshot.findMany({ where: { accountName: account, deploymentName: name }, orderBy: { takenAt: "desc" }, take: 100 }),
   ]);
   const accountInfo = meta?.accounts.find((a) => a.name === account) ?? null;

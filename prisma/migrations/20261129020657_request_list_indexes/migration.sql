@@ -4,6 +4,7 @@
 DROP INDEX IF EXISTS "requests_status_created_at_idx";
 DROP INDEX IF EXISTS "requests_team_id_status_idx";
 DROP INDEX IF EXISTS "requests_requester_id_created_at_idx";
+DROP INDEX IF EXISTS "requests_account_name_deployment_name_idx";
 
 CREATE INDEX "requests_created_at_number_idx" ON "requests"("created_at", "number");
 CREATE INDEX "requests_status_created_at_number_idx" ON "requests"("status", "created_at", "number");
@@ -11,3 +12,5 @@ CREATE INDEX "requests_team_id_created_at_number_idx" ON "requests"("team_id", "
 CREATE INDEX "requests_team_id_status_created_at_number_idx" ON "requests"("team_id", "status", "created_at", "number");
 CREATE INDEX "requests_requester_id_created_at_number_idx" ON "requests"("requester_id", "created_at", "number");
 CREATE INDEX "requests_requester_id_status_created_at_number_idx" ON "requests"("requester_id", "status", "created_at", "number");
+-- A deployment's page: its requests newest first.
+CREATE INDEX "requests_account_name_deployment_name_created_at_idx" ON "requests"("account_name", "deployment_name", "created_at");
