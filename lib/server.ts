@@ -4,7 +4,7 @@ import { getDb, type Database } from "@/lib/db";
 import { getConfig, type AppConfig } from "@/lib/env";
 import { createGitOpsClient, type GitOpsClient, type GitOpsConfig } from "@/lib/gitops";
 import { startJobRunner, stopJobRunner, wakeJobRunner } from "@/lib/jobs";
-import { createDependencyObservers, observeAzureClient, observeGitHubRequests, type DependencyObservers } from "@/lib/read-models";
+import { createDependencyObservers, observeAzureClient, observeGitHubRequests, type DependencyObservers } from "@/lib/health";
 import type { DomainDeps, DomainSettings } from "@/lib/requests";
 import { requestSyncPass, startReconciler, stopReconciler } from "@/lib/sync";
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureError, type AzureClient } from "@/lib/azure";
 import type { GitOpsClient } from "@/lib/gitops";
 import { openTestDatabase, type TestDatabase } from "@/test/test-db";
-import { createDependencyObservers, DependencyObserver, observeAzureClient, observeGitHubRequests } from "./dependency-health";
+import { createDependencyObservers, DependencyObserver, observeAzureClient, observeGitHubRequests } from "@/lib/health";
 import { checkHealth } from "./health";
 
 let t: TestDatabase;

@@ -3,7 +3,7 @@ import { checkAzureHealth, type AzureClient } from "@/lib/azure";
 import type { Database } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
 import { readSyncStatus } from "@/lib/sync";
-import type { DependencyObservers, Observation } from "./dependency-health";
+import type { DependencyObservers, Observation } from "@/lib/health";
 
 export interface ComponentHealth {
   ok: boolean;
