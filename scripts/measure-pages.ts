@@ -47,7 +47,7 @@ function rss(pid: number): number {
 }
 
 async function drive(base: string, path: string, cookie: string, connections: number, seconds: number): Promise<Row> {
-  const result = await autocannon({ url: `${base}${path}`, connections, duration: seconds, amount: connections * 400, headers: { cookie }, timeout: 30 });
+  const result = await autocannon({ url: `${base}${path}`, connections, duration: seconds, maxOverallRequests: Math.max(connections, 400), headers: { cookie }, timeout: 30 });
   return {
     page: path,
     connections,
