@@ -1,7 +1,7 @@
 // Public surface of lib/read-models: what pages read. Each takes the signed-in user, so who may see what is
 // decided in the query, not in the page.
 export { checkHealth, HEALTH_PROBE_INTERVAL_MS, type ComponentHealth, type HealthReport } from "./health";
-export { loadDeploymentHistory, loadInventory, loadRetirementRadar, type InventoryFilters, type InventoryView } from "./inventory";
+export { DEPLOYMENT_HISTORY_PAGE_SIZE, loadDeploymentHistory, loadInventory, loadRetirementRadar, type DeploymentHistoryCursor, type InventoryFilters, type InventoryView } from "./inventory";
 export { countPendingDecisions, listQueue, QUEUE_PAGE_SIZE, type QueueFilters, type QueueImpact, type QueueItem, type QueuePage, type QueueSort } from "./queue";
 export { getRequestDetail, getRequestDiff, getRequestMarker } from "./request-detail";
 export { loadRequestFormData } from "./request-form";
