@@ -3,6 +3,7 @@ import picomatch from "picomatch";
 import { GitOpsError, toGitOpsError } from "./errors";
 import { EtagCache } from "./etag-fetch";
 import { createOctokit, type GitOpsOctokitInstance } from "./octokit";
+import type { RateLimitState } from "./rate-budget";
 import type {
   CheckAnnotation,
   CheckRunSummary,
@@ -14,6 +15,7 @@ import type {
   GitHubHealth,
   GitOpsClientOptions,
   GitOpsConfig,
+  GitOpsRequestEvent,
   MergeMethod,
   MergeResult,
   PullRequestStatus,
@@ -157,6 +159,18 @@ export class GitOpsClient {
   private readonly isParamFile: (path: string) => boolean;
   private readonly target: string;
   private readonly blobCache = new Map<string, string>();
+  private readonly etagCache: EtagCache;
+  private seenRateLimit: RateLimitState | null = null;
+
+  /** GitHub's rate limit of ModelGate's identity as its last response stated it (null before any). */
+  get rateLimit(): RateLimitState | null {
+    return this.seenRateLimit;
+  }
+
+  /** What the ETag cache holds (entries, characters of bodies). */
+  get cacheStats(): { entries: number; bytes: number } {
+    return { entries: this.etagCache.size, bytes: this.etagCache.bytes };
+  }
 
   constructor(
     readonly config: GitOpsConfig,
@@ -165,8 +179,15 @@ export class GitOpsClient {
     this.owner = config.owner;
     this.repo = config.repo;
     this.baseBranch = config.baseBranch ?? "main";
-    const cache = new EtagCache(options.etagCacheSize ?? 500);
-    this.octokit = createOctokit(config, config.auth, options, cache);
+    const cache = new EtagCache(options.etagCacheSize ?? 500, options.etagCacheBytes);
+    this.etagCache = cache;
+    const onRequest = (e: GitOpsRequestEvent) => {
+      if (e.rateLimitRemaining !== undefined && Number.isFinite(e.rateLimitRemaining) && e.rateLimitLimit && e.rateLimitReset) {
+        this.seenRateLimit = { limit: e.rateLimitLimit, remaining: e.rateLimitRemaining, resetAt: new Date(e.rateLimitReset * 1000).toISOString(), observedAt: new Date().toISOString() };
+      }
+      options.onRequest?.(e);
+    };
+    this.octokit = createOctokit(config, config.auth, { ...options, onRequest }, cache);
     this.reviewer = config.reviewerAuth ? createOctokit(config, config.reviewerAuth, options, new EtagCache(50)) : this.octokit;
     this.isParamFile = picomatch(config.paramFileGlob ?? "manage-ai-models/*.bicepparam");
     this.target = `${config.owner}/${config.repo}`;

@@ -5,6 +5,7 @@ import type { GitOpsClientOptions, GitOpsConfig } from "./types";
 export { GitOpsClient, summarizeChecks, type CommitFileInput, type OpenChangeInput, type OpenChangeResult, type OpenPullRequestInput, type UpdateBranchInput } from "./client";
 export { GitOpsError, isGitOpsError, toGitOpsError, type GitOpsErrorKind } from "./errors";
 export { checkGitHubHealth } from "./health";
+export { pacePoll, type PollPace, type RateLimitState } from "./rate-budget";
 export { planPolls, pollIntervalMs, type PollPlan, type PollPlanOptions, type PollTarget, type TrackedChange } from "./poll-plan";
 export * from "./types";
 
