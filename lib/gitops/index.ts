@@ -2,7 +2,7 @@ import "server-only";
 import { GitOpsClient } from "./client";
 import type { GitOpsClientOptions, GitOpsConfig } from "./types";
 
-export { GitOpsClient, summarizeChecks, type CommitFileInput, type OpenChangeInput, type OpenChangeResult, type OpenPullRequestInput, type UpdateBranchInput } from "./client";
+export { GitOpsClient, summarizeChecks, type PullRequestsByUpdate, type CommitFileInput, type OpenChangeInput, type OpenChangeResult, type OpenPullRequestInput, type UpdateBranchInput } from "./client";
 export { GitOpsError, isGitOpsError, toGitOpsError, type GitOpsErrorKind } from "./errors";
 export { checkGitHubHealth } from "./health";
 export { pacePoll, type PollPace, type RateLimitState } from "./rate-budget";
