@@ -3,6 +3,7 @@ import picomatch from "picomatch";
 import { describePermissions, GitOpsError, toGitOpsError } from "./errors";
 import { EtagCache } from "./etag-fetch";
 import { createOctokit, type GitOpsOctokitInstance } from "./octokit";
+import type { RateLimitState } from "./rate-budget";
 import type {
   CheckAnnotation,
   CheckRunSummary,
@@ -14,6 +15,7 @@ import type {
   GitHubHealth,
   GitOpsClientOptions,
   GitOpsConfig,
+  GitOpsRequestEvent,
   MergeMethod,
   MergeResult,
   PullRequestStatus,
@@ -157,6 +159,9 @@ export function summarizeChecks(checkRuns: CheckRunSummary[], status: CombinedSt
   return "success";
 }
 
+/** Pull requests by last update: nothing changed (304), or those updated since, with the first page's ETag. */
+export type PullRequestsByUpdate = { notModified: true } | { notModified: false; etag: string | null; pulls: PullRequestSummary[]; complete: boolean };
+
 /**
  * Everything ModelGate does on GitHub, as plain DTOs. Reads that get polled are conditional (ETag), writes are
  * paced and retried by the Octokit plugins, and every failure is a GitOpsError.
@@ -170,6 +175,18 @@ export class GitOpsClient {
   private readonly isParamFile: (path: string) => boolean;
   private readonly target: string;
   private readonly blobCache = new Map<string, string>();
+  private readonly etagCache: EtagCache;
+  private seenRateLimit: RateLimitState | null = null;
+
+  /** GitHub's rate limit of ModelGate's identity as its last response stated it (null before any). */
+  get rateLimit(): RateLimitState | null {
+    return this.seenRateLimit;
+  }
+
+  /** What the ETag cache holds (entries, characters of bodies). */
+  get cacheStats(): { entries: number; bytes: number } {
+    return { entries: this.etagCache.size, bytes: this.etagCache.bytes };
+  }
 
   constructor(
     readonly config: GitOpsConfig,
@@ -178,8 +195,15 @@ export class GitOpsClient {
     this.owner = config.owner;
     this.repo = config.repo;
     this.baseBranch = config.baseBranch ?? "main";
-    const cache = new EtagCache(options.etagCacheSize ?? 500);
-    this.octokit = createOctokit(config, config.auth, options, cache);
+    const cache = new EtagCache(options.etagCacheSize ?? 500, options.etagCacheBytes);
+    this.etagCache = cache;
+    const onRequest = (e: GitOpsRequestEvent) => {
+      if (e.rateLimitRemaining !== undefined && Number.isFinite(e.rateLimitRemaining) && e.rateLimitLimit && e.rateLimitReset) {
+        this.seenRateLimit = { limit: e.rateLimitLimit, remaining: e.rateLimitRemaining, resetAt: new Date(e.rateLimitReset * 1000).toISOString(), observedAt: new Date().toISOString() };
+      }
+      options.onRequest?.(e);
+    };
+    this.octokit = createOctokit(config, config.auth, { ...options, onRequest }, cache);
     this.reviewer = config.reviewerAuth ? createOctokit(config, config.reviewerAuth, options, new EtagCache(50)) : this.octokit;
     this.isParamFile = picomatch(config.paramFileGlob ?? "manage-ai-models/*.bicepparam");
     this.target = `${config.owner}/${config.repo}`;
@@ -441,6 +465,67 @@ export class GitOpsClient {
       combinedStatus,
       checks: summarizeChecks(runs, combinedStatus),
     };
+  }
+
+  /**
+   * Pull requests of any state, most recently updated first, read conditionally with the caller's ETag of the
+   * first page: `notModified` when no pull request changed since (GitHub answers 304, free of rate limit).
+   * Otherwise the pull requests updated at or after `since` (further pages only while they reach back that
+   * far, at most `maxPages`), and the new ETag to keep.
+   */
+  async listPullRequestsByUpdate(input: { etag?: string | null; since?: string | null; maxPages?: number } = {}): Promise<PullRequestsByUpdate> {
+    const op = "list pull requests by update";
+    const pulls: PullRequestSummary[] = [];
+    let etag: string | null = null;
+    const maxPages = input.maxPages ?? 20;
+    for (let page = 1; page <= maxPages; page++) {
+      let res;
+      try {
+        res = await this.octokit.rest.pulls.list({
+          ...this.repoParams,
+          state: "all",
+          sort: "updated",
+          direction: "desc",
+          per_page: 100,
+          page,
+          ...(page === 1 && input.etag ? { headers: { "if-none-match": input.etag } } : {}),
+        });
+      } catch (e) {
+        if (page === 1 && (e as { status?: number }).status === 304) return { notModified: true };
+        throw toGitOpsError(e, op, this.target);
+      }
+      if (page === 1) etag = typeof res.headers.etag === "string" ? res.headers.etag : null;
+      const list = res.data.map((p) => toSummary(p as AnyPull));
+      pulls.push(...list.filter((p) => !input.since || p.updatedAt >= input.since));
+      const reachedBack = list.length > 0 && input.since !== undefined && input.since !== null && list[list.length - 1].updatedAt < input.since;
+      if (list.length < 100 || reachedBack) return { notModified: false, etag, pulls, complete: true };
+    }
+    return { notModified: false, etag, pulls, complete: false };
+  }
+
+  /** The reviews of a pull request (one conditional read). */
+  async listReviews(number: number): Promise<ReviewSummary[]> {
+    return this.call(`read reviews of #${number}`, async () =>
+      (await this.octokit.rest.pulls.listReviews({ ...this.repoParams, pull_number: number, per_page: 100 })).data.map(
+        (r): ReviewSummary => ({ id: r.id, user: r.user?.login ?? "ghost", state: r.state as ReviewSummary["state"], body: r.body, commitId: r.commit_id, submittedAt: r.submitted_at ?? null }),
+      ),
+    );
+  }
+
+  /** The checks and commit statuses of a commit and their verdict (two conditional reads). */
+  async getChecks(ref: string): Promise<{ checkRuns: CheckRunSummary[]; combinedStatus: CombinedStatusSummary; checks: ChecksVerdict }> {
+    const op = `read checks of ${ref.slice(0, 7)}`;
+    const [checkRuns, combined] = await Promise.all([
+      this.call(op, async () => (await this.octokit.rest.checks.listForRef({ ...this.repoParams, ref, per_page: 100 })).data),
+      this.call(op, async () => (await this.octokit.rest.repos.getCombinedStatusForRef({ ...this.repoParams, ref, per_page: 100 })).data),
+    ]);
+    const runs = checkRuns.check_runs.map(toCheckRunSummary);
+    const combinedStatus: CombinedStatusSummary = {
+      state: combined.state as CombinedStatusSummary["state"],
+      totalCount: combined.total_count,
+      statuses: combined.statuses.map((x) => ({ context: x.context, state: x.state, description: x.description, targetUrl: x.target_url })),
+    };
+    return { checkRuns: runs, combinedStatus, checks: summarizeChecks(runs, combinedStatus) };
   }
 
   /** The check runs of a commit, e.g. the deploy job of a merge commit on main. */

@@ -60,6 +60,9 @@ export interface GitOpsRequestEvent {
   notModified: boolean;
   durationMs: number;
   rateLimitRemaining?: number;
+  rateLimitLimit?: number;
+  /** When the rate limit resets (seconds since the epoch, GitHub's x-ratelimit-reset). */
+  rateLimitReset?: number;
 }
 
 /** Knobs that aren't configuration: injection for tests, tuning of retries and pacing. */
@@ -80,6 +83,8 @@ export interface GitOpsClientOptions {
   timeoutMs?: number;
   /** Entries kept in the ETag cache. Default 500. */
   etagCacheSize?: number;
+  /** Characters of response bodies the ETag cache may hold. Default 16 M. */
+  etagCacheBytes?: number;
 }
 
 export interface FileAtRef {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJobHandlers, JobRunner } from "@/lib/jobs";
+import { createDependencyObservers } from "@/lib/health";
 import { checkHealth } from "@/lib/read-models";
 import { startTestWorld, type TestWorld } from "@/test/test-world";
 import { summarizeGitHubEvent, applyGitHubEvent } from "./apply-github-event";
@@ -59,14 +60,14 @@ describe("configured reviewers GitHub refuses", () => {
     expect(refused.message).toMatch(/^GitHub refused to request reviews from not-a-collaborator, team ghost-team: Reviews may only be requested from collaborators\./);
     expect(refused.message).toMatch(/an admin should correct GITHUB_PR_REVIEWERS \/ GITHUB_PR_TEAM_REVIEWERS\.$/);
 
-    const health = await checkHealth({ database: world.t.db, azure: world.deps.azure, gitops: world.deps.gitops, mode: "demo", settings: world.deps.settings });
+    const health = await checkHealth({ database: world.t.db, azure: world.deps.azure, gitops: world.deps.gitops, mode: "demo", observers: createDependencyObservers(), settings: world.deps.settings });
     expect(health.status).toBe("degraded");
     expect(health.components.github.ok).toBe(true);
     expect(health.components.githubSetup).toMatchObject({ ok: false, error: expect.stringContaining(`When request #${r.number}'s pull request was opened`) });
     expect(health.components.githubSetup.error).toContain("not-a-collaborator, team ghost-team");
 
     // Once the settings no longer name them, health is clean again.
-    const fixed = await checkHealth({ database: world.t.db, azure: world.deps.azure, gitops: world.deps.gitops, mode: "demo", settings: { prReviewers: ["platform-approver"], prTeamReviewers: [] } });
+    const fixed = await checkHealth({ database: world.t.db, azure: world.deps.azure, gitops: world.deps.gitops, mode: "demo", observers: createDependencyObservers(), settings: { prReviewers: ["platform-approver"], prTeamReviewers: [] } });
     expect(fixed.components.githubSetup).toBeUndefined();
   });
 
@@ -110,7 +111,7 @@ describe("a GitHub App installation without the pull requests permission", () =>
     expect(branch.status).toBe(404);
     expect(world.github.state().pulls).toEqual([]);
 
-    const health = await checkHealth({ database: world.t.db, azure: world.deps.azure, gitops: world.deps.gitops, mode: "production", settings: world.deps.settings });
+    const health = await checkHealth({ database: world.t.db, azure: world.deps.azure, gitops: world.deps.gitops, mode: "production", observers: createDependencyObservers(), settings: world.deps.settings });
     expect(health.components.githubSetup).toMatchObject({ ok: false, error: "The GitHub App installation lacks Pull requests (write); an organisation owner must grant it in the App's settings." });
   });
 });

@@ -9,6 +9,7 @@ import { recordMerge, submitRequest, SYSTEM_ACTOR, type DomainDeps } from "@/lib
 import { type AzureEmulator, type GitHubEmulator } from "@/test/emulators";
 import type { TestDatabase } from "@/test/test-db";
 import { startTestWorld, type TestWorld } from "@/test/test-world";
+import { listRetirements, readInventoryRow, readInventoryRows } from "./inventory-store";
 import { runSyncPass } from "./sync-pass";
 
 const AUE = "contoso-openai-aue";
@@ -85,9 +86,13 @@ describe("inventory", () => {
     ]);
     expect(first.snapshotsWritten).toBe(first.inventory.rows.length);
     expect(first.quotaSnapshotsWritten).toBeGreaterThan(0);
+    expect(first.inventoryRowsWritten).toBe(first.inventory.rows.length);
+    expect(await readInventoryRows(t.db.prisma)).toEqual(first.inventory.rows);
     const second = await runSyncPass(deps);
     expect(second.snapshotsWritten).toBe(0);
     expect(second.quotaSnapshotsWritten).toBe(0);
+    // Nothing changed, so no inventory row is rewritten.
+    expect(second.inventoryRowsWritten).toBe(0);
   });
 
   it("shows a capacity changed by hand as drift and a deployment made only in Azure as not in the repository", async () => {
@@ -101,6 +106,8 @@ describe("inventory", () => {
     expect(row("search-gpt-4o")).toMatchObject({ status: "drift", differences: ["capacity 150 → 140"], team: "Search" });
     expect(row("handmade-mini")).toMatchObject({ status: "unmanaged", desired: null, actual: { capacity: 1, provisioningState: "Succeeded" } });
     expect(pass.snapshotsWritten).toBe(2);
+    expect(pass.inventoryRowsWritten).toBe(2);
+    expect(await readInventoryRow(t.db.prisma, AUE, "search-gpt-4o")).toMatchObject({ status: "drift", differences: ["capacity 150 → 140"] });
     const history = await t.db.prisma.deploymentSnapshot.findMany({ where: { accountName: AUE, deploymentName: "search-gpt-4o" }, orderBy: { id: "asc" } });
     expect(history.map((h) => h.capacity)).toEqual([150, 140]);
     await adminAzure(`/_emulator/accounts/${AUE}/deployments/search-gpt-4o`, { capacity: 150 });
@@ -113,6 +120,8 @@ describe("inventory", () => {
     expect(turbo).toMatchObject({ account: AUE, modelName: "gpt-35-turbo", modelVersion: "0125", retiresOn: "2027-01-05T00:00:00.000Z", retiresBeforeVersion: true, replacement: { modelName: "gpt-4.1-mini", modelVersion: "2025-04-14" } });
     expect(turbo!.daysLeft).toBe(40);
     expect(pass.inventory.retirements.every((r) => r.daysLeft <= 90)).toBe(true);
+    // The radar as pages read it, from the table.
+    expect(await listRetirements(t.db.prisma, new Date(TODAY), 90)).toEqual(pass.inventory.retirements);
   });
 });
 
