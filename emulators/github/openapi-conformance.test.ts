@@ -179,7 +179,10 @@ describe("GitHub emulator conformance to GitHub's OpenAPI description", () => {
     await call("PATCH", `${R}/git/refs/heads/feature-b`, { sha: newCommit.sha, force: true });
     await call("PATCH", `${R}/git/refs/heads/feature-b`, { sha: main.sha }); // 422 not a fast forward
     const pr2 = (await call("POST", `${R}/pulls`, { title: "Notes", head: "feature-b", base: "main" })).json!;
-    await call("POST", `${R}/issues/${pr2.number}/comments`, { body: "Closing: not needed." });
+    const comment = (await call("POST", `${R}/issues/${pr2.number}/comments`, { body: "Closing: not needed." })).json!;
+    await call("PATCH", `${R}/issues/comments/${comment.id}`, { body: "Closing: not needed (edited)." });
+    await call("PATCH", `${R}/issues/comments/999999`, { body: "x" }); // 404
+    expect(((await call("GET", `${R}/issues/${pr2.number}/comments?per_page=1`)).json as unknown as Json[]).map((c) => c.body)).toEqual(["Closing: not needed (edited)."]);
     await call("PATCH", `${R}/pulls/${pr2.number}`, { state: "closed" });
     await call("DELETE", `${R}/git/refs/heads/feature-b`);
     await call("DELETE", `${R}/git/refs/heads/feature-b`); // 422 gone
@@ -213,7 +216,7 @@ describe("GitHub emulator conformance to GitHub's OpenAPI description", () => {
       }
     }
     const served = new Set(recorded.map((r) => r.operationId));
-    const declared = ["rate-limit/get", "repos/get", "repos/get-content", "repos/create-or-update-file-contents", "git/get-ref", "git/create-ref", "git/update-ref", "git/delete-ref", "git/get-tree", "git/create-tree", "git/get-commit", "git/create-commit", "git/get-blob", "pulls/list", "pulls/create", "pulls/get", "pulls/update", "pulls/merge", "pulls/list-reviews", "pulls/create-review", "pulls/request-reviewers", "issues/create-comment", "issues/add-labels", "checks/list-for-ref", "checks/list-annotations", "repos/get-combined-status-for-ref", "actions/list-workflow-runs-for-repo", "actions/get-workflow-run", "apps/create-installation-access-token"];
+    const declared = ["rate-limit/get", "repos/get", "repos/get-content", "repos/create-or-update-file-contents", "git/get-ref", "git/create-ref", "git/update-ref", "git/delete-ref", "git/get-tree", "git/create-tree", "git/get-commit", "git/create-commit", "git/get-blob", "pulls/list", "pulls/create", "pulls/get", "pulls/update", "pulls/merge", "pulls/list-reviews", "pulls/create-review", "pulls/request-reviewers", "issues/create-comment", "issues/list-comments", "issues/update-comment", "issues/add-labels", "checks/list-for-ref", "checks/list-annotations", "repos/get-combined-status-for-ref", "actions/list-workflow-runs-for-repo", "actions/get-workflow-run", "apps/create-installation-access-token"];
     console.log(`[conformance] ${recorded.length} answers over ${served.size} operations validated`);
     expect(declared.filter((op) => !served.has(op))).toEqual([]);
     expect(undocumented).toEqual([]);

@@ -340,6 +340,17 @@ export class RepoModel {
     return comment;
   }
 
+  /** Edits an issue comment (GitHub lets the author and collaborators with write access edit). */
+  updateComment(id: number, body: string) {
+    const comment = this.state.comments.find((c) => c.id === id);
+    if (!comment) return null;
+    comment.body = body;
+    comment.updatedAt = this.nowIso();
+    const pull = this.state.pulls.find((p) => p.number === comment.issueNumber);
+    if (pull) pull.updatedAt = comment.updatedAt;
+    return comment;
+  }
+
   // ---- mergeability and merging ----
 
   private async mergeCheck(baseSha: string, headSha: string): Promise<{ clean: boolean; conflicts: string[] }> {

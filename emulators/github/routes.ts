@@ -371,6 +371,29 @@ export function createRoutes(deps: RouteDeps): Route[] {
       },
       true,
     ),
+    // Comments of an issue or pull request, oldest first, paginated like GitHub's.
+    repoRoute("GET", "/issues/{issue_number}/comments", "issues/list-comments", async (req) => {
+      const n = intParam(req.params.issue_number, "https://docs.github.com/rest/issues/comments#list-issue-comments");
+      if (!model.state.pulls.some((p) => p.number === n)) throw notFound("https://docs.github.com/rest/issues/comments#list-issue-comments");
+      const since = req.query.get("since");
+      const list = model.state.comments.filter((c) => c.issueNumber === n && (!since || (c.updatedAt ?? c.createdAt) >= since)).sort((a, b) => a.id - b.id);
+      const { page, headers } = paginate(req, list, ctx.apiUrl);
+      return { status: 200, body: page.map((c) => shapes.issueComment(ctx, c)), headers };
+    }),
+    repoRoute(
+      "PATCH",
+      "/issues/comments/{comment_id}",
+      "issues/update-comment",
+      async (req) => {
+        const doc = "https://docs.github.com/rest/issues/comments#update-an-issue-comment";
+        const id = intParam(req.params.comment_id, doc);
+        const body = requireString(bodyObject(req.body), "body", doc);
+        const comment = model.updateComment(id, body);
+        if (!comment) throw notFound(doc);
+        return ok(shapes.issueComment(ctx, comment));
+      },
+      true,
+    ),
     repoRoute(
       "POST",
       "/issues/{issue_number}/labels",
