@@ -58,6 +58,7 @@ export function toDomainSettings(config: AppConfig): DomainSettings {
     forbidSameTeam: config.approvalForbidSameTeam,
     pollIntervalSeconds: config.syncIntervalSeconds,
     deploymentsParam: config.github.deploymentsParam,
+    deployRemovedDeployments: config.deployRemovedDeployments,
   };
 }
 

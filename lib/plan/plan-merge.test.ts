@@ -1,5 +1,6 @@
 /** The plan of a merge on the seeded cases: what the deploy does with the whole file against Azure now. */
 import { describe, expect, it } from "vitest";
+import { mergeFileDeployments } from "./merge-files";
 import { planMerge } from "./plan-merge";
 import type { AzureDeploymentState, PlanDeployment, PlanInput, PlanModel } from "./types";
 import { describeChange, describeLifecycle, describePool, describeUnrelated, summaryLine } from "./words";
@@ -214,5 +215,21 @@ describe("planMerge", () => {
     const noPool = planMerge(input({ requested: ["search-new"], after: [...SEEDED, gpt41("search-new", 10)], usages: [] }));
     expect(noPool.quota[0]).toMatchObject({ limit: null, fits: null });
     expect(noPool.summary.quota).toBe("unknown");
+  });
+});
+
+describe("mergeFileDeployments", () => {
+  const a = gpt41("a", 1);
+  const b = gpt41("b", 2);
+  const c = gpt41("c", 3);
+  it("is the head's file when the branch starts at main's tip", () => {
+    expect(mergeFileDeployments([a, b], [a, b], [a, gpt41("b", 5), c])).toEqual([a, gpt41("b", 5), c]);
+  });
+  it("keeps what main gained since the branch was made, and applies the pull request's own changes on top", () => {
+    const d = gpt41("d", 4);
+    // main added d and changed a since; the PR changed b, removed nothing, added c.
+    expect(mergeFileDeployments([a, b], [gpt41("a", 9), b, d], [a, gpt41("b", 5), c])).toEqual([gpt41("a", 9), gpt41("b", 5), d, c]);
+    // The PR removes a: gone from the merge too.
+    expect(mergeFileDeployments([a, b], [a, b, d], [b])).toEqual([b, d]);
   });
 });

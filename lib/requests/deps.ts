@@ -33,6 +33,8 @@ export interface DomainSettings {
   pollIntervalSeconds: number;
   /** The parameter that holds the deployments array in every parameter file. */
   deploymentsParam: string;
+  /** What the repository's deploy does with deployments the file no longer has (plans say so). */
+  deployRemovedDeployments: "keep" | "delete";
 }
 
 /** The settings tests and tools start from (the demo's values); override what matters. */
@@ -47,4 +49,5 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   forbidSameTeam: true,
   pollIntervalSeconds: 30,
   deploymentsParam: "openaiDeployments",
+  deployRemovedDeployments: "keep",
 };

@@ -17,6 +17,7 @@ export { loadAccountOwners, loadOwnershipHistory } from "./load-owners";
 export { submitRequest } from "./submit-request";
 export { cancelRequest } from "./cancel-request";
 export { approveRequest, type ApproveInput } from "./approve-request";
+export { AlreadyDecidedError } from "./decision-steps";
 export { rejectRequest, requestChanges, type CommentedDecisionInput } from "./decide-with-comment";
 export { postDecisionToGitHub } from "./post-decision";
 export { openRequestPullRequest } from "./open-pull-request";
@@ -27,3 +28,6 @@ export { applyGitHubEvent, summarizeGitHubEvent, type GitHubEventSummary } from 
 export { pollGitHub } from "./poll-github";
 export { receiveGitHubWebhook, verifyWebhookSignature, type WebhookIntakeResult } from "./receive-github-webhook";
 export { explainUnavailable } from "./service-errors";
+export { enqueueReviewRefresh, enqueueReviewRefreshes, prepareRequestReview, ReviewBusyError, type FailedCheck, type ForeignCommit, type ReviewReason } from "./prepare-review";
+export { readAccountDeployments, storeAccountDeployments, type StoredAccountDeployments } from "./azure-state";
+export { planCommentMarker, renderPlanComment } from "./plan-comment";

@@ -2,6 +2,7 @@ import "server-only";
 import type { DomainDeps } from "@/lib/requests";
 import { buildInventoryRows } from "./build-inventory";
 import { findRetirements } from "./find-retirements";
+import { notePlanInputs } from "./note-plan-inputs";
 import type { InventoryState, SyncStatus } from "./inventory-model";
 import { readActualState } from "./read-actual";
 import { readDesiredState } from "./read-desired";
@@ -52,6 +53,7 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
   const snapshotsWritten = await writeDeploymentSnapshots(deps.db, deps.settings.subscriptionId, plans, actualByAccount, rows, previousRows, now);
   const locations = [...new Set(plans.filter((p) => actualByAccount.get(p.name)).map((p) => p.location))];
   const { written: quotaSnapshotsWritten } = await writeQuotaSnapshots(deps, locations, now, errors);
+  await notePlanInputs(deps.db, plans, actualByAccount, now);
   const retirement = await findRetirements(deps, rows, locations, now, errors);
 
   const okAzure = accounts.every((a) => !a.error);

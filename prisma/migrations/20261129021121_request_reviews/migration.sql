@@ -20,6 +20,7 @@ CREATE TABLE "request_reviews" (
     "azure_read_at" TIMESTAMPTZ(3),
     "comment_id" BIGINT,
     "comment_hash" TEXT,
+    "lease_until" TIMESTAMPTZ(3),
     "prepared_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
     CONSTRAINT "request_reviews_pkey" PRIMARY KEY ("request_id")
