@@ -39,7 +39,8 @@ export interface ApproveInput {
 async function planConfirmationsFor(deps: DomainDeps, requestId: string, headSha: string): Promise<("unrelated-changes" | "quota")[]> {
   const review = await deps.db.requestReview.findUnique({ where: { requestId }, select: { headSha: true, plan: true } });
   if (review?.headSha === headSha) return ((review.plan as { needsConfirmation?: ("unrelated-changes" | "quota")[] } | null)?.needsConfirmation ?? []);
-  const preparing = await deps.db.outboxJob.findFirst({ where: { kind: JOB_KINDS.prepareReview, requestId, status: { in: ["pending", "running"] } }, select: { id: true } });
+  // A preparation that keeps failing (GitHub trouble) doesn't hold approvals up: only one on its first tries does.
+  const preparing = await deps.db.outboxJob.findFirst({ where: { kind: JOB_KINDS.prepareReview, requestId, status: { in: ["pending", "running"] }, attempts: { lt: 3 } }, select: { id: true } });
   if (preparing) throw new RefusedError("ModelGate is still working out what merging the latest commit will do in Azure. Nothing was merged; approve again in a moment, once the plan shows.");
   return [];
 }

@@ -40,7 +40,8 @@ async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boolean, wha
   }
 }
 
-describe("approval decisions and GitHub sync", () => {
+// Each new head also gets its review prepared by the job runner (diff, plan, PR comment): slower on a busy machine.
+describe("approval decisions and GitHub sync", { timeout: 120_000 }, () => {
   let t: TestDatabase;
   let github: GitHubEmulator;
   let gitops: GitOpsClient;

@@ -62,7 +62,7 @@ async function submit(account: string, model: { name: string; version: string; s
   return t.db.prisma.request.findUniqueOrThrow({ where: { id: requestId } });
 }
 
-describe("the plan of a merge, on the pull request and for the approver", () => {
+describe("the plan of a merge, on the pull request and for the approver", { timeout: 240_000 }, () => {
   it("a capacity changed by hand: the plan calls it out, one comment names it, edited in place as Azure changes, nothing charged when nothing changed", async () => {
     await admin("/_emulator/accounts/contoso-openai-swc/deployments/search-gpt-41", { capacity: 90 });
     await runSyncPass(world.deps);
