@@ -16,6 +16,6 @@ export {
   type QueueReview,
   type QueueSort,
 } from "./queue";
-export { getRequestDetail, getRequestDiff, getRequestMarker } from "./request-detail";
+export { getRequestDetail, getRequestDiff, getRequestMarker, getRequestReview } from "./request-detail";
 export { loadRequestFormData } from "./request-form";
 export { listRequests, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestScope } from "./request-list";

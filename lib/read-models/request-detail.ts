@@ -2,7 +2,8 @@ import "server-only";
 import type { UserWithTeams } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
 import { applyParamChange, detectParamFileKind, unifiedDiff, type ParamChange } from "@/lib/paramfile";
-import { CANCELLABLE_STATUSES, isStatusIn, mayCancelRequest, mayViewRequest, type DomainDeps, type RequestStatus } from "@/lib/requests";
+import type { MergePlan } from "@/lib/plan";
+import { CANCELLABLE_STATUSES, isStatusIn, mayCancelRequest, mayViewRequest, type DomainDeps, type FailedCheck, type ForeignCommit, type RequestStatus } from "@/lib/requests";
 
 /** A request with its timeline, for its page; null when it doesn't exist, "forbidden" when the user may not see it. */
 export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserWithTeams, id: string) {
@@ -30,9 +31,30 @@ export async function getRequestMarker(deps: Pick<DomainDeps, "db">, user: UserW
   return { status: r.status, version: r.version, updatedAt: r.updatedAt.toISOString(), events: r._count.events };
 }
 
-/** The diff of a request: the PR's file at base and head when it exists, else the edit applied to main now. */
-export async function getRequestDiff(deps: { gitops: GitOpsClient }, r: { paramFilePath: string; baseSha: string | null; headSha: string | null; change: unknown }): Promise<{ diff: string; source: string } | { error: string }> {
+/** The review the prepare-review job stored for a request's PR (plan, diff, foreign commits, failed check), or null. */
+export async function getRequestReview(deps: Pick<DomainDeps, "db">, r: { id: string; headSha: string | null }) {
+  const rv = await deps.db.requestReview.findUnique({ where: { requestId: r.id } });
+  if (!rv || !rv.headSha) return null;
+  return {
+    headSha: rv.headSha,
+    current: rv.headSha === r.headSha,
+    diff: rv.diff,
+    foreignCommits: rv.foreignCommits as unknown as ForeignCommit[],
+    failedCheck: rv.failedCheck as unknown as FailedCheck | null,
+    plan: rv.plan as unknown as MergePlan | null,
+    planSummary: rv.planSummary,
+    planError: rv.planError,
+  };
+}
+
+/**
+ * The diff of a request: the one stored for its PR's current head (read from GitHub once per head), else the PR's
+ * file at base and head, else (no PR yet) the edit applied to main now.
+ */
+export async function getRequestDiff(deps: Pick<DomainDeps, "db"> & { gitops: GitOpsClient }, r: { id: string; paramFilePath: string; baseSha: string | null; headSha: string | null; change: unknown }): Promise<{ diff: string; source: string } | { error: string }> {
   try {
+    const stored = r.headSha ? await deps.db.requestReview.findUnique({ where: { requestId: r.id }, select: { headSha: true, diff: true } }) : null;
+    if (stored && stored.headSha === r.headSha && stored.diff !== null) return { diff: stored.diff, source: `the pull request at ${r.headSha.slice(0, 7)}, as GitHub has it` };
     if (r.baseSha && r.headSha) {
       const [before, after] = await Promise.all([deps.gitops.readFile(r.paramFilePath, r.baseSha), deps.gitops.readFile(r.paramFilePath, r.headSha)]);
       return { diff: unifiedDiff(r.paramFilePath, before.content, after.content), source: `the pull request (${r.baseSha.slice(0, 7)}…${r.headSha.slice(0, 7)})` };
