@@ -17,11 +17,12 @@ const MAX_ROWS = 200;
 
 /** Text as an inline code span when it can be one (no backticks or line breaks), else escaped text. */
 function code(text: string): string {
-  return /^[^`\r\n]+$/.test(text) ? `\`${text}\`` : escapeMarkdown(text);
+  return /^[^`|\r\n]+$/.test(text) ? `\`${text}\`` : escapeMarkdown(text);
 }
 
+/** Text for a table cell: escaped (a `|` becomes `\|`, which GitHub's tables read as text). */
 function cell(text: string): string {
-  return escapeMarkdown(text).replace(/\|/g, "\\|");
+  return escapeMarkdown(text);
 }
 
 function changeText(c: PlanChange): string {
