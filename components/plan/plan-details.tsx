@@ -71,7 +71,7 @@ export function PlanDetails({ plan, headSha, idPrefix }: { plan: MergePlan; head
           <Table
             caption="What the deploy does with each deployment"
             columns={[
-              { header: "Deployment", cell: (c: PlanChange) => <span className="font-mono text-xs break-all">{c.name}</span> },
+              { header: "Deployment", cell: (c: PlanChange) => <span className="font-mono text-xs break-words">{c.name}</span> },
               { header: "Action", cell: (c: PlanChange) => <span className="whitespace-nowrap font-medium">{ACTION_LABELS[c.action]}</span> },
               { header: "Change", cell: (c: PlanChange) => <span className="break-words">{changeText(c)}</span>, narrow: "stack", stackedLabelHidden: true },
               { header: "Note", cell: (c: PlanChange) => <span className={c.unrelated ? "text-amber-800 dark:text-amber-200" : ""}>{noteText(c)}</span>, narrow: "stack", stackedLabelHidden: true },
@@ -90,7 +90,7 @@ export function PlanDetails({ plan, headSha, idPrefix }: { plan: MergePlan; head
             <Table
               caption="Quota after the merge, for the whole file"
               columns={[
-                { header: "Quota", cell: (p: PlanQuotaPool) => <span className="font-mono text-xs break-all">{p.usageName}</span> },
+                { header: "Quota", cell: (p: PlanQuotaPool) => <span className="font-mono text-xs break-words">{p.usageName}</span> },
                 { header: "Needs", cell: (p: PlanQuotaPool) => `${p.needs}${p.frees ? ` (frees ${p.frees})` : ""}` },
                 { header: "In use / limit", cell: (p: PlanQuotaPool) => (p.limit === null ? "unknown" : `${p.usedNow} / ${p.limit}`), narrow: "stack" },
                 {

@@ -11,7 +11,8 @@ function page(title: string, body: string): string {
 <style>body{font:14px system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1f2328;background:#fff}pre{background:#f6f8fa;padding:1rem;overflow:auto}
 .add{color:#116329}.del{color:#82071e}td,th{padding:.25rem .5rem;text-align:left}
 .comment{border:1px solid #d1d9e0;border-radius:6px;margin:1rem 0;overflow:hidden}.comment>header{background:#f6f8fa;border-bottom:1px solid #d1d9e0;padding:.5rem 1rem}
-.markdown{padding:0 1rem;overflow-wrap:anywhere}.markdown table{border-collapse:collapse;display:block;overflow:auto;max-width:100%}.markdown th,.markdown td{border:1px solid #d1d9e0;padding:6px 13px}
+.markdown{padding:0 1rem}.markdown p,.markdown li{overflow-wrap:anywhere}.markdown table{border-collapse:collapse;display:block;width:max-content;max-width:100%;overflow:auto}.markdown th,.markdown td{border:1px solid #d1d9e0;padding:6px 13px}
+.markdown pre{overflow:auto}
 .markdown code{background:#eff1f3;border-radius:4px;padding:.1em .3em}.markdown blockquote{border-left:4px solid #d1d9e0;margin:0;padding:0 1rem;color:#59636e}
 .alert{border-left:4px solid #9a6700;padding:.25rem 1rem;margin:1rem 0}.alert-title{color:#9a6700;font-weight:600;margin:.5rem 0}
 @media (prefers-color-scheme: dark){body{color:#f0f6fc;background:#0d1117}pre,.comment>header{background:#151b23}.comment,.comment>header,.markdown th,.markdown td{border-color:#3d444d}
@@ -24,7 +25,9 @@ function page(title: string, body: string): string {
  * HTML comments hidden, and `> [!WARNING]`-style alerts drawn as alerts.
  */
 export function renderCommentMarkdown(body: string): string {
-  const html = micromark(body.replace(/<!--[\s\S]*?-->/g, ""), { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+  const html = micromark(body.replace(/<!--[\s\S]*?-->/g, ""), { extensions: [gfm()], htmlExtensions: [gfmHtml()] })
+    // GitHub keeps a few harmless tags (without attributes) that micromark escapes as raw HTML.
+    .replace(/&lt;(\/?)(sub|sup|details|summary|kbd|br)&gt;/g, "<$1$2>");
   return html.replace(/<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\n?/g, (_m, kind: string) => `<blockquote class="alert"><p class="alert-title">${kind[0]}${kind.slice(1).toLowerCase()}</p><p>`);
 }
 
@@ -46,7 +49,7 @@ export async function renderHtmlPage(model: RepoModel, url: URL): Promise<string
       `#${pull.number} ${pull.title}`,
       `<h1>${esc(pull.title)} <small>#${pull.number}</small></h1>
 <p>${esc(pull.user)} wants to merge <code>${esc(pull.headRef)}</code> into <code>${esc(pull.baseRef)}</code> — ${pull.mergedAt ? "merged" : pull.state}${pull.state === "open" ? `, ${m.mergeableState}` : ""}</p>
-<pre>${esc(pull.body ?? "")}</pre>
+<div class="markdown">${renderCommentMarkdown(pull.body ?? "")}</div>
 <h2>Checks</h2><table>${checks.map((c) => `<tr><td>${esc(c.name)}</td><td>${c.status}</td><td>${c.conclusion ?? ""}</td><td>${esc(c.title ?? "")}</td></tr>`).join("")}</table>
 <h2>Reviews</h2><ul>${reviews.map((r) => `<li>${esc(r.user)}: ${r.state} ${esc(r.body)}</li>`).join("")}</ul>
 <h2>Conversation</h2>${comments

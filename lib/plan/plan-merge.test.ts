@@ -153,7 +153,9 @@ describe("planMerge", () => {
 
     // An element later in the file fails on its own (re-created after a delete in Azure): it is the one named.
     const later = planMerge(input({ requested: ["search-gpt-41"], after: [gpt41("search-gpt-41", 90), o4mini("support-o4-mini", 50)], azure: { readAt: NOW.toISOString(), deployments: [inAzure(SEEDED[0])] }, usages: [{ name: "OpenAI.DataZoneStandard.gpt4.1", current: 100, limit: 300 }, { name: "OpenAI.GlobalStandard.o4-mini", current: 180, limit: 200 }] }));
-    expect(later.quota.find((p) => !p.fits)).toMatchObject({ failsAt: "support-o4-mini", tippedBy: "support-o4-mini" });
+    const full = later.quota.find((p) => !p.fits)!;
+    expect(full).toMatchObject({ failsAt: "support-o4-mini", tippedBy: "support-o4-mini" });
+    expect(describePool(full)).toMatch(/won't fit — support-o4-mini tips it over, and the deploy fails there$/);
     // Lowering the request's own capacity frees quota for the writes after it.
     expect(later.quota.find((p) => p.usageName.includes("gpt4.1"))).toMatchObject({ needs: 0, frees: 10, fits: true });
   });

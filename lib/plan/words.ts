@@ -112,7 +112,7 @@ export function describePool(p: PlanQuotaPool): string {
   if (p.limit === null) return `${head}; Azure lists no quota for it, so it can't be checked`;
   const state = `${p.usedNow} of ${p.limit}${unit} in use, ${p.free} free`;
   if (p.fits) return `${head}; ${state}: fits`;
-  const tip = p.tippedBy && p.tippedBy !== p.failsAt ? `${p.tippedBy} tips it over; the deploy fails at ${p.failsAt}` : `the deploy fails at ${p.failsAt}`;
+  const tip = p.tippedBy && p.tippedBy !== p.failsAt ? `${p.tippedBy} tips it over; the deploy fails at ${p.failsAt}` : `${p.failsAt} tips it over, and the deploy fails there`;
   return `${head}; ${state}: won't fit — ${tip}`;
 }
 
