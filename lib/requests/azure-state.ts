@@ -34,10 +34,20 @@ export function toDeploymentState(d: AzureDeployment): AzureDeploymentState {
   };
 }
 
-/** What changes a plan: the deployments' names, models, SKUs, capacities, settings and states (not read times). */
+/** The part of a provisioning state a plan reads: failed, going away, or there (Accepted → Creating → Succeeded is one). */
+function planState(state: string): string {
+  const s = state.toLowerCase();
+  return s === "failed" || s === "deleting" ? s : "present";
+}
+
+/**
+ * What changes a plan: the deployments' names, models, SKUs, capacities, settings and whether they failed or are
+ * going away — not read times, nor the steps of a deployment settling (those would edit every open PR's comment
+ * on the account several times per deploy for nothing).
+ */
 export function fingerprintDeployments(list: readonly AzureDeploymentState[]): string {
   const rows = list
-    .map((d) => [d.name.toLowerCase(), d.model.name, d.model.version, d.sku.name, d.sku.capacity, d.provisioningState, d.versionUpgradeOption ?? "", d.raiPolicyName ?? ""].join("|"))
+    .map((d) => [d.name.toLowerCase(), d.model.name, d.model.version, d.sku.name, d.sku.capacity, planState(d.provisioningState), d.versionUpgradeOption ?? "", d.raiPolicyName ?? ""].join("|"))
     .sort();
   return createHash("sha256").update(rows.join("\n")).digest("hex").slice(0, 32);
 }
