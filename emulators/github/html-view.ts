@@ -9,7 +9,7 @@ function esc(s: string): string {
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title>
 <style>body{font:14px system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1f2328;background:#fff}pre{background:#f6f8fa;padding:1rem;overflow:auto}
-.add{color:#116329}.del{color:#82071e}td,th{padding:.25rem .5rem;text-align:left}
+.add{color:#116329}.del{color:#82071e}td,th{padding:.25rem .5rem;text-align:left}table{display:block;overflow:auto;max-width:100%}h1{overflow-wrap:anywhere}
 .comment{border:1px solid #d1d9e0;border-radius:6px;margin:1rem 0;overflow:hidden}.comment>header{background:#f6f8fa;border-bottom:1px solid #d1d9e0;padding:.5rem 1rem}
 .markdown{padding:0 1rem}.markdown p,.markdown li{overflow-wrap:anywhere}.markdown table{border-collapse:collapse;display:block;width:max-content;max-width:100%;overflow:auto}.markdown th,.markdown td{border:1px solid #d1d9e0;padding:6px 13px}
 .markdown pre{overflow:auto}
