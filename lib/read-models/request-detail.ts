@@ -5,6 +5,11 @@ import { applyParamChange, detectParamFileKind, unifiedDiff, type ParamChange } 
 import type { MergePlan } from "@/lib/plan";
 import { CANCELLABLE_STATUSES, isStatusIn, mayCancelRequest, mayViewRequest, type DomainDeps, type FailedCheck, type ForeignCommit, type RequestStatus } from "@/lib/requests";
 
+/** When the request or its PR's review (plan, diff) last changed: the page's live updates follow both. */
+function lastChange(request: Date, review: Date | undefined): Date {
+  return review && review > request ? review : request;
+}
+
 /** A request with its timeline, for its page; null when it doesn't exist, "forbidden" when the user may not see it. */
 export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserWithTeams, id: string) {
   const r = await deps.db.request.findUnique({
@@ -13,11 +18,13 @@ export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserW
       requester: { select: { name: true, email: true } },
       team: { select: { name: true } },
       events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      review: { select: { preparedAt: true } },
     },
   });
   if (!r) return null;
   if (!mayViewRequest(user, r)) return "forbidden" as const;
-  return { ...r, status: r.status as RequestStatus, mayCancel: mayCancelRequest(user, r) && isStatusIn(CANCELLABLE_STATUSES, r.status) };
+  const { review, ...rest } = r;
+  return { ...rest, updatedAt: lastChange(r.updatedAt, review?.preparedAt), status: r.status as RequestStatus, mayCancel: mayCancelRequest(user, r) && isStatusIn(CANCELLABLE_STATUSES, r.status) };
 }
 
 /**
@@ -25,10 +32,13 @@ export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserW
  * "forbidden" when the user may not see it, or null when there is none.
  */
 export async function getRequestMarker(deps: Pick<DomainDeps, "db">, user: UserWithTeams, id: string) {
-  const r = await deps.db.request.findUnique({ where: { id }, select: { requesterId: true, teamId: true, status: true, version: true, updatedAt: true, _count: { select: { events: true } } } });
+  const r = await deps.db.request.findUnique({
+    where: { id },
+    select: { requesterId: true, teamId: true, status: true, version: true, updatedAt: true, _count: { select: { events: true } }, review: { select: { preparedAt: true } } },
+  });
   if (!r) return null;
   if (!mayViewRequest(user, r)) return "forbidden" as const;
-  return { status: r.status, version: r.version, updatedAt: r.updatedAt.toISOString(), events: r._count.events };
+  return { status: r.status, version: r.version, updatedAt: lastChange(r.updatedAt, r.review?.preparedAt).toISOString(), events: r._count.events };
 }
 
 /** The review the prepare-review job stored for a request's PR (plan, diff, foreign commits, failed check), or null. */
