@@ -6,9 +6,9 @@ import nextTs from "eslint-config-next/typescript";
  * The layout's import directions (ARCHITECTURE.md), enforced: a wrong arrow fails `npm test` with the rule's
  * name (import/no-restricted-paths or no-restricted-imports) and a message saying where the import belongs.
  *
- *   app → components → lib/actions → lib/requests (+ jobs, sync, read-models) → lib/{azure,gitops,db,paramfile}
+ *   app → components → lib/actions → lib/requests (+ jobs, sync, read-models, plan) → lib/{azure,gitops,db,paramfile}
  */
-const LIB_MODULES = ["actions", "audit", "auth", "azure", "db", "gitops", "health", "http", "jobs", "paramfile", "rate-limit", "read-models", "requests", "sync"];
+const LIB_MODULES = ["actions", "audit", "auth", "azure", "db", "gitops", "health", "http", "jobs", "paramfile", "plan", "rate-limit", "read-models", "requests", "sync"];
 const lib = (...names) => names.map((n) => `./lib/${n}`);
 const except = (...keep) => LIB_MODULES.filter((m) => !keep.includes(m));
 
@@ -18,6 +18,7 @@ const libZones = [
   zone("./lib", ["./app", "./components", "./emulators", "./test"], "lib never imports app/, components/, emulators/ or test/: pass what it needs in, or move the code."),
   // Adapters: pure, never each other, never the domain.
   zone("./lib/paramfile", lib(...except("paramfile"), "server.ts", "env.ts"), "lib/paramfile is pure: it imports nothing else from lib."),
+  zone("./lib/plan", lib(...except("plan"), "server.ts", "env.ts"), "lib/plan is pure (the plan of a merge from plain data): the caller reads GitHub and Azure and passes what it read."),
   zone("./lib/azure", lib(...except("azure"), "server.ts"), "Adapters never import each other or the domain: lib/azure gets its config from the composition root (lib/server.ts)."),
   zone("./lib/gitops", lib(...except("gitops"), "server.ts"), "Adapters never import each other or the domain: lib/gitops gets its config from the composition root (lib/server.ts)."),
   zone("./lib/db", lib(...except("db"), "server.ts"), "lib/db is an adapter: it imports only lib/env."),

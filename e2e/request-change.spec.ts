@@ -23,6 +23,10 @@ test("a prefilled change link opens the change flow for the owning team; the dif
   // Cancel it: the page says Cancelled and the timeline records it.
   await page.getByLabel("Reason for cancelling (optional)").fill("Changed our plans");
   await page.getByRole("button", { name: "Cancel request" }).click();
+  // Cancelling closes the pull request: the page asks once more.
+  await expect(page.getByRole("alert").filter({ hasText: /closes pull request #\d+/ })).toBeVisible();
+  await snap(page, testInfo, "cancel-confirm");
+  await page.getByRole("button", { name: "Yes, cancel the request" }).click();
   await expect(page.getByTestId("request-status")).toHaveText("Cancelled", { timeout: 30_000 });
   await expect(page.getByText("Cancelled: Changed our plans")).toBeVisible();
   await snap(page, testInfo, "cancelled");

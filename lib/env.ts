@@ -150,6 +150,7 @@ export const EnvSchema = z.object({
   SYNC_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(86400).default(30)),
   RETIREMENT_WINDOW_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(730).default(90)),
   APPROVAL_FORBID_SAME_TEAM: bool(true),
+  DEPLOY_REMOVED_DEPLOYMENTS: z.preprocess(emptyToUndefined, z.enum(["keep", "delete"], { message: "must be keep or delete" }).default("keep")),
 });
 
 export type RawEnv = z.infer<typeof EnvSchema>;
@@ -215,6 +216,11 @@ export interface AppConfig {
   syncIntervalSeconds: number;
   retirementWindowDays: number;
   approvalForbidSameTeam: boolean;
+  /**
+   * What the repository's deploy does with deployments the parameter file no longer has: keep them (an incremental
+   * `az deployment … create`) or delete them (a deployment stack with actionOnUnmanage delete). Plans say so.
+   */
+  deployRemovedDeployments: "keep" | "delete";
 }
 
 export interface EntraSignInConfig {
@@ -352,6 +358,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     syncIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
     retirementWindowDays: e.RETIREMENT_WINDOW_DAYS,
     approvalForbidSameTeam: e.APPROVAL_FORBID_SAME_TEAM,
+    deployRemovedDeployments: e.DEPLOY_REMOVED_DEPLOYMENTS,
   };
 }
 

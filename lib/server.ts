@@ -62,6 +62,7 @@ export function toDomainSettings(config: AppConfig): DomainSettings {
     pollIntervalSeconds: config.syncIntervalSeconds,
     deploymentsParam: config.github.deploymentsParam,
     armDeploymentName: config.azure.deploymentName,
+    deployRemovedDeployments: config.deployRemovedDeployments,
   };
 }
 

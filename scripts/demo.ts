@@ -161,6 +161,8 @@ async function main() {
           // GitHub); the portal's conditional poll catches up on those.
           GITHUB_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${config.port}/api/webhooks/github`,
           GITHUB_EMULATOR_WEBHOOK_SECRET: config.github.webhookSecret,
+          // The emulated workflow deletes what the file drops exactly when the portal's plans say it does.
+          GITHUB_EMULATOR_DELETE_ON_UNMANAGE: String(config.deployRemovedDeployments === "delete"),
         },
         readyLine: /^github emulator listening on /m,
         verbose: values.verbose,

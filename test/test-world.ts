@@ -35,7 +35,11 @@ export interface TestWorldOptions {
   github?: Partial<GitHubEmulatorOptions>;
   /** Authenticate to GitHub as an App installation (with these installation permissions) instead of a token. */
   githubApp?: { permissions?: Record<string, "read" | "write" | "admin"> };
+  /** A second GitHub identity for reviews, as production needs (GitHub refuses approvals by a PR's author). */
+  reviewer?: boolean;
 }
+
+const REVIEWER_TOKEN = "test-reviewer-token";
 
 /** Starts the world; call close() in afterAll. */
 export async function startTestWorld(options: TestWorldOptions = {}): Promise<TestWorld> {
@@ -49,6 +53,7 @@ export async function startTestWorld(options: TestWorldOptions = {}): Promise<Te
     port: 0,
     dataDir: path.join(dir, "github"),
     reset: true,
+    ...(options.reviewer ? { extraTokens: { [REVIEWER_TOKEN]: "platform-approver" } } : {}),
     azure: { url: azure.url, subscriptionId: azure.subscriptionId, ca: readFileSync(azure.caPath) },
     timings: { queuedMs: 5, stepMs: 5, azurePollMs: options.azurePollMs ?? 20, azureTimeoutMs: 15_000 },
     ...(app ? { app: { ...app, permissions: options.githubApp?.permissions } } : {}),
@@ -65,7 +70,13 @@ export async function startTestWorld(options: TestWorldOptions = {}): Promise<Te
       pollIntervalMs: 5,
     }),
     gitops: createGitOpsClient(
-      { baseUrl: github.url, owner: github.owner, repo: github.repo, auth: app ? { kind: "app", ...app } : { kind: "token", token: github.token } },
+      {
+        baseUrl: github.url,
+        owner: github.owner,
+        repo: github.repo,
+        auth: app ? { kind: "app", ...app } : { kind: "token", token: github.token },
+        ...(options.reviewer ? { reviewerAuth: { kind: "token" as const, token: REVIEWER_TOKEN } } : {}),
+      },
       { writeIntervalMs: 0, retryBaseMs: 5, rateLimitWaitUnitMs: 5, timeoutMs: 10_000, ...options.gitops },
     ),
     settings: {

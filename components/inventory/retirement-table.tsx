@@ -45,7 +45,11 @@ function columns(canRequest: (r: RetirementRow) => boolean): TableColumn<Retirem
         <>
           {r.modelName} {r.modelVersion}
           <div className="text-xs text-slate-500 md:hidden dark:text-slate-400">→ {r.replacement ? `${r.replacement.modelName} ${r.replacement.modelVersion}` : "no replacement named"}</div>
-          {r.versionUpgradeOption === "NoAutoUpgrade" ? <div className="text-xs text-red-800 dark:text-red-200">No auto-upgrade: stops working on the date</div> : null}
+          {r.versionUpgradeOption === "NoAutoUpgrade" ? (
+            <div className="text-xs font-medium text-red-800 dark:text-red-200" data-testid="no-auto-upgrade">
+              NoAutoUpgrade: stops working on {r.retiresOn.slice(0, 10)} unless upgraded
+            </div>
+          ) : null}
         </>
       ),
     },
@@ -68,13 +72,19 @@ function columns(canRequest: (r: RetirementRow) => boolean): TableColumn<Retirem
   ];
 }
 
-/** Deployments whose model version retires soon, soonest first, with the replacement and an upgrade link. */
+/** NoAutoUpgrade deployments first (they stop working on the day; the others are upgraded by Azure), then soonest first. */
+export function orderRetirements(rows: readonly RetirementRow[]): RetirementRow[] {
+  const pinned = (r: RetirementRow) => (r.versionUpgradeOption === "NoAutoUpgrade" ? 0 : 1);
+  return [...rows].sort((a, b) => pinned(a) - pinned(b) || a.daysLeft - b.daysLeft || a.account.localeCompare(b.account));
+}
+
+/** Deployments whose model version retires soon, NoAutoUpgrade ones first, with the replacement and an upgrade link. */
 export function RetirementTable({ rows, canRequest, empty }: { rows: RetirementRow[]; canRequest: (r: RetirementRow) => boolean; empty: ReactNode }) {
   return (
     <Table
       caption="Deployments whose model version retires soon"
       columns={columns(canRequest)}
-      rows={rows}
+      rows={orderRetirements(rows)}
       rowKey={(r) => `${r.account}/${r.deployment}`}
       rowProps={(r) => ({ "data-testid": "retirement-row", "data-deployment": r.deployment })}
       empty={empty}

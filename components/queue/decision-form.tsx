@@ -2,17 +2,19 @@
 import { useActionState, useId } from "react";
 import { approveRequestAction, rejectRequestAction, requestChangesAction, type DecisionState } from "@/lib/actions";
 import { buttonClass } from "@/components/ui/button";
+import { CONFIRMATION_LABELS, type ApprovalConfirmation } from "@/lib/requests/client";
 
 export interface DecisionFormProps {
   requestId: string;
   number: number;
   version: number;
   headSha: string | null;
-  checksFailed: boolean;
+  /** What the queue warns about: approving asks to confirm each, with one recorded reason. */
+  confirmations: ApprovalConfirmation[];
 }
 
 /** Approve / Request changes / Reject for one queue row; the server re-checks everything. */
-export function DecisionForm({ requestId, number, version, headSha, checksFailed }: DecisionFormProps) {
+export function DecisionForm({ requestId, number, version, headSha, confirmations }: DecisionFormProps) {
   const id = useId();
   const [state, act, pending] = useActionState(async (prev: DecisionState, form: FormData): Promise<DecisionState> => {
     const decision = form.get("decision");
@@ -39,15 +41,19 @@ export function DecisionForm({ requestId, number, version, headSha, checksFailed
           className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950"
         />
       </div>
-      {checksFailed ? (
-        <fieldset className="rounded-md border border-red-200 p-3 dark:border-red-900">
-          <legend className="px-1 text-sm font-medium text-red-800 dark:text-red-300">Checks failed on this pull request</legend>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="overrideFailedChecks" className="h-4 w-4" />
-            Approve despite failed checks
-          </label>
+      {confirmations.length ? (
+        <fieldset className="rounded-md border border-amber-300 p-3 dark:border-amber-800" data-testid="approve-confirmations">
+          <legend className="px-1 text-sm font-medium text-amber-900 dark:text-amber-200">Before you approve, confirm</legend>
+          <div className="space-y-1">
+            {confirmations.map((c) => (
+              <label key={c} className="flex items-start gap-2 text-sm">
+                <input type="checkbox" name="confirm" value={c} className="mt-0.5 h-4 w-4 shrink-0" />
+                <span>{CONFIRMATION_LABELS[c]}</span>
+              </label>
+            ))}
+          </div>
           <label htmlFor={`${id}-reason`} className="mt-2 block text-sm font-medium">
-            Reason for the override (recorded)
+            Reason (recorded with the approval)
           </label>
           <input id={`${id}-reason`} name="overrideReason" maxLength={1000} className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-950" />
         </fieldset>
@@ -69,7 +75,7 @@ export function DecisionForm({ requestId, number, version, headSha, checksFailed
         ) : null}
       </div>
       {state.message && !state.ok ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm break-words text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
           {state.message}
         </p>
       ) : null}

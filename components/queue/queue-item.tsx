@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { DeployFailureNotice } from "@/components/requests/deploy-failure-notice";
+import { PlanDetails } from "@/components/plan/plan-details";
+import { DiffView } from "@/components/requests/diff-view";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { QueueItem } from "@/lib/read-models";
 import { DecisionForm } from "./decision-form";
@@ -12,6 +14,8 @@ const CHECK_LABELS: Record<string, { label: string; className: string }> = {
   pending: { label: "Checks running", className: "text-amber-800 dark:text-amber-300" },
   none: { label: "No checks reported", className: "text-slate-600 dark:text-slate-400" },
 };
+
+const MUTED = "text-slate-600 dark:text-slate-400";
 
 /** "3 min", "5 h", "2 days": how long a request has waited. */
 export function formatAge(since: Date, now: Date): string {
@@ -27,65 +31,113 @@ function percent(n: number): string {
   return Number.isFinite(n) ? `${Math.round(n)}%` : "no quota";
 }
 
-function DiffView({ diff }: { diff: string }) {
+/** What GitHub says about the failed check: its name, its first error (as Actions wrote it) and the run. */
+function FailedCheckLine({ item }: { item: QueueItem }) {
+  const failed = item.review?.current ? item.review.failedCheck : null;
+  if (!failed) return null;
   return (
-    <pre tabIndex={0} className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-950 p-3 text-xs leading-5 text-slate-100" aria-label="Diff of the pull request">
-      {diff.split("\n").map((line, i) => (
-        <span
-          key={i}
-          className={`block ${line.startsWith("+") && !line.startsWith("+++") ? "bg-emerald-900/60 text-emerald-100" : line.startsWith("-") && !line.startsWith("---") ? "bg-red-900/60 text-red-100" : line.startsWith("@@") ? "text-sky-300" : ""}`}
-        >
-          {line || " "}
-        </span>
-      ))}
-    </pre>
+    <p className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm break-words text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100" data-testid="failed-check">
+      <span className="font-medium">{failed.name}</span> {failed.conclusion === "failure" ? "failed" : `ended ${failed.conclusion ?? "without a result"}`}
+      {failed.firstError ? <>: {failed.firstError}</> : null}
+      {failed.where ? <span className="font-mono text-xs"> ({failed.where})</span> : null}
+      {failed.url ? (
+        <>
+          {" "}
+          <a href={failed.url} className="font-medium underline" target="_blank" rel="noreferrer">
+            View the run<span className="sr-only"> of {failed.name}</span>
+          </a>
+        </>
+      ) : null}
+    </p>
   );
 }
 
-/** One pending request in the queue: who, where, what, how long, checks, quota impact, diff, and the decision. */
+/** The branch holds commits ModelGate didn't write: say whose, and that ModelGate leaves the branch alone. */
+function ForeignCommitsNotice({ item }: { item: QueueItem }) {
+  if (!item.foreignCommits) return null;
+  const commits = item.review?.current ? item.review.foreignCommits : [];
+  return (
+    <div className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="foreign-commits">
+      <p className="font-medium">
+        {commits.length ? `This branch holds ${commits.length === 1 ? "a commit" : `${commits.length} commits`} ModelGate didn't write` : "This branch holds commits ModelGate didn't write"}
+      </p>
+      {commits.length ? (
+        <ul className="mt-1 list-disc space-y-0.5 pl-5 break-words">
+          {commits.map((c) => (
+            <li key={c.sha}>
+              “{c.message}” by {c.author} (<span className="font-mono text-xs">{c.sha.slice(0, 7)}</span>)
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p className="mt-1">The diff below is the branch as it is. ModelGate no longer updates this branch on its own, and approving needs a confirmation.</p>
+    </div>
+  );
+}
+
+/** The plan, or why there is none yet. */
+function PlanPart({ item }: { item: QueueItem }) {
+  const review = item.review;
+  if (item.prNumber === null) return null;
+  if (!review || !review.current) {
+    return (
+      <p className={`mt-3 text-sm ${MUTED}`} role="status">
+        Reading the pull request{item.headSha ? ` at ${item.headSha.slice(0, 7)}` : ""} and working out what the merge will do in Azure…
+      </p>
+    );
+  }
+  if (!review.plan) return <p className="mt-3 text-sm text-amber-900 dark:text-amber-100">No plan of the merge: {review.planError ?? "it could not be worked out"}.</p>;
+  return (
+    <div className="mt-3">
+      <PlanDetails plan={review.plan} headSha={review.headSha} idPrefix={`q-${item.id}`} />
+    </div>
+  );
+}
+
+/** One pending request in the queue: who, where, what, how long, checks, quota impact, plan, diff, and the decision. */
 export function QueueItemCard({ item, now }: { item: QueueItem; now: Date }) {
   const checks = CHECK_LABELS[item.checkStatus ?? "none"] ?? CHECK_LABELS.none;
   const impact = item.impact;
   return (
-    <article aria-labelledby={`q-${item.id}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-5 dark:border-slate-800 dark:bg-slate-900">
+    <article aria-labelledby={`q-${item.id}`} className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-5 dark:border-slate-800 dark:bg-slate-900" data-testid="queue-item">
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <h2 id={`q-${item.id}`} className="text-base font-semibold">
+        <h2 id={`q-${item.id}`} className="min-w-0 text-base font-semibold break-all">
           <Link href={`/requests/${item.id}`} className="hover:underline">
             #{item.number} {item.deploymentName}
           </Link>
         </h2>
         <StatusBadge status={item.status} />
-        <span className="text-sm text-slate-600 dark:text-slate-400">{KIND_LABELS[item.kind]}</span>
-        <span className="ml-auto text-sm text-slate-600 dark:text-slate-400">waiting {formatAge(item.waitingSince, now)}</span>
+        <span className={`text-sm ${MUTED}`}>{KIND_LABELS[item.kind]}</span>
+        <span className={`ml-auto text-sm ${MUTED}`}>waiting {formatAge(item.waitingSince, now)}</span>
       </header>
-      <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-3">
+      <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-3 [&>div]:min-w-0 [&_dd]:break-words">
         <div>
-          <dt className="text-slate-600 dark:text-slate-400">Requester</dt>
+          <dt className={MUTED}>Requester</dt>
           <dd>
             {item.requesterName} · {item.teamName}
           </dd>
         </div>
         <div>
-          <dt className="text-slate-600 dark:text-slate-400">Account</dt>
-          <dd className="break-words">
+          <dt className={MUTED}>Account</dt>
+          <dd>
             {item.accountName} · {item.location}
           </dd>
         </div>
         <div>
-          <dt className="text-slate-600 dark:text-slate-400">Model</dt>
+          <dt className={MUTED}>Model</dt>
           <dd>
             {item.modelName} {item.modelVersion}
           </dd>
         </div>
         <div>
-          <dt className="text-slate-600 dark:text-slate-400">Deployment type and capacity</dt>
+          <dt className={MUTED}>Deployment type and capacity</dt>
           <dd>
             {item.skuName} ·{" "}
             {item.kind === "change" && item.previousCapacity !== null && item.previousCapacity !== item.capacity ? `${item.previousCapacity} → ${item.capacity}` : item.capacity}
           </dd>
         </div>
         <div>
-          <dt className="text-slate-600 dark:text-slate-400">Pull request</dt>
+          <dt className={MUTED}>Pull request</dt>
           <dd>
             {item.prNumber && item.prUrl ? (
               <a href={item.prUrl} className="underline" target="_blank" rel="noreferrer">
@@ -98,7 +150,7 @@ export function QueueItemCard({ item, now }: { item: QueueItem; now: Date }) {
           </dd>
         </div>
         <div>
-          <dt className="text-slate-600 dark:text-slate-400">Quota impact</dt>
+          <dt className={MUTED}>Quota impact</dt>
           <dd className={impact && !impact.fits ? "font-medium text-red-700 dark:text-red-300" : ""}>
             {item.kind === "decommission"
               ? "Frees capacity"
@@ -113,19 +165,29 @@ export function QueueItemCard({ item, now }: { item: QueueItem; now: Date }) {
           <DeployFailureNotice failure={item.forecast} forecast />
         </div>
       ) : null}
-      {item.lastError ? <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">{item.lastError}</p> : null}
-      <details className="mt-3">
+      {item.lastError ? <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm break-words text-amber-900 dark:bg-amber-950 dark:text-amber-100">{item.lastError}</p> : null}
+      {item.checkStatus === "failure" ? <FailedCheckLine item={item} /> : null}
+      <ForeignCommitsNotice item={item} />
+      <PlanPart item={item} />
+      <details className="mt-3 min-w-0">
         <summary className="cursor-pointer text-sm font-medium text-indigo-700 dark:text-indigo-300">Diff and justification</summary>
-        <div className="mt-2 text-sm">
+        <div className="mt-2 min-w-0 space-y-2 text-sm">
           <p className="font-medium">Justification</p>
-          <p className="mt-1 whitespace-pre-wrap text-slate-700 dark:text-slate-300">{item.justification}</p>
-          {item.diff ? <DiffView diff={item.diff} /> : <p className="mt-2 text-slate-600 dark:text-slate-400">The diff can&apos;t be shown right now; open the pull request.</p>}
+          <p className="whitespace-pre-wrap break-words text-slate-700 [overflow-wrap:anywhere] dark:text-slate-300">{item.justification}</p>
+          {item.diff !== null ? (
+            <>
+              <p className={`text-xs ${MUTED}`}>The pull request&apos;s change at {item.review?.headSha.slice(0, 7)}, as GitHub has it.</p>
+              {item.diff ? <DiffView diff={item.diff} label="Diff of the pull request" /> : <p className={MUTED}>The pull request changes no file.</p>}
+            </>
+          ) : (
+            <p className={MUTED}>The diff is being read from GitHub; it shows here in a moment. Or open the pull request.</p>
+          )}
         </div>
       </details>
       {item.cannotDecide ? (
-        <p className="mt-4 border-t border-slate-200 pt-3 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">{item.cannotDecide}</p>
+        <p className={`mt-4 border-t border-slate-200 pt-3 text-sm dark:border-slate-800 ${MUTED}`}>{item.cannotDecide}</p>
       ) : (
-        <DecisionForm requestId={item.id} number={item.number} version={item.version} headSha={item.headSha} checksFailed={item.checkStatus === "failure"} />
+        <DecisionForm requestId={item.id} number={item.number} version={item.version} headSha={item.headSha} confirmations={item.confirmations} />
       )}
     </article>
   );

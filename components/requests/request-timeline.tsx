@@ -13,6 +13,7 @@ const EVENT_TITLES: Record<string, string> = {
   submitted: "Submitted",
   pr_opened: "Pull request opened",
   branch_updated: "Branch updated on top of main",
+  branch_not_updated: "Branch left as it is",
   pr_error: "Pull request problem",
   reviewers_refused: "Reviewers not requested",
   cancelled: "Cancelled",

@@ -1,4 +1,6 @@
 import { mergeability } from "./merging";
+import { micromark } from "micromark";
+import { gfm, gfmHtml } from "micromark-extension-gfm";
 import type { RepoModel } from "./repo-model";
 
 function esc(s: string): string {
@@ -6,10 +8,28 @@ function esc(s: string): string {
 }
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<style>body{font:14px system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem}pre{background:#f6f8fa;padding:1rem;overflow:auto}
-.add{color:#116329}.del{color:#82071e}td,th{padding:.25rem .5rem;text-align:left}</style></head><body>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title>
+<style>body{font:14px system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1f2328;background:#fff}pre{background:#f6f8fa;padding:1rem;overflow:auto}
+.add{color:#116329}.del{color:#82071e}td,th{padding:.25rem .5rem;text-align:left}table{display:block;overflow:auto;max-width:100%}h1{overflow-wrap:anywhere}
+.comment{border:1px solid #d1d9e0;border-radius:6px;margin:1rem 0;overflow:hidden}.comment>header{background:#f6f8fa;border-bottom:1px solid #d1d9e0;padding:.5rem 1rem}
+.markdown{padding:0 1rem}.markdown p,.markdown li{overflow-wrap:anywhere}.markdown table{border-collapse:collapse;display:block;width:max-content;max-width:100%;overflow:auto}.markdown th,.markdown td{border:1px solid #d1d9e0;padding:6px 13px}
+.markdown pre{overflow:auto}
+.markdown code{background:#eff1f3;border-radius:4px;padding:.1em .3em}.markdown blockquote{border-left:4px solid #d1d9e0;margin:0;padding:0 1rem;color:#59636e}
+.alert{border-left:4px solid #9a6700;padding:.25rem 1rem;margin:1rem 0}.alert-title{color:#9a6700;font-weight:600;margin:.5rem 0}
+@media (prefers-color-scheme: dark){body{color:#f0f6fc;background:#0d1117}pre,.comment>header{background:#151b23}.comment,.comment>header,.markdown th,.markdown td{border-color:#3d444d}
+.markdown code{background:#262c36}.markdown blockquote{border-color:#3d444d;color:#9198a1}.add{color:#3fb950}.del{color:#f85149}.alert{border-color:#d29922}.alert-title{color:#d29922}a{color:#4493f8}}</style></head><body>
 <p><em>GitHub emulator</em> — a read-only view for the ModelGate demo.</p>${body}</body></html>`;
+}
+
+/**
+ * A comment's markdown as GitHub shows it: GitHub-flavoured (tables, task lists, autolinks), raw HTML escaped,
+ * HTML comments hidden, and `> [!WARNING]`-style alerts drawn as alerts.
+ */
+export function renderCommentMarkdown(body: string): string {
+  const html = micromark(body.replace(/<!--[\s\S]*?-->/g, ""), { extensions: [gfm()], htmlExtensions: [gfmHtml()] })
+    // GitHub keeps a few harmless tags (without attributes) that micromark escapes as raw HTML.
+    .replace(/&lt;(\/?)(sub|sup|details|summary|kbd|br)&gt;/g, "<$1$2>");
+  return html.replace(/<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\n?/g, (_m, kind: string) => `<blockquote class="alert"><p class="alert-title">${kind[0]}${kind.slice(1).toLowerCase()}</p><p>`);
 }
 
 /** The web pages behind html_url links (pull requests, runs, files), read-only and minimal. */
@@ -24,14 +44,21 @@ export async function renderHtmlPage(model: RepoModel, url: URL): Promise<string
     const diff = (await model.git.run(["diff", base, pull.headSha])).stdout.toString("utf8");
     const m = await mergeability(model, pull);
     const reviews = model.state.reviews.filter((r) => r.pullNumber === pull.number);
+    const comments = model.state.comments.filter((c) => c.issueNumber === pull.number).sort((a, b) => a.id - b.id);
     const checks = model.state.checkRuns.filter((c) => c.headSha === pull.headSha);
     return page(
       `#${pull.number} ${pull.title}`,
       `<h1>${esc(pull.title)} <small>#${pull.number}</small></h1>
 <p>${esc(pull.user)} wants to merge <code>${esc(pull.headRef)}</code> into <code>${esc(pull.baseRef)}</code> — ${pull.mergedAt ? "merged" : pull.state}${pull.state === "open" ? `, ${m.mergeableState}` : ""}</p>
-<pre>${esc(pull.body ?? "")}</pre>
+<div class="markdown">${renderCommentMarkdown(pull.body ?? "")}</div>
 <h2>Checks</h2><table>${checks.map((c) => `<tr><td>${esc(c.name)}</td><td>${c.status}</td><td>${c.conclusion ?? ""}</td><td>${esc(c.title ?? "")}</td></tr>`).join("")}</table>
 <h2>Reviews</h2><ul>${reviews.map((r) => `<li>${esc(r.user)}: ${r.state} ${esc(r.body)}</li>`).join("")}</ul>
+<h2>Conversation</h2>${comments
+        .map(
+          (c) =>
+            `<article class="comment" id="issuecomment-${c.id}"><header><strong>${esc(c.user)}</strong> commented ${esc(c.createdAt)}${c.updatedAt ? ` · edited ${esc(c.updatedAt)}` : ""}</header><div class="markdown">${renderCommentMarkdown(c.body)}</div></article>`,
+        )
+        .join("") || "<p>No comments.</p>"}
 <h2>Diff</h2><pre>${esc(diff)
         .split("\n")
         .map((l) => (l.startsWith("+") ? `<span class="add">${l}</span>` : l.startsWith("-") ? `<span class="del">${l}</span>` : l))

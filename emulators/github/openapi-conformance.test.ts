@@ -223,7 +223,10 @@ describe("GitHub emulator conformance to GitHub's OpenAPI description and webhoo
     await call("PATCH", `${R}/git/refs/heads/feature-b`, 200, { sha: newCommit.sha, force: true });
     await call("PATCH", `${R}/git/refs/heads/feature-b`, 422, { sha: main.sha }); // not a fast forward
     const pr2 = (await call("POST", `${R}/pulls`, 201, { title: "Notes", head: "feature-b", base: "main" })).json!;
-    await call("POST", `${R}/issues/${pr2.number}/comments`, 201, { body: "Closing: not needed." });
+    const comment = (await call("POST", `${R}/issues/${pr2.number}/comments`, 201, { body: "Closing: not needed." })).json!;
+    await call("PATCH", `${R}/issues/comments/${comment.id}`, 200, { body: "Closing: not needed (edited)." });
+    await call("PATCH", `${R}/issues/comments/999999`, 404, { body: "x" });
+    expect(((await call("GET", `${R}/issues/${pr2.number}/comments?per_page=1`, 200)).json as unknown as Json[]).map((c) => c.body)).toEqual(["Closing: not needed (edited)."]);
     await call("PATCH", `${R}/pulls/${pr2.number}`, 200, { state: "closed" });
     await call("DELETE", `${R}/git/refs/heads/feature-b`, 204);
     await call("DELETE", `${R}/git/refs/heads/feature-b`, 422); // gone

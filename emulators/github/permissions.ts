@@ -36,6 +36,8 @@ export const REQUIRED_PERMISSIONS: Record<string, { sets: string[]; doc: string 
   "pulls/create-review": { sets: ["pull_requests=write"], doc: "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request" },
   "pulls/request-reviewers": { sets: ["pull_requests=write"], doc: "https://docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request" },
   "issues/create-comment": { sets: ["issues=write", "pull_requests=write"], doc: "https://docs.github.com/rest/issues/comments#create-an-issue-comment" },
+  "issues/list-comments": { sets: ["issues=read", "pull_requests=read"], doc: "https://docs.github.com/rest/issues/comments#list-issue-comments" },
+  "issues/update-comment": { sets: ["issues=write", "pull_requests=write"], doc: "https://docs.github.com/rest/issues/comments#update-an-issue-comment" },
   "issues/add-labels": { sets: ["issues=write", "pull_requests=write"], doc: "https://docs.github.com/rest/issues/labels#add-labels-to-an-issue" },
   "checks/list-for-ref": { sets: ["checks=read"], doc: "https://docs.github.com/rest/checks/runs#list-check-runs-for-a-git-reference" },
   "checks/list-annotations": { sets: ["checks=read"], doc: "https://docs.github.com/rest/checks/runs#list-check-run-annotations" },

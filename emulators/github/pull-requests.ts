@@ -166,3 +166,14 @@ export function addComment(model: RepoModel, issueNumber: number, body: string, 
   pull.updatedAt = comment.createdAt;
   return comment;
 }
+
+/** Edits an issue comment (GitHub lets its author and collaborators with write access edit it). */
+export function updateComment(model: RepoModel, id: number, body: string) {
+  const comment = model.state.comments.find((c) => c.id === id);
+  if (!comment) return null;
+  comment.body = body;
+  comment.updatedAt = model.nowIso();
+  const pull = model.state.pulls.find((p) => p.number === comment.issueNumber);
+  if (pull) pull.updatedAt = comment.updatedAt;
+  return comment;
+}

@@ -45,6 +45,8 @@ export interface CommentState {
   user: string;
   body: string;
   createdAt: string;
+  /** Set when the comment was edited. */
+  updatedAt?: string;
 }
 
 export interface LabelState {

@@ -2,16 +2,19 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { approveRequest, rejectRequest, requestChanges } from "@/lib/requests";
-import { defineAction, type ActionState } from "./chain";
+import { AlreadyDecidedError, APPROVAL_CONFIRMATIONS, approveRequest, rejectRequest, requestChanges } from "@/lib/requests";
+import { defineAction, readForm, type ActionState } from "./chain";
 
 export interface DecisionState extends ActionState {
   /** Which request the message is about (one form per queue row). */
   requestId?: string;
 }
 
-/** What the queue page says after a decision (a fixed set, so a crafted link can't put words on the page). */
-export type DecisionOutcome = "merged" | "approved" | "changes" | "rejected";
+/**
+ * What the queue page says after a decision (a fixed set, so a crafted link can't put words on the page); "already"
+ * means someone else decided first, and the page reads who and how from the request itself.
+ */
+export type DecisionOutcome = "merged" | "approved" | "changes" | "rejected" | "already";
 
 // Not exported: a "use server" file exports only its actions.
 const DECISION_COMMENT_MAX = 5000;
@@ -27,6 +30,8 @@ const BaseSchema = z.object({
 const ApproveSchema = BaseSchema.extend({
   expectedHeadSha: z.string().regex(/^[0-9a-f]{40}$/).optional(),
   overrideFailedChecks: z.literal("on").optional(),
+  /** One `confirm` checkbox per warning the queue showed (failed checks, foreign commits, unrelated changes, quota). */
+  confirmations: z.array(z.enum(APPROVAL_CONFIRMATIONS)).max(APPROVAL_CONFIRMATIONS.length).default([]),
   overrideReason: z.string().trim().max(OVERRIDE_REASON_MAX).optional(),
 });
 
@@ -36,7 +41,18 @@ const CommentSchema = BaseSchema.extend({ comment: z.string().trim().min(1).max(
 function confirm(input: z.infer<typeof BaseSchema>, outcome: DecisionOutcome): never {
   revalidatePath("/queue");
   revalidatePath(`/requests/${input.requestId}`);
+  if (outcome === "already") redirect(`/queue?${new URLSearchParams({ already: input.requestId }).toString()}`);
   redirect(`/queue?${new URLSearchParams({ decided: input.number ? String(input.number) : "", outcome }).toString()}`);
+}
+
+/** Someone decided first: the queue then says who and how, instead of the card silently going away. */
+async function unlessDecidedFirst<T>(work: () => Promise<T>): Promise<T | "already"> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof AlreadyDecidedError) return "already";
+    throw e;
+  }
 }
 
 const decision = {
@@ -49,6 +65,7 @@ const decision = {
 const approve = defineAction({
   ...decision,
   schema: ApproveSchema,
+  read: (form) => ({ ...readForm(form), confirmations: form.getAll("confirm").filter((v): v is string => typeof v === "string") }),
   invalid: (error, form): DecisionState => ({
     ok: false,
     message: error.issues.some((i) => i.path[0] === "overrideReason" && i.code === "too_big")
@@ -57,7 +74,9 @@ const approve = defineAction({
     requestId: String(form.get("requestId") ?? ""),
   }),
   run: async (input, user, context) =>
-    (await approveRequest(context, user, { ...input, overrideFailedChecks: input.overrideFailedChecks === "on" })).outcome,
+    unlessDecidedFirst(async () =>
+      (await approveRequest(context, user, { ...input, overrideFailedChecks: input.overrideFailedChecks === "on" })).outcome,
+    ),
   done: (outcome, input) => confirm(input, outcome),
 });
 
@@ -88,8 +107,8 @@ function commented(kind: "changes" | "reject") {
                 : "This decision form is out of date; reload the queue.",
       };
     },
-    run: (input, user, context) => (kind === "reject" ? rejectRequest(context, user, input) : requestChanges(context, user, input)),
-    done: (_output, input) => confirm(input, kind === "reject" ? "rejected" : "changes"),
+    run: (input, user, context) => unlessDecidedFirst(() => (kind === "reject" ? rejectRequest(context, user, input) : requestChanges(context, user, input))),
+    done: (output, input) => confirm(input, output === "already" ? "already" : kind === "reject" ? "rejected" : "changes"),
   });
 }
 

@@ -34,17 +34,25 @@ export async function submitRequestAction(previous: SubmitRequestState, form: Fo
   return submit(previous, form);
 }
 
-const CancelSchema = z.object({ requestId: z.uuid(), reason: z.string().trim().max(500).optional() });
+const CancelSchema = z.object({ requestId: z.uuid(), reason: z.string().trim().max(500).optional(), confirmed: z.literal("yes").optional() });
 
 export interface CancelRequestState extends ActionState {
   done?: boolean;
+  /** Cancelling closes the pull request: the form asks once more before it does. */
+  needsConfirmation?: boolean;
+  reason?: string;
 }
 
 const cancel = defineAction({
   schema: CancelSchema,
   invalid: (): CancelRequestState => ({ message: "That request can't be cancelled." }),
-  run: (input, user, context) => cancelRequest(context, user, input.requestId, input.reason),
-  done: (_output, input): CancelRequestState => {
+  run: async (input, user, context) => {
+    if (input.confirmed !== "yes") return "confirm" as const;
+    await cancelRequest(context, user, input.requestId, input.reason);
+    return "cancelled" as const;
+  },
+  done: (output, input): CancelRequestState => {
+    if (output === "confirm") return { needsConfirmation: true, reason: input.reason };
     revalidatePath(`/requests/${input.requestId}`);
     return { done: true, message: "Request cancelled; its pull request is being closed." };
   },

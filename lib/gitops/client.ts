@@ -5,8 +5,10 @@ import { EtagCache } from "./etag-fetch";
 import { createOctokit, type GitOpsOctokitInstance } from "./octokit";
 import type { RateLimitState } from "./rate-budget";
 import type {
+  ChangedFile,
   CheckAnnotation,
   CheckRunSummary,
+  CommitSummary,
   ChecksVerdict,
   CombinedStatusSummary,
   CommitResult,
@@ -16,6 +18,7 @@ import type {
   GitOpsClientOptions,
   GitOpsConfig,
   GitOpsRequestEvent,
+  IssueCommentSummary,
   MergeMethod,
   MergeResult,
   PullRequestStatus,
@@ -187,6 +190,9 @@ export class GitOpsClient {
   get cacheStats(): { entries: number; bytes: number } {
     return { entries: this.etagCache.size, bytes: this.etagCache.bytes };
   }
+  // Commits and trees are content-addressed: once read, a sha's answer never changes.
+  private readonly commitCache = new Map<string, CommitSummary>();
+  private readonly treeCache = new Map<string, Map<string, string>>();
 
   constructor(
     readonly config: GitOpsConfig,
@@ -262,6 +268,74 @@ export class GitOpsClient {
     const entries = tree.tree.filter((e) => e.type === "blob" && e.path && e.sha && this.isParamFile(e.path));
     const files = await Promise.all(entries.map(async (e) => ({ path: e.path!, sha: e.sha!, commitSha, content: await this.readBlob(e.sha!) })));
     return files.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** A commit's message, author and parents (remembered by sha: commits never change). */
+  async getCommit(sha: string): Promise<CommitSummary> {
+    const hit = this.commitCache.get(sha);
+    if (hit) return hit;
+    const commit = await this.call(`read commit ${sha.slice(0, 7)}`, async () => {
+      const { data } = await this.octokit.rest.git.getCommit({ ...this.repoParams, commit_sha: sha });
+      return { sha: data.sha, message: data.message, author: { name: data.author.name, email: data.author.email, date: data.author.date ?? null }, parents: data.parents.map((p) => p.sha) };
+    });
+    remember(this.commitCache, sha, commit, 500);
+    return commit;
+  }
+
+  /** The blobs of a commit's tree by path (one recursive tree read, remembered by sha). */
+  private async treeBlobs(commitSha: string): Promise<Map<string, string>> {
+    const hit = this.treeCache.get(commitSha);
+    if (hit) return hit;
+    const tree = await this.call(`list files of ${commitSha.slice(0, 7)}`, async () => (await this.octokit.rest.git.getTree({ ...this.repoParams, tree_sha: commitSha, recursive: "1" })).data);
+    const blobs = new Map<string, string>();
+    for (const e of tree.tree) if (e.type === "blob" && e.path && e.sha) blobs.set(e.path, e.sha);
+    remember(this.treeCache, commitSha, blobs, 20);
+    return blobs;
+  }
+
+  /**
+   * The files that differ between two commits, with their text on each side: two tree reads and the changed blobs,
+   * all content-addressed (read once per sha), the same comparison git makes for a pull request's diff.
+   */
+  async diffCommits(baseSha: string, headSha: string): Promise<ChangedFile[]> {
+    const [before, after] = await Promise.all([this.treeBlobs(baseSha), this.treeBlobs(headSha)]);
+    const paths = [...new Set([...before.keys(), ...after.keys()])].filter((p) => before.get(p) !== after.get(p)).sort();
+    return Promise.all(
+      paths.map(async (path): Promise<ChangedFile> => {
+        const b = before.get(path);
+        const a = after.get(path);
+        return {
+          path,
+          status: !b ? "added" : !a ? "removed" : "modified",
+          before: b ? await this.readBlob(b) : null,
+          after: a ? await this.readBlob(a) : null,
+        };
+      }),
+    );
+  }
+
+  /** A file's text at a commit, or null when the commit has no such file (tree and blob read once per sha). */
+  async readFileAtCommit(path: string, commitSha: string): Promise<string | null> {
+    const blob = (await this.treeBlobs(commitSha)).get(path);
+    return blob ? this.readBlob(blob) : null;
+  }
+
+  /** Every comment of a pull request's conversation, oldest first (conditional reads, 100 per page). */
+  async listIssueComments(number: number): Promise<IssueCommentSummary[]> {
+    return this.call(`read comments of #${number}`, async () => {
+      const data = await this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repoParams, issue_number: number, per_page: 100 });
+      return data.map(toIssueComment);
+    });
+  }
+
+  /** Adds a comment to a pull request's conversation. */
+  async createIssueComment(number: number, body: string): Promise<IssueCommentSummary> {
+    return this.call(`comment on #${number}`, async () => toIssueComment((await this.octokit.rest.issues.createComment({ ...this.repoParams, issue_number: number, body })).data));
+  }
+
+  /** Replaces the text of a comment (ModelGate edits only its own). */
+  async updateIssueComment(commentId: number, body: string): Promise<IssueCommentSummary> {
+    return this.call(`edit comment ${commentId}`, async () => toIssueComment((await this.octokit.rest.issues.updateComment({ ...this.repoParams, comment_id: commentId, body })).data));
   }
 
   /** Creates a branch at a commit. */
@@ -664,6 +738,18 @@ export class GitOpsClient {
       return { ok: false, latencyMs: Math.round(performance.now() - started), error: toGitOpsError(e, "check GitHub", this.target).message };
     }
   }
+}
+
+/** Keeps at most `max` entries, dropping the oldest. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  if (map.size >= max) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
+
+type IssueCommentData = Awaited<ReturnType<GitOpsOctokitInstance["rest"]["issues"]["createComment"]>>["data"];
+
+function toIssueComment(c: IssueCommentData): IssueCommentSummary {
+  return { id: c.id, body: c.body ?? "", user: c.user?.login ?? "ghost", url: c.html_url, createdAt: c.created_at, updatedAt: c.updated_at };
 }
 
 type CheckRunData = Awaited<ReturnType<GitOpsOctokitInstance["rest"]["checks"]["listForRef"]>>["data"]["check_runs"][number];

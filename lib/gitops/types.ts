@@ -218,3 +218,28 @@ export interface GitHubHealth {
   missingPermissions?: string[];
   rateLimit?: { limit: number; remaining: number; resetAt: string };
 }
+
+/** A commit as ModelGate reads it: who wrote it, what it says, where it comes from. */
+export interface CommitSummary {
+  sha: string;
+  message: string;
+  author: { name: string; email: string; date: string | null };
+  parents: string[];
+}
+
+/** A file that differs between two commits, with its text on each side (null where it doesn't exist). */
+export interface ChangedFile {
+  path: string;
+  status: "added" | "modified" | "removed";
+  before: string | null;
+  after: string | null;
+}
+
+export interface IssueCommentSummary {
+  id: number;
+  body: string;
+  user: string;
+  url: string;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -7,12 +7,14 @@ import {
   JOB_KINDS,
   openRequestPullRequest,
   postDecisionToGitHub,
+  prepareRequestReview,
   recordRequestEvent,
   refreshRequestPullRequest,
   SYSTEM_ACTOR,
   type DomainDeps,
   type GitHubEventSummary,
   type JobKind,
+  type ReviewReason,
 } from "@/lib/requests";
 import { createGitHubPollHandler } from "./github-poll";
 import { PermanentJobError, type JobHandler, type OutboxJob } from "./runner";
@@ -65,5 +67,15 @@ export function createJobHandlers(getDeps: () => Promise<DomainDeps>): Record<Jo
       },
     },
     [JOB_KINDS.githubPoll]: createGitHubPollHandler(getDeps, enqueuePrRefresh),
+    // Idempotent: an unchanged plan costs no GitHub write; a retry edits the same comment. A review another worker
+    // is preparing right now (ReviewBusyError) is simply tried again after the backoff.
+    [JOB_KINDS.prepareReview]: {
+      maxAttempts: 12,
+      run: async (job) => {
+        if (!job.requestId) return;
+        const reason = (job.payload as { reason?: ReviewReason } | null)?.reason;
+        await prepareRequestReview(await getDeps(), job.requestId, { reason }).catch(classify);
+      },
+    },
   };
 }

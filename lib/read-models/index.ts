@@ -2,8 +2,21 @@
 // decided in the query, not in the page.
 export { checkHealth, HEALTH_PROBE_INTERVAL_MS, type ComponentHealth, type HealthReport } from "./health";
 export { DEPLOYMENT_HISTORY_PAGE_SIZE, loadDeploymentHistory, loadInventory, loadRetirementRadar, type DeploymentHistoryCursor, type InventoryFilters, type InventoryView } from "./inventory";
-export { countPendingDecisions, listQueue, QUEUE_PAGE_SIZE, type QueueFilters, type QueueImpact, type QueueItem, type QueuePage, type QueueSort } from "./queue";
-export { getMergeForecast, getRequestDetail, getRequestDiff, getRequestMarker } from "./request-detail";
+export {
+  countPendingDecisions,
+  describeDecidedRequest,
+  listQueue,
+  QUEUE_MAX_PAGES,
+  QUEUE_PAGE_SIZE,
+  queueQueries,
+  type QueueFilters,
+  type QueueImpact,
+  type QueueItem,
+  type QueuePage,
+  type QueueReview,
+  type QueueSort,
+} from "./queue";
+export { getMergeForecast, getRequestDetail, getRequestDiff, getRequestMarker, getRequestReview } from "./request-detail";
 export { loadRequestFormData } from "./request-form";
 export { listRequests, REQUESTS_COUNT_CAP, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestListOptions, type RequestListPage, type RequestScope } from "./request-list";
 export { readAuditLog } from "./audit-log";

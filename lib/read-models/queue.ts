@@ -1,9 +1,9 @@
 import "server-only";
 import type { AzureClient } from "@/lib/azure";
 import { ensureCapability } from "@/lib/auth";
-import type { PrismaClient, UserWithTeams } from "@/lib/db";
+import { Prisma, type PrismaClient, type UserWithTeams } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
-import { applyParamChange, detectParamFileKind, unifiedDiff, type ParamChange } from "@/lib/paramfile";
+import type { MergePlan } from "@/lib/plan";
 import {
   DEFAULT_SETTINGS,
   describeImpact,
@@ -14,15 +14,24 @@ import {
   listUsagesCached,
   loadHeldByPending,
   OPEN_PR_STATUSES,
+  requiredConfirmations,
+  STATUS_LABELS,
   whyCannotDecide,
   type DeployFailure,
   type DomainSettings,
+  type ApprovalConfirmation,
+  type FailedCheck,
+  type ForeignCommit,
+  type HeldQuota,
   type QuotaImpact,
   type RequestFacts,
   type RequestStatus,
 } from "@/lib/requests";
 
 export const QUEUE_PAGE_SIZE = 20;
+
+/** Pages beyond this are not offered: OFFSET stays bounded (a queue this long is filtered, not paged through). */
+export const QUEUE_MAX_PAGES = 50;
 
 export type QueueSort = "age" | "impact";
 
@@ -38,6 +47,19 @@ export interface QueueFilters {
 export interface QueueImpact extends QuotaImpact {
   skuName: string;
   modelName: string;
+}
+
+/** What the prepare-review job stored for the request's PR head (see lib/requests/prepare-review.ts). */
+export interface QueueReview {
+  headSha: string;
+  /** Prepared for the head the request has now (false while the job catches up with a new commit). */
+  current: boolean;
+  foreignCommits: ForeignCommit[];
+  failedCheck: FailedCheck | null;
+  plan: MergePlan | null;
+  planSummary: string | null;
+  planError: string | null;
+  preparedAt: Date;
 }
 
 export interface QueueItem extends RequestFacts {
@@ -57,8 +79,14 @@ export interface QueueItem extends RequestFacts {
   impact: QueueImpact | null;
   /** Why the viewer can't decide this one (own request, own team, role), or null. */
   cannotDecide: string | null;
-  /** The PR's change as a unified diff (null when it could not be computed). */
+  /** The PR's diff at its head, as read from GitHub once per head (null while it is being read). */
   diff: string | null;
+  /** The head's review, or null before the first one is prepared. */
+  review: QueueReview | null;
+  /** The branch holds commits ModelGate didn't write (the head isn't ModelGate's last commit). */
+  foreignCommits: boolean;
+  /** What approving asks the approver to confirm, with a recorded reason. */
+  confirmations: ApprovalConfirmation[];
   /** What Azure says about the file as the PR leaves it, when it would refuse it (null: accepted or unknown). */
   forecast: DeployFailure | null;
 }
@@ -72,9 +100,9 @@ export interface QueuePage {
   quotaUnavailable: boolean;
 }
 
-/** Requests waiting for a platform decision (the navigation badge). */
+/** Requests in the queue (the navigation badge): the same statuses the queue lists, so the two numbers agree. */
 export async function countPendingDecisions(deps: { db: PrismaClient }): Promise<number> {
-  return deps.db.request.count({ where: { status: "awaiting_approval" } });
+  return deps.db.request.count({ where: { status: { in: [...OPEN_PR_STATUSES] } } });
 }
 
 function previousCapacityOf(previous: unknown): number | null {
@@ -82,11 +110,77 @@ function previousCapacityOf(previous: unknown): number | null {
   return typeof c === "number" ? c : null;
 }
 
+const statusSql = (s: RequestStatus) => Prisma.sql`${s}::"RequestStatus"`;
+
+/** The filters as SQL on requests `r` (status apart: each query places it where its index wants it). */
+function filterSql(f: QueueFilters): Prisma.Sql {
+  return Prisma.sql`${f.account ? Prisma.sql` AND r."account_name" = ${f.account}` : Prisma.empty}${f.model ? Prisma.sql` AND r."model_name" = ${f.model}` : Prisma.empty}${
+    f.team ? Prisma.sql` AND r."team_id" = (SELECT t."id" FROM "teams" t WHERE t."slug" = ${f.team})` : Prisma.empty
+  }`;
+}
+
+/** One pool's fullness once every pending request on it is granted (the impact sort's key), by location and usage name. */
+export interface PoolFullness {
+  location: string;
+  usageName: string;
+  afterPercent: number;
+}
+
 /**
- * One page of the approval queue: pending decisions across accounts with the quota each would take (computed in
- * one pass: one cached usage read per region, one query for what pending requests hold), filterable and sorted
- * by age (oldest first) or impact (fullest pool after approval first). With GitHub at hand, each shown item
- * gets its diff and Azure's verdict on the file as its PR leaves it (ARM validation, remembered a minute).
+ * The queue's queries, as SQL, so a test can EXPLAIN exactly what the page runs. None of them reads more than the
+ * pending requests (never all-time history), and the default order reads no more than one page:
+ *
+ * - `pageIds` (oldest first): one index range scan of requests(status, submitted_at, number) per pending status,
+ *   each stopping after offset + page rows, merged (Merge Append) — so a page costs O(offset + page), whatever
+ *   the history. OFFSET is bounded by QUEUE_MAX_PAGES.
+ * - `pageIds` (by quota impact): the key is computed per pool (a few dozen at most) and joined as VALUES; the
+ *   pending rows are found through the status index and top-N sorted. This reads the pending requests, which is
+ *   what "most urgent first" has to look at; finished requests are never touched.
+ * - `count` and `facets`: the pending requests through the status index (distinct values in SQL, not in memory).
+ */
+export function queueQueries(statuses: readonly RequestStatus[], f: QueueFilters, offset: number, pools: PoolFullness[]) {
+  const filters = filterSql(f);
+  const limit = offset + QUEUE_PAGE_SIZE;
+  const inStatuses = Prisma.sql`r."status" = ANY(ARRAY[${Prisma.join(statuses.map(statusSql))}])`;
+  const byAge = Prisma.sql`SELECT q."id" FROM (${Prisma.join(
+    statuses.map(
+      (s) =>
+        Prisma.sql`(SELECT r."id", r."submitted_at", r."number" FROM "requests" r WHERE r."status" = ${statusSql(s)}${filters} ORDER BY r."submitted_at", r."number" LIMIT ${limit})`,
+    ),
+    " UNION ALL ",
+  )}) q ORDER BY q."submitted_at", q."number" LIMIT ${QUEUE_PAGE_SIZE} OFFSET ${offset}`;
+  const poolValues = pools.length
+    ? Prisma.sql`LEFT JOIN (VALUES ${Prisma.join(pools.map((p) => Prisma.sql`(${p.location.toLowerCase()}, ${p.usageName.toLowerCase()}, ${p.afterPercent}::float8)`))}) AS p("location", "usage_name", "after_percent")
+        ON p."location" = lower(r."location") AND p."usage_name" = lower(r."usage_name")`
+    : Prisma.sql`LEFT JOIN (SELECT NULL::text AS "location", NULL::text AS "usage_name", NULL::float8 AS "after_percent") p ON false`;
+  const byImpact = Prisma.sql`SELECT r."id" FROM "requests" r ${poolValues}
+    WHERE ${inStatuses}${filters}
+    ORDER BY CASE WHEN r."kind" = 'decommission' THEN -1 ELSE COALESCE(p."after_percent", -1) END DESC, r."submitted_at", r."number"
+    LIMIT ${QUEUE_PAGE_SIZE} OFFSET ${offset}`;
+  return {
+    pageIds: f.sort === "impact" ? byImpact : byAge,
+    count: Prisma.sql`SELECT count(*)::int AS "n" FROM "requests" r WHERE ${inStatuses}${filters}`,
+    facets: Prisma.sql`SELECT DISTINCT r."account_name", r."model_name" FROM "requests" r WHERE r."status" = ANY(ARRAY[${Prisma.join(OPEN_PR_STATUSES.map(statusSql))}])`,
+    locations: Prisma.sql`SELECT DISTINCT r."location" FROM "requests" r WHERE ${inStatuses}${filters}`,
+  };
+}
+
+type Usages = Map<string, Awaited<ReturnType<AzureClient["listUsages"]>> | null>;
+
+function poolPercent(held: HeldQuota, usages: Usages, location: string, usageName: string): number | null {
+  const list = usages.get(location);
+  if (!list) return null;
+  const picture = describeQuota(location, usageName, findUsage(list, usageName), held.get(location, usageName));
+  return describeImpact(picture, 0).afterPercent;
+}
+
+/**
+ * One page of the approval queue: pending decisions across accounts, filterable, sorted by age (oldest first) or
+ * quota impact (fullest pool after approval first), with each request's quota impact (Azure's usages per region,
+ * cached, and one grouped query for what pending requests hold) and the review its PR head got (diff, foreign
+ * commits, failed check, plan) — read, never computed, per view. With GitHub at hand, each shown item also gets
+ * Azure's verdict on the file as its PR leaves it (ARM validation, remembered a minute per head): a merge that would
+ * fail because of ANOTHER deployment in the same file says so.
  */
 export async function listQueue(
   deps: { db: PrismaClient; azure: AzureClient; gitops?: GitOpsClient; settings: Pick<DomainSettings, "forbidSameTeam"> & Partial<DomainSettings> },
@@ -94,56 +188,69 @@ export async function listQueue(
   filters: QueueFilters,
 ): Promise<QueuePage> {
   ensureCapability(user, "queue:view");
+  const db = deps.db;
   const statuses = filters.status && isStatusIn(OPEN_PR_STATUSES, filters.status) ? [filters.status] : [...OPEN_PR_STATUSES];
-  const where = {
-    status: { in: statuses },
-    ...(filters.account ? { accountName: filters.account } : {}),
-    ...(filters.model ? { modelName: filters.model } : {}),
-    ...(filters.team ? { team: { slug: filters.team } } : {}),
-  };
-  // Light rows for every match (ordering and impact need them all); full rows only for the page shown.
-  const [matches, facetRows, teams] = await Promise.all([
-    deps.db.request.findMany({
-      where,
-      orderBy: [{ submittedAt: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
-      select: { id: true, kind: true, location: true, usageName: true, quotaHold: true, modelName: true, skuName: true, submittedAt: true, createdAt: true },
-    }),
-    deps.db.request.findMany({ where: { status: { in: [...OPEN_PR_STATUSES] } }, distinct: ["accountName", "modelName"], select: { accountName: true, modelName: true } }),
-    deps.db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
+  const probe = queueQueries(statuses, filters, 0, []);
+  const [countRows, facetRows, teams, locationRows] = await Promise.all([
+    db.$queryRaw<{ n: number }[]>(probe.count),
+    db.$queryRaw<{ account_name: string; model_name: string }[]>(probe.facets),
+    db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
+    db.$queryRaw<{ location: string }[]>(probe.locations),
   ]);
-  const locations = [...new Set(matches.map((r) => r.location))];
-  const held = await loadHeldByPending(deps.db, { locations });
-  let quotaUnavailable = false;
-  const usages = new Map<string, Awaited<ReturnType<AzureClient["listUsages"]>> | null>();
-  for (const location of locations) {
-    usages.set(location, await listUsagesCached(deps.azure, location).catch(() => ((quotaUnavailable = true), null)));
-  }
-  const impactOf = (r: (typeof matches)[number]): QueueImpact | null => {
-    const list = usages.get(r.location);
-    if (!list) return null;
-    // Queue statuses are all pending ones, so the request's own share is in `held`: leave it out of "before".
-    const others = Math.max(0, held.get(r.location, r.usageName) - r.quotaHold);
-    const picture = describeQuota(r.location, r.usageName, findUsage(list, r.usageName), others);
-    return { ...describeImpact(picture, r.quotaHold), skuName: r.skuName, modelName: r.modelName };
-  };
-  const scored = matches.map((r) => ({ id: r.id, waitingSince: r.submittedAt ?? r.createdAt, impact: r.kind === "decommission" ? null : impactOf(r) }));
-  if (filters.sort === "impact") {
-    const score = (i: (typeof scored)[number]) => (i.impact ? i.impact.afterPercent : -1);
-    scored.sort((a, b) => score(b) - score(a) || a.waitingSince.getTime() - b.waitingSince.getTime());
-  }
-  const total = scored.length;
-  const pageCount = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  const total = Number(countRows[0]?.n ?? 0);
+  const pageCount = Math.min(QUEUE_MAX_PAGES, Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)));
   const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
-  const shownIds = scored.slice((page - 1) * QUEUE_PAGE_SIZE, page * QUEUE_PAGE_SIZE);
-  const rows = await deps.db.request.findMany({
-    where: { id: { in: shownIds.map((x) => x.id) } },
-    include: { requester: { select: { name: true } }, team: { select: { name: true, slug: true } } },
-  });
+  const offset = (page - 1) * QUEUE_PAGE_SIZE;
+
+  // Quota: Azure's usages per region (cached for seconds) and what every pending request holds (one grouped query).
+  const locations = locationRows.map((l) => l.location);
+  const [held, usageLists] = await Promise.all([
+    loadHeldByPending(db, { locations }),
+    Promise.all(locations.map(async (l) => [l, await listUsagesCached(deps.azure, l).catch(() => null)] as const)),
+  ]);
+  const usages: Usages = new Map(usageLists);
+  const quotaUnavailable = usageLists.some(([, u]) => u === null);
+  let pools: PoolFullness[] = [];
+  if (filters.sort === "impact") {
+    const groups = await db.request.groupBy({ by: ["location", "usageName"], where: { status: { in: statuses }, usageName: { not: "" } } });
+    pools = groups.flatMap((g) => {
+      const pct = poolPercent(held, usages, g.location, g.usageName);
+      return pct === null ? [] : [{ location: g.location, usageName: g.usageName, afterPercent: Number.isFinite(pct) ? pct : 1e9 }];
+    });
+  }
+  const ids = (await db.$queryRaw<{ id: string }[]>(queueQueries(statuses, filters, offset, pools).pageIds)).map((x) => x.id);
+  const rows = ids.length
+    ? await db.request.findMany({
+        where: { id: { in: ids } },
+        include: { requester: { select: { name: true } }, team: { select: { name: true, slug: true } }, review: true },
+      })
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const items: QueueItem[] = shownIds
-    .map((x) => ({ x, r: byId.get(x.id) }))
-    .filter((e): e is { x: (typeof shownIds)[number]; r: NonNullable<typeof e.r> } => Boolean(e.r))
-    .map(({ x, r }) => ({
+  const items = ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    let impact: QueueImpact | null = null;
+    if (r.kind !== "decommission" && usages.get(r.location)) {
+      // Queue statuses are all pending ones, so the request's own share is in `held`: leave it out of "before".
+      const others = Math.max(0, held.get(r.location, r.usageName) - r.quotaHold);
+      const picture = describeQuota(r.location, r.usageName, findUsage(usages.get(r.location)!, r.usageName), others);
+      impact = { ...describeImpact(picture, r.quotaHold), skuName: r.skuName, modelName: r.modelName };
+    }
+    const rv = r.review && r.review.headSha ? r.review : null;
+    const review: QueueReview | null = rv
+      ? {
+          headSha: rv.headSha,
+          current: rv.headSha === r.headSha,
+          foreignCommits: rv.foreignCommits as unknown as ForeignCommit[],
+          failedCheck: rv.failedCheck as unknown as FailedCheck | null,
+          plan: rv.plan as unknown as MergePlan | null,
+          planSummary: rv.planSummary,
+          planError: rv.planError,
+          preparedAt: rv.preparedAt,
+        }
+      : null;
+    const foreignCommits = !!r.authoredSha && !!r.headSha && r.headSha !== r.authoredSha;
+    const item: QueueItem = {
       id: r.id,
       number: r.number,
       kind: r.kind,
@@ -165,25 +272,31 @@ export async function listQueue(
       headSha: r.headSha,
       checkStatus: r.checkStatus,
       lastError: r.lastError,
-      waitingSince: x.waitingSince,
-      impact: x.impact,
+      waitingSince: r.submittedAt ?? r.createdAt,
+      impact,
       cannotDecide: whyCannotDecide(user, r, deps.settings.forbidSameTeam),
-      diff: null,
+      diff: review?.current ? rv!.diff : null,
       forecast: null,
-    }));
-  if (deps.gitops) {
-    const gitops = deps.gitops;
-    await Promise.all(items.map(async (i) => void (i.diff = await computeRequestDiff(gitops, byId.get(i.id)!))));
-    if (deps.settings.armDeploymentName) {
-      const azureDeps = { azure: deps.azure, gitops, settings: { ...DEFAULT_SETTINGS, ...deps.settings } };
-      await Promise.all(
-        items.map(async (i) => {
-          const r = byId.get(i.id)!;
-          const verdict = await forecastMerge(azureDeps, { ...r, headSha: r.headSha });
-          i.forecast = verdict && !("accepted" in verdict) ? verdict : null;
-        }),
-      );
-    }
+      review,
+      foreignCommits,
+      confirmations: requiredConfirmations({
+        checksFailed: r.checkStatus === "failure",
+        foreignCommits,
+        plan: review?.current ? (review.plan?.needsConfirmation ?? []) : [],
+        queueQuotaFits: impact ? impact.fits : null,
+      }),
+    };
+    return [item];
+  });
+  if (deps.gitops && deps.settings.armDeploymentName) {
+    const azureDeps = { azure: deps.azure, gitops: deps.gitops, settings: { ...DEFAULT_SETTINGS, ...deps.settings } };
+    await Promise.all(
+      items.map(async (i) => {
+        const r = byId.get(i.id)!;
+        const verdict = await forecastMerge(azureDeps, { ...r, headSha: r.headSha }).catch(() => null);
+        i.forecast = verdict && !("accepted" in verdict) ? verdict : null;
+      }),
+    );
   }
   return {
     items,
@@ -191,24 +304,29 @@ export async function listQueue(
     page,
     pageCount,
     facets: {
-      accounts: [...new Set(facetRows.map((f) => f.accountName))].sort(),
-      models: [...new Set(facetRows.map((f) => f.modelName))].sort(),
+      accounts: [...new Set(facetRows.map((f) => f.account_name))].sort(),
+      models: [...new Set(facetRows.map((f) => f.model_name))].sort(),
       teams,
     },
     quotaUnavailable,
   };
 }
 
-/**
- * The exact change a request's PR makes, recomputed from its semantic edit and the file at the commit the branch
- * is based on (one conditional read per file and commit). null when it can't be computed.
- */
-export async function computeRequestDiff(gitops: GitOpsClient, request: { paramFilePath: string; change: unknown; baseSha: string | null }): Promise<string | null> {
-  try {
-    const file = await gitops.readFile(request.paramFilePath, request.baseSha ?? undefined);
-    const after = applyParamChange(file.content, detectParamFileKind(request.paramFilePath), request.change as ParamChange);
-    return unifiedDiff(request.paramFilePath, file.content, after);
-  } catch {
-    return null;
-  }
+/** Who decided a request someone else decided first, and how: for the queue's "already decided" notice. */
+export async function describeDecidedRequest(deps: { db: PrismaClient }, user: UserWithTeams, requestId: string) {
+  ensureCapability(user, "queue:view");
+  if (!/^[0-9a-f-]{36}$/i.test(requestId)) return null;
+  const r = await deps.db.request.findUnique({ where: { id: requestId }, select: { id: true, number: true, deploymentName: true, status: true } });
+  if (!r) return null;
+  const last = await deps.db.requestEvent.findFirst({ where: { requestId, toStatus: { not: null } }, orderBy: { id: "desc" }, select: { actorName: true, createdAt: true, message: true, type: true } });
+  return {
+    id: r.id,
+    number: r.number,
+    deploymentName: r.deploymentName,
+    status: r.status as RequestStatus,
+    statusLabel: STATUS_LABELS[r.status as RequestStatus],
+    by: last?.actorName ?? null,
+    at: last?.createdAt ?? null,
+    comment: last && (last.type === "rejected" || last.type === "changes_requested") ? last.message : null,
+  };
 }

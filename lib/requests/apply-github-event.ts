@@ -3,6 +3,7 @@ import type { PrismaClient } from "@/lib/db";
 import type { DomainDeps } from "./deps";
 import { recordRequestEvent, SYSTEM_ACTOR } from "./lifecycle";
 import { enqueuePrRefresh } from "./refresh-pull-request";
+import { enqueueReviewRefresh } from "./prepare-review";
 import { isStatusIn, OPEN_PR_STATUSES } from "./status";
 import { githubActor, recordClosed, recordMerge, recordReview, syncRequestFromPullRequest } from "./sync-from-pull-request";
 
@@ -95,10 +96,11 @@ export async function applyGitHubEvent(deps: Pick<DomainDeps, "db" | "gitops" | 
         await recordClosed(db, r.id, actor, event.number);
       }
     } else if ((event.action === "synchronize" || event.action === "opened" || event.action === "reopened") && event.headSha) {
-      await db.request.updateMany({
+      const { count } = await db.request.updateMany({
         where: { id: r.id, status: { in: [...OPEN_PR_STATUSES] }, NOT: { headSha: event.headSha } },
         data: { headSha: event.headSha, checkStatus: "pending" },
       });
+      if (count) await enqueueReviewRefresh(db, r.id);
     }
     return;
   }

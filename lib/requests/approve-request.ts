@@ -1,10 +1,14 @@
 import "server-only";
 import type { UserWithTeams } from "@/lib/db";
 import { isGitOpsError, type PullRequestStatus } from "@/lib/gitops";
-import { actorOf, assertFresh, explainConflict, loadForDecision } from "./decision-steps";
+import { actorOf, assertFresh, conflictError, loadForDecision } from "./decision-steps";
 import type { DomainDeps } from "./deps";
 import { RefusedError } from "./errors";
 import { recordRequestEvent, transitionRequest, TransitionConflictError } from "./lifecycle";
+import { JOB_KINDS } from "./outbox";
+import { CONFIRMATION_LABELS, joinConfirmations, requiredConfirmations, type ApprovalConfirmation } from "./rules/approval-confirmations";
+import { quotaImpact } from "./rules/quota";
+import { enqueueReviewRefresh } from "./prepare-review";
 import { OPEN_PR_STATUSES } from "./status";
 import { recordMerge, syncRequestFromPullRequest } from "./sync-from-pull-request";
 import { escapeGitHubText, quoteGitHubText } from "@/lib/gitops";
@@ -26,9 +30,21 @@ export interface ApproveInput {
   expectedVersion: number;
   /** The PR head the approver reviewed; a newer push refuses the merge. */
   expectedHeadSha?: string | null;
-  /** Approve although the PR's checks failed; needs a reason, which is recorded. */
+  /** Approve although the PR's checks failed (the same as confirming "failed-checks"). */
   overrideFailedChecks?: boolean;
+  /** What the approver confirms despite the queue's warnings; any confirmation needs a reason, which is recorded. */
+  confirmations?: ApprovalConfirmation[];
   overrideReason?: string;
+}
+
+/** What the plan of the merge for this head asks the approver to confirm; a plan still being prepared refuses. */
+async function planConfirmationsFor(deps: DomainDeps, requestId: string, headSha: string): Promise<("unrelated-changes" | "quota")[]> {
+  const review = await deps.db.requestReview.findUnique({ where: { requestId }, select: { headSha: true, plan: true } });
+  if (review?.headSha === headSha) return ((review.plan as { needsConfirmation?: ("unrelated-changes" | "quota")[] } | null)?.needsConfirmation ?? []);
+  // A preparation that keeps failing (GitHub trouble) doesn't hold approvals up: only one on its first tries does.
+  const preparing = await deps.db.outboxJob.findFirst({ where: { kind: JOB_KINDS.prepareReview, requestId, status: { in: ["pending", "running"] }, attempts: { lt: 3 } }, select: { id: true } });
+  if (preparing) throw new RefusedError("ModelGate is still working out what merging the latest commit will do in Azure. Nothing was merged; approve again in a moment, once the plan shows.");
+  return [];
 }
 
 /**
@@ -38,11 +54,12 @@ export interface ApproveInput {
  */
 export async function approveRequest(deps: DomainDeps, user: UserWithTeams, input: ApproveInput): Promise<{ outcome: "merged" | "approved" }> {
   const r = await loadForDecision(deps, user, input.requestId);
-  if (!assertFresh(r, input.expectedVersion)) throw new RefusedError(await explainConflict(deps, r.id));
+  if (!assertFresh(r, input.expectedVersion)) throw await conflictError(deps, r.id, "approved");
   if (!r.prNumber) throw new RefusedError("This request has no pull request yet. Try again once it shows Awaiting approval.");
-  const override = input.overrideFailedChecks === true;
+  const given = new Set<ApprovalConfirmation>(input.confirmations ?? []);
+  if (input.overrideFailedChecks === true) given.add("failed-checks");
   const reason = input.overrideReason?.trim() ?? "";
-  if (override && !reason) throw new RefusedError("Say why you approve despite failed checks; the reason is recorded.");
+  if (given.size && !reason) throw new RefusedError(`Say why you approve despite ${joinConfirmations([...given])}; the reason is recorded.`);
 
   const pr = await readSettledPullRequest(deps, r.prNumber);
   if (pr.state !== "open") {
@@ -51,21 +68,35 @@ export async function approveRequest(deps: DomainDeps, user: UserWithTeams, inpu
   }
   if (input.expectedHeadSha && pr.headSha !== input.expectedHeadSha) {
     await deps.db.request.updateMany({ where: { id: r.id, status: { in: [...OPEN_PR_STATUSES] } }, data: { headSha: pr.headSha, checkStatus: pr.checks } });
+    await enqueueReviewRefresh(deps.db, r.id);
     throw new RefusedError(
       `The pull request changed after you opened this page (new commit ${pr.headSha.slice(0, 7)}). Nothing was merged; review the new diff and approve again.`,
     );
   }
   if (pr.checks === "pending") throw new RefusedError("Checks are still running on the pull request. Approve once they finish.");
-  if (pr.checks === "failure" && !override) {
+  // What the queue warned about must be confirmed, checked again here: the page may be older than the warning.
+  const required = requiredConfirmations({
+    checksFailed: pr.checks === "failure",
+    foreignCommits: !!r.authoredSha && pr.headSha !== r.authoredSha,
+    plan: await planConfirmationsFor(deps, r.id, pr.headSha),
+    queueQuotaFits: r.kind === "decommission" ? null : await quotaImpact(deps, r).then((i) => i.fits, () => null),
+  });
+  const missing = required.filter((c) => !given.has(c));
+  if (missing.length === 1 && missing[0] === "failed-checks") {
     throw new RefusedError("Checks failed on the pull request. To approve anyway, choose “Approve despite failed checks” and give a reason.");
   }
+  if (missing.length) {
+    throw new RefusedError(`Nothing was merged: confirm first — ${missing.map((c) => `“${CONFIRMATION_LABELS[c]}”`).join(", ")} — and give a reason; it is recorded with the approval.`);
+  }
+  const confirmed = required;
+  const override = confirmed.length > 0;
   if (pr.mergeable === false && deps.settings.mergeMethod !== "none") {
     throw new RefusedError("The pull request can't be merged cleanly right now (main moved). ModelGate re-applies the change to main; try again in a moment.");
   }
 
   // Claim the decision: whoever moves the version first wins; the other approver stops here.
   const actor = actorOf(user);
-  const overrideData = override ? { overrideFailedChecks: true, overrideReason: reason } : {};
+  const overrideData = override ? { confirmations: confirmed, overrideReason: reason, ...(confirmed.includes("failed-checks") ? { overrideFailedChecks: true } : {}) } : {};
   try {
     if (r.status === "approved") {
       const { count } = await deps.db.request.updateMany({ where: { id: r.id, status: "approved", version: r.version }, data: { version: { increment: 1 } } });
@@ -78,13 +109,13 @@ export async function approveRequest(deps: DomainDeps, user: UserWithTeams, inpu
         actor,
         event: "approved",
         expectedVersion: input.expectedVersion,
-        message: override ? `Approved despite failed checks: ${reason}` : undefined,
+        message: override ? `Approved despite ${joinConfirmations(confirmed)}: ${reason}` : undefined,
         data: { headSha: pr.headSha, checks: pr.checks, ...overrideData },
         patch: { headSha: pr.headSha, checkStatus: pr.checks },
       });
     }
   } catch (e) {
-    if (e instanceof TransitionConflictError) throw new RefusedError(await explainConflict(deps, r.id));
+    if (e instanceof TransitionConflictError) throw await conflictError(deps, r.id, "approved");
     throw e;
   }
   const who = { id: user.id, name: user.name, role: user.role };
@@ -107,7 +138,7 @@ export async function approveRequest(deps: DomainDeps, user: UserWithTeams, inpu
     });
   }
 
-  const body = `Approved in ModelGate by ${escapeGitHubText(user.name)}.${override ? `\n\nApproved despite failed checks. Reason given:\n\n${quoteGitHubText(reason)}` : ""}`;
+  const body = `Approved in ModelGate by ${escapeGitHubText(user.name)}.${override ? `\n\nApproved despite ${joinConfirmations(confirmed)}. Reason given:\n\n${quoteGitHubText(reason)}` : ""}`;
   if (!pr.reviews.some((x) => x.state === "APPROVED" && x.commitId === pr.headSha && x.body === body)) {
     try {
       await deps.gitops.submitReview(pr.number, { event: "APPROVE", body, commitId: pr.headSha });

@@ -11,3 +11,4 @@ export * from "./rules/deploy-failure";
 export * from "./rules/naming";
 export * from "./rules/ownership";
 export * from "./rules/ids";
+export * from "./rules/approval-confirmations";

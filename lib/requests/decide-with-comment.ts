@@ -1,6 +1,6 @@
 import "server-only";
 import type { UserWithTeams } from "@/lib/db";
-import { actorOf, assertFresh, explainConflict, loadForDecision } from "./decision-steps";
+import { actorOf, assertFresh, conflictError, loadForDecision } from "./decision-steps";
 import type { DomainDeps } from "./deps";
 import { RefusedError } from "./errors";
 import { transitionRequest, TransitionConflictError } from "./lifecycle";
@@ -19,7 +19,7 @@ async function decideWithComment(deps: DomainDeps, user: UserWithTeams, input: C
   if (!comment) throw new RefusedError(to === "rejected" ? "Say why you reject the request; the comment goes to the pull request." : "Say what should change; the comment goes to the pull request.");
   const r = await loadForDecision(deps, user, input.requestId);
   if (!assertFresh(r, input.expectedVersion) || (to === "changes_requested" && r.status === "changes_requested")) {
-    throw new RefusedError(await explainConflict(deps, r.id));
+    throw await conflictError(deps, r.id, to);
   }
   const heading = to === "rejected" ? `**Rejected** in ModelGate by ${escapeGitHubText(user.name)}:` : `**Changes requested** in ModelGate by ${escapeGitHubText(user.name)}:`;
   try {
@@ -44,7 +44,7 @@ async function decideWithComment(deps: DomainDeps, user: UserWithTeams, input: C
       }
     });
   } catch (e) {
-    if (e instanceof TransitionConflictError) throw new RefusedError(await explainConflict(deps, r.id));
+    if (e instanceof TransitionConflictError) throw await conflictError(deps, r.id, to);
     throw e;
   }
 }

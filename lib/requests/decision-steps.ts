@@ -42,6 +42,28 @@ export async function explainConflict(deps: DomainDeps, requestId: string): Prom
   return `Someone decided first: this request is now ${STATUS_LABELS[r.status as RequestStatus]}${who}. Nothing else was done; reload the queue to see it.`;
 }
 
+/** Someone else decided this request first (the page was stale): who, how and when, for the queue to show. */
+export class AlreadyDecidedError extends RefusedError {
+  constructor(
+    message: string,
+    readonly requestId: string,
+  ) {
+    super(message);
+    this.name = "AlreadyDecidedError";
+  }
+}
+
+/**
+ * The refusal for a decision that lost its race: AlreadyDecidedError when the request left the queue's statuses
+ * or was decided the same way already, else a plain refusal (it changed and still waits: reload and decide).
+ */
+export async function conflictError(deps: DomainDeps, requestId: string, sameDecision?: RequestStatus): Promise<RefusedError> {
+  const message = await explainConflict(deps, requestId);
+  const r = await deps.db.request.findUnique({ where: { id: requestId }, select: { status: true } });
+  const decided = !!r && (!isStatusIn(OPEN_PR_STATUSES, r.status) || r.status === sameDecision);
+  return decided ? new AlreadyDecidedError(message, requestId) : new RefusedError(message);
+}
+
 /** Whether the request still waits for a decision at the version the approver saw. */
 export function assertFresh(r: { version: number; status: string }, expectedVersion: number) {
   if (!isStatusIn(OPEN_PR_STATUSES, r.status)) return false;

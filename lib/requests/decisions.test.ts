@@ -41,8 +41,8 @@ async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boolean, wha
   }
 }
 
-// Every merge moves main, and every open PR is then rebuilt on it (the push webhook): later tests drain that too.
-describe("approval decisions and GitHub sync", { timeout: 90_000 }, () => {
+// Each new head also gets its review prepared by the job runner (diff, plan, PR comment): slower on a busy machine.
+describe("approval decisions and GitHub sync", { timeout: 120_000 }, () => {
   let t: TestDatabase;
   let github: GitHubEmulator;
   let gitops: GitOpsClient;

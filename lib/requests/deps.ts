@@ -42,6 +42,8 @@ export interface DomainSettings {
   decisionsPerHour: number;
   /** The name of the deploy workflow's subscription-scope template deployment in Azure. */
   armDeploymentName: string;
+  /** What the repository's deploy does with deployments the file no longer has (plans say so). */
+  deployRemovedDeployments: "keep" | "delete";
 }
 
 /** The settings tests and tools start from (the demo's values); override what matters. */
@@ -59,4 +61,5 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   submissionsPerHour: 30,
   decisionsPerHour: 120,
   armDeploymentName: "deploy_ai_models",
+  deployRemovedDeployments: "keep",
 };

@@ -18,6 +18,7 @@ export { forecastMerge, readDeployFailure, type DeployTarget, type FileAccepted 
 export { submitRequest } from "./submit-request";
 export { cancelRequest } from "./cancel-request";
 export { approveRequest, type ApproveInput } from "./approve-request";
+export { AlreadyDecidedError } from "./decision-steps";
 export { rejectRequest, requestChanges, type CommentedDecisionInput } from "./decide-with-comment";
 export { postDecisionToGitHub } from "./post-decision";
 export { describeRefusedReviewers, openRequestPullRequest } from "./open-pull-request";
@@ -28,3 +29,6 @@ export { applyGitHubEvent, summarizeGitHubEvent, type GitHubEventSummary } from 
 export { pollGitHub } from "./poll-github";
 export { receiveGitHubWebhook, verifyWebhookSignature, type WebhookIntakeResult } from "./receive-github-webhook";
 export { explainUnavailable } from "./service-errors";
+export { enqueueReviewRefresh, enqueueReviewRefreshes, prepareRequestReview, ReviewBusyError, type FailedCheck, type ForeignCommit, type ReviewReason } from "./prepare-review";
+export { readAccountDeployments, storeAccountDeployments, type StoredAccountDeployments } from "./azure-state";
+export { planCommentMarker, renderPlanComment } from "./plan-comment";

@@ -4,6 +4,7 @@ import { isGitOpsError, type OpenChangeResult, type RefusedReviewer } from "@/li
 import { recordRequestEvent, SYSTEM_ACTOR, transitionRequest, TransitionConflictError } from "./lifecycle";
 import { commitMessage, prBody, prTitle } from "./pr-text";
 import { applyToFileAt, cancelComment, failWithUserError, loadRequest, textOf } from "./pull-request-steps";
+import { enqueueReviewRefresh } from "./prepare-review";
 import { enqueuePrRefresh } from "./refresh-pull-request";
 import { branchNameFor } from "./rules/naming";
 import { quotaImpact } from "./rules/quota";
@@ -58,11 +59,12 @@ export async function openRequestPullRequest(deps: DomainDeps, requestId: string
         event: "pr_opened",
         message: `Pull request #${pr.number} opened: ${pr.title}`,
         data: { prNumber: pr.number, prUrl: pr.url, resumed: result.resumed, refusedReviewers: refused.map((x) => ({ ...x })) },
-        patch: { prNumber: pr.number, prUrl: pr.url, branch, headSha: result.commitSha, baseSha: result.baseSha, lastError: null },
+        patch: { prNumber: pr.number, prUrl: pr.url, branch, headSha: result.commitSha, authoredSha: result.commitSha, baseSha: result.baseSha, lastError: null },
       });
       if (refused.length) {
         await recordRequestEvent(tx, { requestId: r.id, actor: SYSTEM_ACTOR, event: "reviewers_refused", message: describeRefusedReviewers(refused), data: { refusedReviewers: refused.map((x) => ({ ...x })) } });
       }
+      await enqueueReviewRefresh(tx, r.id);
       // A resumed attempt may have found the branch on an older main: put it on top of the current one.
       if (result.resumed) await enqueuePrRefresh(tx, r.id);
     });

@@ -19,6 +19,8 @@ export const JOB_KINDS = {
   githubEvent: "github-event",
   /** The self-rescheduling conditional poll of open pull requests (catch-up when webhooks are missing). */
   githubPoll: "github-poll",
+  /** Prepare what an approver reviews for a PR head (diff, foreign commits, failed check, plan) and its PR comment. */
+  prepareReview: "prepare-review",
 } as const;
 
 export type JobKind = (typeof JOB_KINDS)[keyof typeof JOB_KINDS];

@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/db";
 import type { ChecksVerdict, PullRequestStatus } from "@/lib/gitops";
 import { recordRequestEvent, SYSTEM_ACTOR, transitionRequest, TransitionConflictError, type Actor, type Db } from "./lifecycle";
+import { enqueueReviewRefresh } from "./prepare-review";
 import { isStatusIn, OPEN_PR_STATUSES } from "./status";
 
 const CHECK_WORDS: Record<ChecksVerdict, string> = {
@@ -95,6 +96,8 @@ async function recordChecks(db: Db, requestId: string, verdict: ChecksVerdict, h
   if (!r || !isStatusIn(OPEN_PR_STATUSES, r.status)) return;
   if (r.checkStatus === verdict && r.headSha === headSha) return;
   await db.request.update({ where: { id: requestId }, data: { checkStatus: verdict, headSha } });
+  // A new head or a new verdict: the diff, commits, failed check and plan an approver sees are prepared again.
+  await enqueueReviewRefresh(db, requestId);
   if (r.checkStatus !== verdict && verdict !== "none") {
     await recordRequestEvent(db, { requestId, actor: SYSTEM_ACTOR, event: "checks", message: `${CHECK_WORDS[verdict]} on ${headSha.slice(0, 7)}.`, data: { verdict, headSha } });
   }

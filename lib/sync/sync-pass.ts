@@ -4,6 +4,7 @@ import { buildInventoryRows } from "./build-inventory";
 import { findRetirements, radarOf } from "./find-retirements";
 import type { InventoryMeta, InventoryState, SyncStatus } from "./inventory-model";
 import { readInventoryMeta, readInventoryRows, writeInventoryMeta, writeInventoryRows } from "./inventory-store";
+import { notePlanInputs } from "./note-plan-inputs";
 import { readActualState } from "./read-actual";
 import { readDesiredState } from "./read-desired";
 import { settleRequests } from "./settle-requests";
@@ -50,6 +51,7 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
   const snapshotsWritten = await writeDeploymentSnapshots(deps.db, deps.settings.subscriptionId, plans, actualByAccount, rows, previousRows, now);
   const locations = [...new Set(plans.filter((p) => actualByAccount.get(p.name)).map((p) => p.location))];
   const { written: quotaSnapshotsWritten } = await writeQuotaSnapshots(deps, locations, now, errors);
+  await notePlanInputs(deps.db, plans, actualByAccount, now);
   const retirementsRead = await findRetirements(deps, rows, previousRows, locations, errors);
 
   const okAzure = accounts.every((a) => !a.error);

@@ -8,13 +8,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { requireCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/auth";
-import { listQueue, type QueueSort } from "@/lib/read-models";
+import { describeDecidedRequest, listQueue, type QueueSort } from "@/lib/read-models";
 import type { RequestStatus } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Approval queue" };
 
-type Params = QueueFilterValues & { page?: string; decided?: string; outcome?: string };
+type Params = QueueFilterValues & { page?: string; decided?: string; outcome?: string; already?: string };
 
 const OUTCOMES: Record<string, string> = {
   merged: "Approved and merged. The deployment is on its way.",
@@ -40,6 +40,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
     page: one(raw.page),
     decided: one(raw.decided),
     outcome: one(raw.outcome),
+    already: one(raw.already),
   };
   return (
     <>
@@ -51,10 +52,30 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
           </Notice>
         </div>
       ) : null}
-      <Suspense key={JSON.stringify({ ...params, decided: undefined, outcome: undefined })} fallback={<PageLoading label="Loading the queue…" />}>
+      {params.already ? <AlreadyDecided user={user} requestId={params.already} /> : null}
+      <Suspense key={JSON.stringify({ ...params, decided: undefined, outcome: undefined, already: undefined })} fallback={<PageLoading label="Loading the queue…" />}>
         <QueueList user={user} params={params} />
       </Suspense>
     </>
+  );
+}
+
+/** Someone decided the request first: who, how and when (read from the request, never from the link). */
+async function AlreadyDecided({ user, requestId }: { user: UserWithTeams; requestId: string }) {
+  const d = await describeDecidedRequest(await getServerContext(), user, requestId);
+  if (!d) return null;
+  return (
+    <div className="mb-4" data-testid="already-decided">
+      <Notice tone="warning" title={`Request #${d.number} ${d.deploymentName} was already decided`}>
+        It is {d.statusLabel}
+        {d.by ? ` by ${d.by}` : ""}
+        {d.at ? ` (${d.at.toISOString().slice(0, 16).replace("T", " ")} UTC)` : ""}. Nothing else was done.
+        {d.comment ? <span className="mt-1 block break-words">Their comment: “{d.comment}”</span> : null}{" "}
+        <Link href={`/requests/${d.id}`} className="font-medium underline">
+          Open the request
+        </Link>
+      </Notice>
+    </div>
   );
 }
 

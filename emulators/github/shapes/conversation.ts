@@ -29,7 +29,7 @@ export function issueComment(ctx: ShapeContext, c: CommentState) {
     body: c.body,
     user: simpleUser(ctx, c.user),
     created_at: c.createdAt,
-    updated_at: c.createdAt,
+    updated_at: c.updatedAt ?? c.createdAt,
     issue_url: `${r}/issues/${c.issueNumber}`,
     author_association: "MEMBER",
     performed_via_github_app: null,

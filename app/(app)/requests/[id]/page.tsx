@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { Suspense } from "react";
+import { PlanDetails } from "@/components/plan/plan-details";
 import { CancelRequestForm } from "@/components/requests/cancel-request-form";
 import { DeployFailureNotice } from "@/components/requests/deploy-failure-notice";
 import { DiffView } from "@/components/requests/diff-view";
@@ -13,8 +14,8 @@ import { PageLoading } from "@/components/ui/page-loading";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requireCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/auth";
-import { getMergeForecast, getRequestDetail, getRequestDiff } from "@/lib/read-models";
-import { FINAL_STATUSES, isRequestId } from "@/lib/requests";
+import { getMergeForecast, getRequestDetail, getRequestDiff, getRequestReview } from "@/lib/read-models";
+import { FINAL_STATUSES, isRequestId, isStatusIn, OPEN_PR_STATUSES } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Request" };
@@ -110,6 +111,11 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
               </a>
             </div>
           </Card>
+          {isStatusIn(OPEN_PR_STATUSES, r.status) && r.prNumber ? (
+            <Suspense fallback={<PageLoading label="Loading the plan…" />}>
+              <RequestPlan request={r} />
+            </Suspense>
+          ) : null}
           <section aria-labelledby="diff-heading" className="space-y-2">
             <h2 id="diff-heading" className="text-base font-semibold">Change</h2>
             <Suspense fallback={<PageLoading label="Loading the diff…" />}>
@@ -126,7 +132,7 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
             <Card>
               <h2 className="mb-2 text-base font-semibold">Cancel</h2>
               <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">Withdraws the request and closes its pull request with a comment.</p>
-              <CancelRequestForm requestId={r.id} />
+              <CancelRequestForm requestId={r.id} prNumber={r.prNumber} />
             </Card>
           ) : null}
         </div>
@@ -143,6 +149,25 @@ async function MergeForecast({ request: r }: { request: Detail }) {
     <div className="mb-4">
       <DeployFailureNotice failure={forecast} forecast />
     </div>
+  );
+}
+
+/** What merging the PR would do in Azure, as the review job last worked it out. */
+async function RequestPlan({ request: r }: { request: Detail }) {
+  const review = await getRequestReview(await getServerContext(), r);
+  return (
+    <Card>
+      <h2 className="mb-2 text-base font-semibold">What the merge will do in Azure</h2>
+      {review?.current && review.plan ? (
+        <PlanDetails plan={review.plan} headSha={review.headSha} idPrefix={`r-${r.id}`} />
+      ) : review?.current && review.planError ? (
+        <p className="text-sm">No plan of the merge: {review.planError}.</p>
+      ) : (
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+          ModelGate is reading the pull request and working out what the merge will do in Azure; this shows in a moment.
+        </p>
+      )}
+    </Card>
   );
 }
 
