@@ -119,8 +119,9 @@ test("a capacity changed by hand in Azure: the queue says '1 unrelated change', 
   const pull = await pullFor(request, name);
   const comments = await planComments(request, pull.number);
   expect(comments).toHaveLength(1);
-  expect(comments[0].body).toContain("**1 create, 1 unrelated change, quota fits**");
-  expect(comments[0].body).toContain("set search\\-gpt\\-41's capacity back from 90 to 100 \\(changed by hand in Azure on");
+  // As GitHub gets it: text escaped (ASCII punctuation backslash-escaped), which GitHub renders as written.
+  expect(comments[0].body).toContain("**1 create\\, 1 unrelated change\\, quota fits**");
+  expect(comments[0].body).toContain("set search\\-gpt\\-41\\'s capacity back from 90 to 100 \\(changed by hand in Azure on");
   await lookAtPullRequest(browser, pull.html_url, testInfo, "pr-plan-comment");
 
   // Approving needs the recorded confirmation.

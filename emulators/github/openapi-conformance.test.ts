@@ -88,7 +88,7 @@ function webhookValidators(event: string, action: string | undefined): { name: s
   return found;
 }
 
-describe("GitHub emulator conformance to GitHub's OpenAPI description and webhook schemas", () => {
+describe("GitHub emulator conformance to GitHub's OpenAPI description and webhook schemas", { timeout: 120_000 }, () => {
   let emu: GitHubEmulator;
   let dir: string;
   let hookServer: http.Server;

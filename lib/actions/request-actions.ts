@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { cancelRequest, formDataToRequestInput, RequestInputSchema, submitRequest } from "@/lib/requests";
+import { cancelRequest, ensureMayCancel, formDataToRequestInput, RequestInputSchema, submitRequest } from "@/lib/requests";
 import { defineAction, type ActionState } from "./chain";
 
 export type SubmitRequestState = ActionState;
@@ -47,7 +47,11 @@ const cancel = defineAction({
   schema: CancelSchema,
   invalid: (): CancelRequestState => ({ message: "That request can't be cancelled." }),
   run: async (input, user, context) => {
-    if (input.confirmed !== "yes") return "confirm" as const;
+    if (input.confirmed !== "yes") {
+      // Asking to confirm is already an answer: only someone who may cancel gets it.
+      await ensureMayCancel(context, user, input.requestId);
+      return "confirm" as const;
+    }
     await cancelRequest(context, user, input.requestId, input.reason);
     return "cancelled" as const;
   },

@@ -7,10 +7,16 @@ import { enqueueJob, JOB_KINDS } from "./outbox";
 import { mayCancelRequest } from "./rules/visibility";
 import { recordAuditEvent } from "@/lib/audit";
 
-/** Cancels a request that has not merged and queues closing its PR (with a comment) on GitHub. */
-export async function cancelRequest(deps: Pick<DomainDeps, "db" | "auditOrigin">, user: UserWithTeams, requestId: string, reason?: string): Promise<void> {
+/** The request, when this user may cancel it; refuses (403) otherwise — also before the form asks to confirm. */
+export async function ensureMayCancel(deps: Pick<DomainDeps, "db">, user: UserWithTeams, requestId: string) {
   const r = await deps.db.request.findUnique({ where: { id: requestId }, select: { id: true, number: true, requesterId: true, teamId: true, status: true } });
   if (!r || !mayCancelRequest(user, r)) throw new ForbiddenError("Only the requester, their team or an admin can cancel this request.");
+  return r;
+}
+
+/** Cancels a request that has not merged and queues closing its PR (with a comment) on GitHub. */
+export async function cancelRequest(deps: Pick<DomainDeps, "db" | "auditOrigin">, user: UserWithTeams, requestId: string, reason?: string): Promise<void> {
+  const r = await ensureMayCancel(deps, user, requestId);
   await deps.db.$transaction(async (tx) => {
     await transitionRequest(tx, {
       requestId,

@@ -51,7 +51,8 @@ describe("configured reviewers GitHub refuses", () => {
   it("the PR opens with the reviewers GitHub accepts; the timeline and /api/health name the refused ones", async () => {
     const r = await submitAndRunJobs(world, world.deps, "search-reviewers-1");
     expect(r.status).toBe("awaiting_approval");
-    expect(r.jobs.map((j) => j.status)).toEqual(["done"]); // no retries of a mistake only an admin can fix
+    // No retries of a mistake only an admin can fix: the one open-PR job ran once.
+    expect(r.jobs.filter((j) => j.kind === "open-pr").map((j) => [j.status, j.attempts])).toEqual([["done", 1]]);
     const pr = await githubJson<{ requested_reviewers: { login: string }[]; requested_teams: { slug: string }[] }>(world, `/pulls/${r.prNumber}`);
     expect(pr.requested_reviewers.map((u) => u.login)).toEqual(["platform-approver"]);
     expect(pr.requested_teams.map((t) => t.slug)).toEqual(["platform-team"]);

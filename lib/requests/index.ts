@@ -16,7 +16,7 @@ export { loadAccountOwners, loadOwnershipHistory } from "./load-owners";
 export { forecastMerge, readDeployFailure, type DeployTarget, type FileAccepted } from "./read-deploy-failure";
 // Use cases.
 export { submitRequest } from "./submit-request";
-export { cancelRequest } from "./cancel-request";
+export { cancelRequest, ensureMayCancel } from "./cancel-request";
 export { approveRequest, type ApproveInput } from "./approve-request";
 export { AlreadyDecidedError } from "./decision-steps";
 export { rejectRequest, requestChanges, type CommentedDecisionInput } from "./decide-with-comment";

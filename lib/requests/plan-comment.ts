@@ -4,7 +4,7 @@
  * from them). Pure.
  */
 import { ACTION_LABELS, describeField, describeLifecycle, describePool, describeReason, describeUnrelated, formatUtc, summaryLine, type MergePlan, type PlanChange } from "@/lib/plan";
-import { escapeMarkdown } from "./pr-text";
+import { escapeGitHubText as escapeMarkdown } from "@/lib/gitops";
 
 /** The hidden marker ModelGate finds its plan comment by (one per request). */
 export function planCommentMarker(requestId: string): string {

@@ -82,8 +82,9 @@ describe("the plan of a merge, on the pull request and for the approver", { time
     let list = await comments(r.prNumber!);
     expect(list).toHaveLength(1);
     expect(list[0].body.startsWith(planCommentMarker(r.id))).toBe(true);
-    expect(list[0].body).toContain("**1 create, 1 unrelated change, quota fits**");
-    expect(list[0].body).toContain("set search\\-gpt\\-41's capacity back from 90 to 100 \\(changed by hand in Azure on");
+    // Text in the comment is escaped for GitHub (every ASCII punctuation backslash-escaped, as CommonMark allows).
+    expect(list[0].body).toContain("**1 create\\, 1 unrelated change\\, quota fits**");
+    expect(list[0].body).toContain("set search\\-gpt\\-41\\'s capacity back from 90 to 100 \\(changed by hand in Azure on");
     expect(list[0].body).toMatch(/as read at \d{4}-\d\d-\d\d \d\d:\d\d UTC — not Azure's what-if/);
 
     // Nothing changed: preparing again reads conditionally (all 304) and writes nothing.
