@@ -177,7 +177,7 @@ describe("GitHub emulator: HTTP, git and persistence", () => {
 
   it("answers mergeable null while it 'computes' mergeability after a push, like GitHub", async () => {
     const otherDir = tmp("mergeability");
-    const slow = await startGitHubEmulator({ port: 0, dataDir: otherDir, reset: true, timings: FAST, mergeabilityDelayMs: 300 });
+    const slow = await startGitHubEmulator({ port: 0, dataDir: otherDir, reset: true, timings: FAST, mergeabilityDelayMs: 3000 }); // long enough to read the PR before it is computed, on a busy machine
     try {
       const { call, propose } = api(slow);
       const pr = await propose("slow-1", "README.md", (t) => `${t}\nslow\n`);
@@ -237,6 +237,7 @@ describe("GitHub emulator: the deploy job against the Azure emulator", () => {
   let dir: string;
   let target: AzureTarget;
   const aue = SEED_ACCOUNTS[0];
+  const swc = SEED_ACCOUNTS[1];
   const eus2 = SEED_ACCOUNTS[2];
 
   beforeAll(async () => {
@@ -283,10 +284,22 @@ describe("GitHub emulator: the deploy job against the Azure emulator", () => {
     // As Actions writes a failed `run:` step: no title or summary, one annotation, the ARM error only in the log.
     expect(deployCheck).toMatchObject({ conclusion: "failure", output: { title: null, summary: null, text: null, annotations_count: 1 } });
     expect(annotations).toEqual([expect.objectContaining({ path: ".github", annotation_level: "failure", title: "", message: "Process completed with exit code 1." })]);
-    expect(log).toMatch(/ERROR: \(InsufficientQuota\) This operation require 1 new capacity/);
+    // az prints the failed deployment's status and nested error as one line of JSON.
+    expect(log).toMatch(/ERROR: \{"status":"Failed","error":\{"code":"DeploymentFailed",.*"code":"InsufficientQuota","message":"This operation require 1 new capacity/);
     expect(log).toMatch(/##\[error\]Process completed with exit code 1\.\n$/);
     expect((await deployment(aue, "x-first")).body).toMatchObject({ properties: { provisioningState: "Failed" } });
     expect((await deployment(aue, "x-second")).status).toBe(404); // never attempted
+  });
+
+  it("logs a file Azure's preflight refuses as az does: the error, then its inner errors; nothing applied", async () => {
+    const o3 = `  // team: Search\n  {\n    model: {\n      format: 'OpenAI'\n      name: 'o3'\n      version: '2025-04-16'\n    }\n    name: 'x-o3'\n    sku: {\n      capacity: 1\n      name: 'GlobalStandard'\n    }\n  }`;
+    const { run, deployCheck, log } = await ship("deploy-preflight", swc.paramFile, append(element("x-before-o3"), o3));
+    expect(run.conclusion).toBe("failure");
+    expect(deployCheck.output).toMatchObject({ title: null, summary: null, annotations_count: 1 });
+    expect(log).toMatch(/ERROR: \{"code": "InvalidTemplateDeployment", "message": "The template deployment 'deploy_ai_models' is not valid according to the validation procedure\./);
+    // Each log line carries Actions' timestamp.
+    expect(log).toMatch(/Z Inner Errors: \n\S+Z \{"code": "SpecialFeatureOrQuotaIdRequired", "target": "[^"]*\/deployments\/x-o3", "message": "The current subscription does not have access to this model/);
+    expect((await deployment(swc, "x-before-o3")).status).toBe(404); // validated whole: nothing applied
   });
 
   it("is Incremental: removing an element leaves the Azure deployment, unless the stack deletes unmanaged ones", async () => {

@@ -90,6 +90,11 @@ export async function approveRequest(deps: DomainDeps, user: UserWithTeams, inpu
   }
   const confirmed = required;
   const override = confirmed.length > 0;
+  // Strict status checks ("require branches to be up to date"): GitHub refuses the merge until the branch has
+  // main's tip. ModelGate rebuilds the branch when it sees main move (push webhook or poll); claim nothing now.
+  if (pr.mergeableState === "behind" && deps.settings.mergeMethod !== "none") {
+    throw new RefusedError("Main moved and the repository requires the pull request to be up to date with it before merging. ModelGate re-applies the change to main; try again in a moment.");
+  }
   if (pr.mergeable === false && deps.settings.mergeMethod !== "none") {
     throw new RefusedError("The pull request can't be merged cleanly right now (main moved). ModelGate re-applies the change to main; try again in a moment.");
   }

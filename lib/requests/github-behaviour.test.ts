@@ -9,6 +9,7 @@ import { checkHealth } from "@/lib/read-models";
 import { startTestWorld, type TestWorld } from "@/test/test-world";
 import { summarizeGitHubEvent, applyGitHubEvent } from "./apply-github-event";
 import type { DomainDeps } from "./deps";
+import { approveRequest } from "./approve-request";
 import { pollGitHub } from "./poll-github";
 import { submitRequest } from "./submit-request";
 
@@ -92,6 +93,36 @@ describe("configured reviewers GitHub refuses", () => {
     expect(after.baseSha).toBe(moved);
     expect(after.events.map((e) => e.type)).toContain("branch_updated");
   });
+});
+
+describe("strict status checks: a branch behind main", () => {
+  let world: TestWorld;
+  beforeAll(async () => {
+    world = await startTestWorld({});
+  }, 120_000);
+  afterAll(() => world?.close());
+
+  it("refuses the approval while GitHub says the branch is behind main, claiming nothing, until the branch is rebuilt on main", async () => {
+    const settings = (body: object) => fetch(`${world.github.url}/_emulator/settings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await settings({ requireUpToDate: true })).ok).toBe(true);
+    const r = await submitAndRunJobs(world, world.deps, "search-behind-1");
+    await world.github.idle();
+    const moved = await world.github.pushCommitAs("someone-else", { path: "docs/behind.md", content: "main moves\n" });
+    await world.github.idle();
+    expect((await githubJson<{ mergeable_state: string }>(world, `/pulls/${r.prNumber}`)).mergeable_state).toBe("behind");
+
+    await expect(approveRequest(world.deps, world.t.users.alex, { requestId: r.id, expectedVersion: r.version })).rejects.toThrow(/requires the pull request to be up to date/);
+    const refused = await world.t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
+    expect(refused).toMatchObject({ status: "awaiting_approval", version: r.version });
+
+    // The push webhook rebuilds the branch on the new main; GitHub no longer calls it behind.
+    await applyGitHubEvent(world.deps, { kind: "push", ref: "refs/heads/main", after: moved });
+    await new JobRunner(world.t.db.prisma, { handlers: createJobHandlers(async () => world.deps), backoff: () => 5, log: () => {} }).drain();
+    await world.github.idle();
+    const rebuilt = await world.t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
+    expect(rebuilt.baseSha).toBe(moved);
+    expect((await githubJson<{ mergeable_state: string }>(world, `/pulls/${r.prNumber}`)).mergeable_state).not.toBe("behind");
+  }, 120_000);
 });
 
 describe("a GitHub App installation without the pull requests permission", () => {

@@ -210,8 +210,9 @@ async function fail(deps: SettleDeps, r: ActiveRequest, run: WorkflowRunSummary 
   const azureSays = found?.provisioningState === "Failed" ? `Azure reports ${r.deploymentName} Failed.` : null;
   const ended: Record<string, string> = { failure: "failed", cancelled: "was cancelled", timed_out: "timed out" };
   const runSays = run ? `The deploy workflow run ${ended[run.conclusion ?? "failure"] ?? `ended ${run.conclusion}`}: ${run.url}` : null;
+  // Azure says why; the run's conclusion and link say where to look and what to re-run.
   const text = failure
-    ? describeDeployFailure(failure)
+    ? [describeDeployFailure(failure), runSays].filter(Boolean).join(" ")
     : accepted
       ? `${runSays ?? "The deploy workflow failed"} — but Azure accepts the merged file and holds no failed deployment of it: the run failed before it reached Azure. Next step: re-run the deploy workflow (see the run's log).`
       : [azureSays, runSays].filter(Boolean).join(" ") || "The deploy workflow failed; Azure holds no record of why. Next step: check the run's log, then re-run it.";

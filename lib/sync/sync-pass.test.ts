@@ -147,8 +147,10 @@ describe("requests", () => {
     expect(r.status).toBe("failed");
     const last = (await timeline(id)).at(-1)!;
     expect(last).toMatchObject({ type: "deploy_failed", toStatus: "failed" });
-    // Actions writes no reason on a failed job's check run; why it failed is Azure's to say, not the check run's.
-    expect(last.message).toMatch(new RegExp(`^Azure reports ${name} Failed\\. The deploy workflow run failed: http`));
+    // Actions writes no reason on a failed job's check run; why it failed is Azure's to say (the template
+    // deployment's failed operation), followed by how the run ended and its link.
+    expect(last.message).toMatch(new RegExp(`^Azure refused ${name}: InsufficientQuota: This operation require 2 new capacity.*Next step: .* The deploy workflow run failed: http`));
+    expect(last.data).toMatchObject({ conclusion: "failure", azure: { cause: "this-deployment", code: "InsufficientQuota", deployment: name } });
     expect(r.lastError).toBe(last.message);
   }, 60_000);
 

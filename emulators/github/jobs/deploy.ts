@@ -1,4 +1,4 @@
-import { ARM_DEPLOYMENT_NAME, deleteDeployment, submitTemplateDeployment, type ArmDeploymentOutcome, type AzureTarget, type DeployOutcome } from "../azure-deployer";
+import { ARM_DEPLOYMENT_NAME, deleteDeployment, rootCauses, submitTemplateDeployment, type ArmDeploymentOutcome, type ArmErrorDetail, type AzureTarget, type DeployOutcome } from "../azure-deployer";
 import { TEMPLATE_DIR } from "../seed-repo";
 import { readDeploymentsFromText, readParamFileTarget, type DeploymentElementInput, type ParamFileTarget } from "../validate-param-files";
 import type { ChangedParamFile } from "./changed-files";
@@ -13,9 +13,28 @@ export interface DeployOptions {
   log: JobLog;
 }
 
-/** How `az` prints an ARM error before exiting 1. */
+/** How `az` prints an error ARM answered a request with (azure-core's HttpResponseError) before exiting 1. */
 function printArmError(log: JobLog, code: string | undefined, message: string | undefined): void {
   log.write(`ERROR: (${code ?? "Error"}) ${message ?? ""}\nCode: ${code ?? "Error"}\nMessage: ${message ?? ""}`);
+}
+
+/** Python's json.dumps spacing, which az uses for a preflight error. */
+function pyJson(e: ArmErrorDetail): string {
+  return `{"code": ${JSON.stringify(e.code)}, ${e.target ? `"target": ${JSON.stringify(e.target)}, ` : ""}"message": ${JSON.stringify(e.message)}}`;
+}
+
+/**
+ * How `az deployment sub create` reports a template deployment that failed: the deployment's status and whole
+ * nested error as one line of JSON (`ERROR: {"status":"Failed","error":{…}}`), or, when ARM's preflight refused
+ * the template, its error followed by the inner errors.
+ */
+function printDeploymentError(log: JobLog, outcome: ArmDeploymentOutcome): void {
+  if (outcome.stage === "deployment" && outcome.error) {
+    log.write(`ERROR: ${JSON.stringify({ status: outcome.provisioningState ?? "Failed", error: outcome.error })}`);
+  } else if (outcome.stage === "validation" && outcome.error) {
+    const inner = rootCauses(outcome.error).filter((e) => e !== outcome.error);
+    log.write(`ERROR: ${pyJson(outcome.error)}${inner.length ? `\n\nInner Errors: \n${inner.map(pyJson).join("\n")}` : ""}`);
+  } else printArmError(log, outcome.code, outcome.message);
 }
 
 /**
@@ -60,7 +79,7 @@ async function applyFile(azure: AzureTarget, target: ParamFileTarget, elements: 
     outcome = { ok: false, stage: "submission", code: "ConnectionError", message: `cannot reach Azure at ${azure.url}: ${(e as Error).message}` };
   }
   if (!outcome.ok) {
-    printArmError(opts.log, outcome.code, outcome.message);
+    printDeploymentError(opts.log, outcome);
     return false;
   }
   opts.log.write(`${ARM_DEPLOYMENT_NAME}: ${outcome.provisioningState ?? "Succeeded"} (${elements.map((el) => `Microsoft.CognitiveServices/accounts/${target.name}/deployments/${el.name}`).join(", ")})`);
