@@ -42,6 +42,8 @@ test("requesting gpt-4.1 shows its quota under Azure's name (OpenAI.GlobalStanda
   // Leave the shared demo world as it was.
   await page.goto(requestUrl);
   await page.getByRole("button", { name: "Cancel request" }).click();
+  // Cancelling closes the pull request: the page asks once more.
+  await page.getByRole("button", { name: "Yes, cancel the request" }).click();
   await expect(page.getByTestId("request-status")).toHaveText("Cancelled", { timeout: 30_000 });
 });
 

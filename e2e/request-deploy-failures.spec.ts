@@ -4,7 +4,8 @@ import { expectAccessible, signIn, snap } from "./support";
 // The demo launcher starts the Azure emulator on E2E_PORT + 1020 (playwright.config.ts); admin endpoints need no token.
 const AZURE = `https://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1020}`;
 
-test.describe.configure({ mode: "serial" });
+// Each test is a whole journey (submit, approve, merge, deploy, read back from Azure): minutes on a busy machine.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 async function failNext(playwright: PlaywrightWorkerArgs["playwright"], deployment: string, code: string, message: string) {
   const azure = await playwright.request.newContext({ ignoreHTTPSErrors: true });
@@ -38,7 +39,16 @@ async function approveAsAlex(browser: Browser, deploymentName: string) {
   await expect(async () => {
     await page.goto("/queue");
     await expect(card.getByText("Checks passed")).toBeVisible({ timeout: 1000 });
+    // The plan of the merge is prepared: what approving asks to confirm is known.
+    await expect(card.getByTestId("plan-summary")).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 60_000 });
+  // The file may hold another deployment the merge re-applies (one Azure failed before): the plan names it and the
+  // queue asks to confirm that, with a reason, before it merges.
+  const unrelated = card.getByLabel("Approve although the merge also changes deployments the request doesn't ask for");
+  if (await unrelated.isVisible()) {
+    await unrelated.check();
+    await card.getByLabel("Reason (recorded with the approval)").fill("The other deployment is re-applied as the file says.");
+  }
   await card.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Approved and merged" }).or(page.getByText("Nothing waiting for a decision")).first()).toBeVisible({ timeout: 30_000 });
   await context.close();
