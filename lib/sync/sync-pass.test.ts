@@ -147,8 +147,10 @@ describe("requests", () => {
     expect(r.status).toBe("failed");
     const last = (await timeline(id)).at(-1)!;
     expect(last).toMatchObject({ type: "deploy_failed", toStatus: "failed" });
-    // Actions writes no reason on a failed job's check run; why it failed is Azure's to say, not the check run's.
-    expect(last.message).toMatch(new RegExp(`^Azure reports ${name} Failed\\. The deploy workflow run failed: http`));
+    // Actions writes no reason on a failed job's check run; why it failed is Azure's to say (the template
+    // deployment's nested error), not the check run's.
+    expect(last.message).toMatch(new RegExp(`^Azure refused ${name}: InsufficientQuota: This operation require 2 new capacity`));
+    expect(last.message).toContain("Next step:");
     expect(r.lastError).toBe(last.message);
   }, 60_000);
 
