@@ -159,6 +159,16 @@ export function summarizeChecks(checkRuns: CheckRunSummary[], status: CombinedSt
   return "success";
 }
 
+/** One verdict from two (check runs alone, commit statuses alone), with summarizeChecks' precedence. */
+export function combineChecks(a: ChecksVerdict, b: ChecksVerdict): ChecksVerdict {
+  if (a === "failure" || b === "failure") return "failure";
+  if (a === "pending" || b === "pending") return "pending";
+  return a === "none" && b === "none" ? "none" : "success";
+}
+
+/** Half of a commit's checks read with the caller's ETag: unchanged (304, free), or its verdict and new ETag. */
+export type ChecksPart = { notModified: true } | { notModified: false; etag: string | null; verdict: ChecksVerdict };
+
 /** Pull requests by last update: nothing changed (304), or those updated since, with the first page's ETag. */
 export type PullRequestsByUpdate = { notModified: true } | { notModified: false; etag: string | null; pulls: PullRequestSummary[]; complete: boolean };
 
@@ -501,6 +511,46 @@ export class GitOpsClient {
       if (list.length < 100 || reachedBack) return { notModified: false, etag, pulls, complete: true };
     }
     return { notModified: false, etag, pulls, complete: false };
+  }
+
+  /** A pull request's state, head and merge as GitHub has them now: one read (no reviews, no checks). */
+  async getPullRequestState(number: number): Promise<PullRequestSummary> {
+    return this.call(`read pull request #${number}`, async () => {
+      const { data } = await this.octokit.rest.pulls.get({ ...this.repoParams, pull_number: number });
+      return { ...toSummary(data as AnyPull), merged: data.merged };
+    });
+  }
+
+  /**
+   * Whether a commit's checks changed since the caller last read them: the check runs and the commit statuses,
+   * each read with the caller's own ETag (kept by the caller, e.g. in the database, so the answer is free
+   * while nothing changed and no response body has to be held in memory). Each half is `notModified` or its
+   * own verdict with the new ETag; `combineChecks` joins two verdicts.
+   */
+  async probeChecks(ref: string, etags: { runs?: string | null; statuses?: string | null } = {}): Promise<{ runs: ChecksPart; statuses: ChecksPart }> {
+    const op = `read checks of ${ref.slice(0, 7)}`;
+    const conditional = async <T>(etag: string | null | undefined, read: (headers: Record<string, string>) => Promise<{ data: T; headers: { etag?: string } }>, verdictOf: (data: T) => ChecksVerdict): Promise<ChecksPart> => {
+      try {
+        const res = await read(etag ? { "if-none-match": etag } : {});
+        return { notModified: false, etag: typeof res.headers.etag === "string" ? res.headers.etag : null, verdict: verdictOf(res.data) };
+      } catch (e) {
+        if (etag && (e as { status?: number }).status === 304) return { notModified: true };
+        throw toGitOpsError(e, op, this.target);
+      }
+    };
+    const [runs, statuses] = await Promise.all([
+      conditional(
+        etags.runs,
+        (headers) => this.octokit.rest.checks.listForRef({ ...this.repoParams, ref, per_page: 100, headers }),
+        (data) => summarizeChecks(data.check_runs.map(toCheckRunSummary), { state: "pending", totalCount: 0, statuses: [] }),
+      ),
+      conditional(
+        etags.statuses,
+        (headers) => this.octokit.rest.repos.getCombinedStatusForRef({ ...this.repoParams, ref, per_page: 100, headers }),
+        (data) => summarizeChecks([], { state: data.state as CombinedStatusSummary["state"], totalCount: data.total_count, statuses: [] }),
+      ),
+    ]);
+    return { runs, statuses };
   }
 
   /** The reviews of a pull request (one conditional read). */
