@@ -50,7 +50,7 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
   const snapshotsWritten = await writeDeploymentSnapshots(deps.db, deps.settings.subscriptionId, plans, actualByAccount, rows, previousRows, now);
   const locations = [...new Set(plans.filter((p) => actualByAccount.get(p.name)).map((p) => p.location))];
   const { written: quotaSnapshotsWritten } = await writeQuotaSnapshots(deps, locations, now, errors);
-  const retirementsRead = await findRetirements(deps, rows, previousRows, locations, errors);
+  const retirementsAsOf = await findRetirements(deps, rows, previousRows, locations, errors, now);
 
   const okAzure = accounts.every((a) => !a.error);
   const actualTimes = accounts.map((a) => a.actualAsOf).filter((t): t is string => !!t);
@@ -59,7 +59,7 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
     actualAsOf: okAzure ? now.toISOString() : actualTimes.length ? actualTimes.sort()[0] : null,
     accounts,
     retirementWindowDays: deps.settings.retirementWindowDays,
-    retirementsAsOf: retirementsRead ? now.toISOString() : (previous?.retirementsAsOf ?? null),
+    retirementsAsOf: retirementsAsOf ?? previous?.retirementsAsOf ?? null,
   };
   const inventory: InventoryState = { ...meta, rows, retirements: radarOf(rows, now, meta.retirementWindowDays) };
   const ok = errors.length === 0;
