@@ -1,6 +1,7 @@
 import "server-only";
 import picomatch from "picomatch";
 import { describePermissions, GitOpsError, toGitOpsError } from "./errors";
+import { BoundedLru } from "./bounded-lru";
 import { EtagCache } from "./etag-fetch";
 import { createOctokit, type GitOpsOctokitInstance } from "./octokit";
 import type { RateLimitState } from "./rate-budget";
@@ -184,7 +185,8 @@ export class GitOpsClient {
   private readonly reviewer: GitOpsOctokitInstance;
   private readonly isParamFile: (path: string) => boolean;
   private readonly target: string;
-  private readonly blobCache = new Map<string, string>();
+  // Blobs are content-addressed: kept by sha, bounded by their size (a parameter file can be megabytes).
+  private readonly blobCache: BoundedLru<string>;
   private readonly etagCache: EtagCache;
   private seenRateLimit: RateLimitState | null = null;
 
@@ -193,9 +195,9 @@ export class GitOpsClient {
     return this.seenRateLimit;
   }
 
-  /** What the ETag cache holds (entries, characters of bodies). */
-  get cacheStats(): { entries: number; bytes: number } {
-    return { entries: this.etagCache.size, bytes: this.etagCache.bytes };
+  /** What the ETag cache and the blob cache hold (entries, characters). */
+  get cacheStats(): { entries: number; bytes: number; blobs: number; blobBytes: number } {
+    return { entries: this.etagCache.size, bytes: this.etagCache.bytes, blobs: this.blobCache.size, blobBytes: this.blobCache.bytes };
   }
 
   constructor(
@@ -206,6 +208,7 @@ export class GitOpsClient {
     this.repo = config.repo;
     this.baseBranch = config.baseBranch ?? "main";
     const cache = new EtagCache(options.etagCacheSize ?? 500, options.etagCacheBytes);
+    this.blobCache = new BoundedLru<string>(200, options.blobCacheBytes ?? 32 * 1024 * 1024, (text) => text.length);
     this.etagCache = cache;
     const onRequest = (e: GitOpsRequestEvent) => {
       if (e.rateLimitRemaining !== undefined && Number.isFinite(e.rateLimitRemaining) && e.rateLimitLimit && e.rateLimitReset) {
@@ -257,7 +260,6 @@ export class GitOpsClient {
     const hit = this.blobCache.get(sha);
     if (hit !== undefined) return hit;
     const text = await this.call(`read blob ${sha}`, async () => unb64((await this.octokit.rest.git.getBlob({ ...this.repoParams, file_sha: sha })).data.content));
-    if (this.blobCache.size > 200) this.blobCache.delete(this.blobCache.keys().next().value!);
     this.blobCache.set(sha, text);
     return text;
   }
