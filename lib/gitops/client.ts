@@ -1,6 +1,7 @@
 import "server-only";
 import picomatch from "picomatch";
 import { describePermissions, GitOpsError, toGitOpsError } from "./errors";
+import { BoundedLru } from "./bounded-lru";
 import { EtagCache } from "./etag-fetch";
 import { createOctokit, type GitOpsOctokitInstance } from "./octokit";
 import type { RateLimitState } from "./rate-budget";
@@ -162,6 +163,16 @@ export function summarizeChecks(checkRuns: CheckRunSummary[], status: CombinedSt
   return "success";
 }
 
+/** One verdict from two (check runs alone, commit statuses alone), with summarizeChecks' precedence. */
+export function combineChecks(a: ChecksVerdict, b: ChecksVerdict): ChecksVerdict {
+  if (a === "failure" || b === "failure") return "failure";
+  if (a === "pending" || b === "pending") return "pending";
+  return a === "none" && b === "none" ? "none" : "success";
+}
+
+/** Half of a commit's checks read with the caller's ETag: unchanged (304, free), or its verdict and new ETag. */
+export type ChecksPart = { notModified: true } | { notModified: false; etag: string | null; verdict: ChecksVerdict };
+
 /** Pull requests by last update: nothing changed (304), or those updated since, with the first page's ETag. */
 export type PullRequestsByUpdate = { notModified: true } | { notModified: false; etag: string | null; pulls: PullRequestSummary[]; complete: boolean };
 
@@ -177,7 +188,8 @@ export class GitOpsClient {
   private readonly reviewer: GitOpsOctokitInstance;
   private readonly isParamFile: (path: string) => boolean;
   private readonly target: string;
-  private readonly blobCache = new Map<string, string>();
+  // Blobs are content-addressed: kept by sha, bounded by their size (a parameter file can be megabytes).
+  private readonly blobCache: BoundedLru<string>;
   private readonly etagCache: EtagCache;
   private seenRateLimit: RateLimitState | null = null;
 
@@ -186,9 +198,9 @@ export class GitOpsClient {
     return this.seenRateLimit;
   }
 
-  /** What the ETag cache holds (entries, characters of bodies). */
-  get cacheStats(): { entries: number; bytes: number } {
-    return { entries: this.etagCache.size, bytes: this.etagCache.bytes };
+  /** What the ETag cache and the blob cache hold (entries, characters). */
+  get cacheStats(): { entries: number; bytes: number; blobs: number; blobBytes: number } {
+    return { entries: this.etagCache.size, bytes: this.etagCache.bytes, blobs: this.blobCache.size, blobBytes: this.blobCache.bytes };
   }
   // Commits and trees are content-addressed: once read, a sha's answer never changes.
   private readonly commitCache = new Map<string, CommitSummary>();
@@ -202,6 +214,7 @@ export class GitOpsClient {
     this.repo = config.repo;
     this.baseBranch = config.baseBranch ?? "main";
     const cache = new EtagCache(options.etagCacheSize ?? 500, options.etagCacheBytes);
+    this.blobCache = new BoundedLru<string>(200, options.blobCacheBytes ?? 32 * 1024 * 1024, (text) => text.length);
     this.etagCache = cache;
     const onRequest = (e: GitOpsRequestEvent) => {
       if (e.rateLimitRemaining !== undefined && Number.isFinite(e.rateLimitRemaining) && e.rateLimitLimit && e.rateLimitReset) {
@@ -253,7 +266,6 @@ export class GitOpsClient {
     const hit = this.blobCache.get(sha);
     if (hit !== undefined) return hit;
     const text = await this.call(`read blob ${sha}`, async () => unb64((await this.octokit.rest.git.getBlob({ ...this.repoParams, file_sha: sha })).data.content));
-    if (this.blobCache.size > 200) this.blobCache.delete(this.blobCache.keys().next().value!);
     this.blobCache.set(sha, text);
     return text;
   }
@@ -575,6 +587,46 @@ export class GitOpsClient {
       if (list.length < 100 || reachedBack) return { notModified: false, etag, pulls, complete: true };
     }
     return { notModified: false, etag, pulls, complete: false };
+  }
+
+  /** A pull request's state, head and merge as GitHub has them now: one read (no reviews, no checks). */
+  async getPullRequestState(number: number): Promise<PullRequestSummary> {
+    return this.call(`read pull request #${number}`, async () => {
+      const { data } = await this.octokit.rest.pulls.get({ ...this.repoParams, pull_number: number });
+      return { ...toSummary(data as AnyPull), merged: data.merged };
+    });
+  }
+
+  /**
+   * Whether a commit's checks changed since the caller last read them: the check runs and the commit statuses,
+   * each read with the caller's own ETag (kept by the caller, e.g. in the database, so the answer is free
+   * while nothing changed and no response body has to be held in memory). Each half is `notModified` or its
+   * own verdict with the new ETag; `combineChecks` joins two verdicts.
+   */
+  async probeChecks(ref: string, etags: { runs?: string | null; statuses?: string | null } = {}): Promise<{ runs: ChecksPart; statuses: ChecksPart }> {
+    const op = `read checks of ${ref.slice(0, 7)}`;
+    const conditional = async <T>(etag: string | null | undefined, read: (headers: Record<string, string>) => Promise<{ data: T; headers: { etag?: string } }>, verdictOf: (data: T) => ChecksVerdict): Promise<ChecksPart> => {
+      try {
+        const res = await read(etag ? { "if-none-match": etag } : {});
+        return { notModified: false, etag: typeof res.headers.etag === "string" ? res.headers.etag : null, verdict: verdictOf(res.data) };
+      } catch (e) {
+        if (etag && (e as { status?: number }).status === 304) return { notModified: true };
+        throw toGitOpsError(e, op, this.target);
+      }
+    };
+    const [runs, statuses] = await Promise.all([
+      conditional(
+        etags.runs,
+        (headers) => this.octokit.rest.checks.listForRef({ ...this.repoParams, ref, per_page: 100, headers }),
+        (data) => summarizeChecks(data.check_runs.map(toCheckRunSummary), { state: "pending", totalCount: 0, statuses: [] }),
+      ),
+      conditional(
+        etags.statuses,
+        (headers) => this.octokit.rest.repos.getCombinedStatusForRef({ ...this.repoParams, ref, per_page: 100, headers }),
+        (data) => summarizeChecks([], { state: data.state as CombinedStatusSummary["state"], totalCount: data.total_count, statuses: [] }),
+      ),
+    ]);
+    return { runs, statuses };
   }
 
   /** The reviews of a pull request (one conditional read). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BoundedLru } from "./bounded-lru";
 import { createEtagFetch, EtagCache } from "./etag-fetch";
 
 const entry = (body: string) => ({ etag: `"${body.length}"`, body, headers: [] as [string, string][] });
@@ -21,6 +22,19 @@ describe("EtagCache", () => {
     cache.set("huge", entry("x".repeat(300)));
     expect(cache.get("huge")).toBeUndefined();
     expect(cache.size).toBe(5);
+  });
+
+  it("keeps values of any kind by their own size (the client's blobs by sha), forgetting on delete", () => {
+    const blobs = new BoundedLru<string>(10, 100, (t) => t.length);
+    for (const sha of ["a", "b", "c", "d"]) blobs.set(sha, "x".repeat(25));
+    expect(blobs.bytes).toBe(100);
+    blobs.set("e", "y".repeat(10));
+    expect(blobs.get("a")).toBeUndefined(); // oldest out to make room
+    expect(blobs.bytes).toBe(85);
+    blobs.delete("b");
+    expect([blobs.size, blobs.bytes]).toEqual([3, 60]);
+    blobs.set("c", "z"); // replacing a value counts its new size only
+    expect(blobs.bytes).toBe(36);
   });
 
   it("leaves a request with the caller's own If-None-Match alone: no cached ETag, the 304 passes through", async () => {

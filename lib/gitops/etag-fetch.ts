@@ -1,4 +1,5 @@
 import "server-only";
+import { BoundedLru } from "./bounded-lru";
 import type { GitOpsRequestEvent } from "./types";
 
 interface CachedResponse {
@@ -9,50 +10,11 @@ interface CachedResponse {
 
 /**
  * A bounded LRU of GET responses by URL (and Accept), for conditional requests: a 304 is only free when the
- * body it stands for is still here. Bounded by entries and by the bytes of the bodies it holds, so a few
- * large answers (a parameter file, a long list) can't push everything else out, nor grow without limit.
+ * body it stands for is still here. Bounded by entries and by the characters of the bodies it holds.
  */
-export class EtagCache {
-  private readonly entries = new Map<string, CachedResponse>();
-  private heldBytes = 0;
-
-  constructor(
-    private readonly maxEntries = 500,
-    private readonly maxBytes = 16 * 1024 * 1024,
-  ) {}
-
-  get(key: string): CachedResponse | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
-  }
-
-  set(key: string, value: CachedResponse): void {
-    this.delete(key);
-    // An answer bigger than a quarter of the cache would evict most of it for one URL: don't keep it.
-    if (value.body.length > this.maxBytes / 4) return;
-    this.entries.set(key, value);
-    this.heldBytes += value.body.length;
-    while (this.entries.size > this.maxEntries || this.heldBytes > this.maxBytes) this.delete(this.entries.keys().next().value!);
-  }
-
-  private delete(key: string): void {
-    const old = this.entries.get(key);
-    if (!old) return;
-    this.entries.delete(key);
-    this.heldBytes -= old.body.length;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  /** Characters of response bodies held. */
-  get bytes(): number {
-    return this.heldBytes;
+export class EtagCache extends BoundedLru<CachedResponse> {
+  constructor(maxEntries = 500, maxBytes = 16 * 1024 * 1024) {
+    super(maxEntries, maxBytes, (r) => r.body.length);
   }
 }
 

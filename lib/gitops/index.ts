@@ -2,7 +2,7 @@ import "server-only";
 import { GitOpsClient } from "./client";
 import type { GitOpsClientOptions, GitOpsConfig } from "./types";
 
-export { GitOpsClient, REQUIRED_APP_PERMISSIONS, summarizeChecks, type CommitFileInput, type PullRequestsByUpdate, type RefusedReviewer, type OpenChangeInput, type OpenChangeResult, type OpenPullRequestInput, type UpdateBranchInput } from "./client";
+export { combineChecks, GitOpsClient, REQUIRED_APP_PERMISSIONS, summarizeChecks, type ChecksPart, type CommitFileInput, type PullRequestsByUpdate, type RefusedReviewer, type OpenChangeInput, type OpenChangeResult, type OpenPullRequestInput, type UpdateBranchInput } from "./client";
 export { describePermissions, GitOpsError, isGitOpsError, toGitOpsError, type GitOpsErrorKind } from "./errors";
 export { checkGitHubHealth } from "./health";
 export { pacePoll, type PollPace, type RateLimitState } from "./rate-budget";

@@ -85,6 +85,8 @@ export interface GitOpsClientOptions {
   etagCacheSize?: number;
   /** Characters of response bodies the ETag cache may hold. Default 16 M. */
   etagCacheBytes?: number;
+  /** Characters of file contents (blobs by sha) the client may keep. Default 32 M. */
+  blobCacheBytes?: number;
 }
 
 export interface FileAtRef {

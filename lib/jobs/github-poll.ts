@@ -20,7 +20,8 @@ export function createGitHubPollHandler(getDeps: () => Promise<DomainDeps>, onBa
       const maxGapMs = deps.settings.pollIntervalSeconds * 1000;
       try {
         const result = await pollGitHub({ db: deps.db, gitops: deps.gitops, onBaseMoved: (id) => deps.db.$transaction((tx) => onBaseMoved(tx, id)) });
-        const next = Math.min(result.nextPollAt?.getTime() ?? Infinity, Date.now() + maxGapMs);
+        // The configured gap is the longest wait, stretched by the rate-limit pace (paused: until the reset).
+        const next = Math.min(result.nextPollAt?.getTime() ?? Infinity, Date.now() + maxGapMs * result.pace.factor);
         await scheduleNext(deps.db, job.id, new Date(Math.max(next, Date.now() + 5_000)));
       } catch (e) {
         await scheduleNext(deps.db, job.id, new Date(Date.now() + maxGapMs));

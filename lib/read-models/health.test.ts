@@ -8,6 +8,7 @@ import { AzureError, type AzureClient } from "@/lib/azure";
 import type { GitOpsClient } from "@/lib/gitops";
 import { openTestDatabase, type TestDatabase } from "@/test/test-db";
 import { createDependencyObservers, DependencyObserver, observeAzureClient, observeGitHubRequests } from "@/lib/health";
+import { pollGitHub } from "@/lib/requests";
 import { checkHealth } from "./health";
 
 let t: TestDatabase;
@@ -45,6 +46,18 @@ describe("health from observations", () => {
     const down = await checkHealth({ database: t.db, gitops, azure, mode: "demo", observers });
     expect(down.status).toBe("degraded");
     expect(down.components.github).toMatchObject({ ok: false, error: "GitHub answered 502 to GET /repos/o/r/pulls/7" });
+  });
+
+  it("says how the GitHub poll is paced by the rate limit left, with GitHub's limit and reset as last stated", async () => {
+    const { azure } = fakes();
+    const resetAt = new Date(Date.now() + 40 * 60_000).toISOString();
+    const spent = { limit: 5000, remaining: 60, resetAt, observedAt: new Date().toISOString() };
+    const gitops = { rateLimit: spent, checkHealth: async () => ({ ok: true, latencyMs: 1 }) } as unknown as GitOpsClient;
+    const polled = await pollGitHub({ db: t.db.prisma, gitops });
+    expect(polled).toMatchObject({ polled: 0, pace: { factor: Infinity } });
+    const report = await checkHealth({ database: t.db, gitops, azure, mode: "demo", observers: createDependencyObservers() });
+    expect(report.components.github.rateLimit).toEqual(spent);
+    expect(report.components.github.poll).toMatchObject({ slowdown: "paused", reason: `1 % of the rate limit left (60 of 5000): polling paused until the reset at ${resetAt}` });
   });
 
   it("probes again once the last observation is older than the interval", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import { checkAzureHealth, type AzureClient } from "@/lib/azure";
 import type { Database } from "@/lib/db";
 import type { GitOpsClient, RefusedReviewer } from "@/lib/gitops";
-import { describeRefusedReviewers, type DomainSettings } from "@/lib/requests";
+import { describeRefusedReviewers, readPollPace, type DomainSettings } from "@/lib/requests";
 import { readSyncStatus } from "@/lib/sync";
 import type { DependencyObservers, Observation } from "@/lib/health";
 
@@ -17,6 +17,8 @@ export interface ComponentHealth {
   source?: "traffic" | "probe";
   /** GitHub: its rate limit as the last response stated it. */
   rateLimit?: { limit?: number; remaining: number; resetAt?: string; observedAt: string };
+  /** GitHub: the background poll's pace as it last chose it from the rate limit left (slowdown 1 = normal). */
+  poll?: { intervalMs: number; slowdown: number | "paused"; reason: string; at: string };
 }
 
 export interface HealthReport {
@@ -112,7 +114,12 @@ export async function checkHealth(deps: {
     checkSyncHealth(deps.database),
   ]);
   const limit = observers.github.rateLimit;
-  if (limit) github.rateLimit = { ...(limit.limit ? { limit: limit.limit } : {}), remaining: limit.remaining, observedAt: new Date(limit.at).toISOString() };
+  // The client keeps the whole of GitHub's statement (limit, reset) from its last answer; prefer it when newer.
+  const seen = deps.gitops.rateLimit;
+  if (seen && (!limit || Date.parse(seen.observedAt) >= limit.at)) github.rateLimit = { limit: seen.limit, remaining: seen.remaining, resetAt: seen.resetAt, observedAt: seen.observedAt };
+  else if (limit) github.rateLimit = { ...(limit.limit ? { limit: limit.limit } : {}), remaining: limit.remaining, observedAt: new Date(limit.at).toISOString() };
+  const pace = database.ok ? await readPollPace(deps.database.prisma).catch(() => null) : null;
+  if (pace) github.poll = { intervalMs: pace.intervalMs, slowdown: pace.factor ?? "paused", reason: pace.reason, at: pace.at };
   const components: Record<string, ComponentHealth> = { database, azure, github, sync };
   // Present only when there is something to fix, so a healthy report keeps its shape.
   const setup = database.ok

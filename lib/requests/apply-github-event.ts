@@ -5,7 +5,7 @@ import { recordRequestEvent, SYSTEM_ACTOR } from "./lifecycle";
 import { enqueuePrRefresh } from "./refresh-pull-request";
 import { enqueueReviewRefresh } from "./prepare-review";
 import { isStatusIn, OPEN_PR_STATUSES } from "./status";
-import { githubActor, recordClosed, recordMerge, recordReview, syncRequestFromPullRequest } from "./sync-from-pull-request";
+import { githubActor, recordChecks, recordClosed, recordMerge, recordReview, syncRequestFromPullRequest } from "./sync-from-pull-request";
 
 /** The few fields of a GitHub webhook ModelGate acts on (kept small in the outbox). */
 export type GitHubEventSummary =
@@ -88,7 +88,8 @@ export async function applyGitHubEvent(deps: Pick<DomainDeps, "db" | "gitops" | 
     if (event.action === "closed") {
       // A signed event is only as trustworthy as the secret: merges and closes are taken from GitHub's API,
       // never from the payload, so a forged "merged" can't move a pending request on.
-      const pr = await deps.gitops.getPullRequest(event.number);
+      // One read of the pull request itself (its reviews and checks don't matter once it is closed).
+      const pr = await deps.gitops.getPullRequestState(event.number);
       if (pr.merged && pr.mergeCommitSha) {
         await recordMerge(db, { requestId: r.id, mergeCommitSha: pr.mergeCommitSha, actor, message: `Pull request #${event.number} merged by ${event.sender}.` });
         deps.wakeReconciler?.();
@@ -126,14 +127,21 @@ export async function applyGitHubEvent(deps: Pick<DomainDeps, "db" | "gitops" | 
     }
     return;
   }
-  // check_run / check_suite / PR workflow runs: re-read the PR once (ETag-conditional) and take its verdict.
+  // check_run / check_suite / PR workflow runs: the head's checks (two conditional reads, once per event) when it
+  // is the head ModelGate knows; a PR whose head it doesn't know yet is re-read whole.
   const numbers = new Set(event.numbers);
   const byHead = await db.request.findMany({ where: { headSha: event.headSha, status: { in: [...OPEN_PR_STATUSES] } }, select: { prNumber: true } });
   byHead.forEach((r) => r.prNumber && numbers.add(r.prNumber));
+  let checks: Awaited<ReturnType<typeof deps.gitops.getChecks>> | null = null;
   for (const n of numbers) {
     const r = await findByPullNumber(db, n);
     if (!r || !isStatusIn(OPEN_PR_STATUSES, r.status)) continue;
-    await syncRequestFromPullRequest(db, r.id, await deps.gitops.getPullRequest(n));
+    if (r.headSha === event.headSha) {
+      checks ??= await deps.gitops.getChecks(event.headSha);
+      await recordChecks(db, r.id, checks.checks, event.headSha);
+    } else {
+      await syncRequestFromPullRequest(db, r.id, await deps.gitops.getPullRequest(n));
+    }
   }
 }
 

@@ -26,7 +26,7 @@ export { enqueuePrRefresh, refreshRequestPullRequest } from "./refresh-pull-requ
 export { closeRequestPullRequest } from "./close-pull-request";
 export { recordMerge, syncRequestFromPullRequest } from "./sync-from-pull-request";
 export { applyGitHubEvent, summarizeGitHubEvent, type GitHubEventSummary } from "./apply-github-event";
-export { pollGitHub } from "./poll-github";
+export { pollGitHub, readPollPace, type PollPaceRecord } from "./poll-github";
 export { receiveGitHubWebhook, verifyWebhookSignature, type WebhookIntakeResult } from "./receive-github-webhook";
 export { explainUnavailable } from "./service-errors";
 export { enqueueReviewRefresh, enqueueReviewRefreshes, prepareRequestReview, ReviewBusyError, type FailedCheck, type ForeignCommit, type ReviewReason } from "./prepare-review";

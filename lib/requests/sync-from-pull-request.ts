@@ -91,7 +91,7 @@ export async function recordReview(db: PrismaClient, requestId: string, review: 
 }
 
 /** Stores the PR head's check verdict and notes a change on the timeline. */
-async function recordChecks(db: Db, requestId: string, verdict: ChecksVerdict, headSha: string): Promise<void> {
+export async function recordChecks(db: Db, requestId: string, verdict: ChecksVerdict, headSha: string): Promise<void> {
   const r = await db.request.findUnique({ where: { id: requestId }, select: { checkStatus: true, headSha: true, status: true } });
   if (!r || !isStatusIn(OPEN_PR_STATUSES, r.status)) return;
   if (r.checkStatus === verdict && r.headSha === headSha) return;

@@ -46,7 +46,13 @@ export async function buildInventoryRows(
     }),
     loadOwnershipHistory(db, plans.map((p) => p.name)),
   ]);
-  const pendingFor = (account: string, name: string) => inFlight.find((r) => r.accountName === account && r.deploymentName.toLowerCase() === name.toLowerCase()) ?? null;
+  // The newest request in flight per deployment, looked up by key: one pass over them, not one per inventory row.
+  const inFlightByKey = new Map<string, (typeof inFlight)[number]>();
+  for (const r of inFlight) {
+    const key = `${r.accountName}/${r.deploymentName.toLowerCase()}`;
+    if (!inFlightByKey.has(key)) inFlightByKey.set(key, r);
+  }
+  const pendingFor = (account: string, name: string) => inFlightByKey.get(`${account}/${name.toLowerCase()}`) ?? null;
   const rows: InventoryRow[] = [];
   for (const plan of plans) {
     const live = actualByAccount.get(plan.name);

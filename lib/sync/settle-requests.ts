@@ -99,7 +99,8 @@ async function settleRequest(
   const db = deps.db;
   if (gitHubUp && r.prNumber) {
     // The recorded merge must be GitHub's: a request moved on by a wrong event goes back where GitHub says.
-    const pr = await deps.gitops.getPullRequest(r.prNumber);
+    // One conditional read of the PR itself (free while it is unchanged); its reviews and checks don't matter here.
+    const pr = await deps.gitops.getPullRequestState(r.prNumber);
     if (!pr.merged) {
       const to = pr.state === "open" ? "awaiting_approval" : "rejected";
       await transitionRequest(db, {

@@ -125,6 +125,34 @@ describe("inventory", () => {
   });
 });
 
+describe("cost of a pass", () => {
+  it("reads each region's models list once an hour, not every pass, and the radar says when it was read", async () => {
+    let reads = 0;
+    const azureCounted = new Proxy(deps.azure, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (prop === "listModels") reads++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const counted = { ...deps, azure: azureCounted };
+    const first = await runSyncPass(counted);
+    const regions = reads;
+    expect(regions).toBeGreaterThan(0);
+    expect(first.inventory.retirementsAsOf).toBe(new Date(TODAY).toISOString());
+    const later = await runSyncPass({ ...counted, now: () => new Date(TODAY + 30 * 60_000) });
+    expect(reads).toBe(regions);
+    expect(later.inventory.retirementsAsOf).toBe(new Date(TODAY).toISOString());
+    expect(later.inventory.retirements).toEqual(first.inventory.retirements);
+    const hourLater = await runSyncPass({ ...counted, now: () => new Date(TODAY + 61 * 60_000) });
+    expect(reads).toBe(2 * regions);
+    expect(hourLater.inventory.retirementsAsOf).toBe(new Date(TODAY + 61 * 60_000).toISOString());
+  }, 60_000);
+});
+
 describe("requests", () => {
   it("moves a merged request to succeeded once Azure has it as requested", async () => {
     const id = await mergedRequest({ capacity: 2 });

@@ -52,7 +52,7 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
   const locations = [...new Set(plans.filter((p) => actualByAccount.get(p.name)).map((p) => p.location))];
   const { written: quotaSnapshotsWritten } = await writeQuotaSnapshots(deps, locations, now, errors);
   await notePlanInputs(deps.db, plans, actualByAccount, now);
-  const retirementsRead = await findRetirements(deps, rows, previousRows, locations, errors);
+  const retirementsAsOf = await findRetirements(deps, rows, previousRows, locations, errors, now);
 
   const okAzure = accounts.every((a) => !a.error);
   const actualTimes = accounts.map((a) => a.actualAsOf).filter((t): t is string => !!t);
@@ -61,7 +61,7 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
     actualAsOf: okAzure ? now.toISOString() : actualTimes.length ? actualTimes.sort()[0] : null,
     accounts,
     retirementWindowDays: deps.settings.retirementWindowDays,
-    retirementsAsOf: retirementsRead ? now.toISOString() : (previous?.retirementsAsOf ?? null),
+    retirementsAsOf: retirementsAsOf ?? previous?.retirementsAsOf ?? null,
   };
   const inventory: InventoryState = { ...meta, rows, retirements: radarOf(rows, now, meta.retirementWindowDays) };
   const ok = errors.length === 0;

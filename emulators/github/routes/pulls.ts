@@ -22,7 +22,10 @@ export function pullRoutes(kit: RouteKit): Route[] {
         list = owner.toLowerCase() === ctx.owner.toLowerCase() ? list.filter((p) => p.headRef === branch) : [];
       }
       if (base) list = list.filter((p) => p.baseRef === base);
-      if (req.query.get("direction") === "asc") list.reverse();
+      // sort: created (default) or updated, newest first; GitHub's default direction is desc only for created.
+      const sort = req.query.get("sort") ?? "created";
+      if (sort === "updated") list.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.number - a.number));
+      if ((req.query.get("direction") ?? (sort === "created" ? "desc" : "asc")) === "asc") list.reverse();
       return pageOf(req, list, kit, (p) => shapes.pullRequestSimple(ctx, p, { labels: model.state.labels, openIssues: model.openIssuesCount() }));
     }),
     repoMutation("POST", "/pulls", "pulls/create", async (req) => {
