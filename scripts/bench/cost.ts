@@ -26,16 +26,19 @@ const REVIEWER_TOKEN = "bench-reviewer-token";
 const AUE = "contoso-openai-aue";
 const SYNC_INTERVAL_SECONDS = 30;
 
+type IdleResult = { openPrs: number; pollIntervalSeconds: number; syncIntervalSeconds: number; callsPerMinute: number; chargedPerMinute: number; pollCalls: number; pollCharged: number; syncGitHubCalls: number; syncGitHubCharged: number };
+
 interface Result {
   openPr: { calls: number; charged: number; byRoute: CallSummary["byRoute"]; submissionTotal: number };
   approval: { calls: number; charged: number; byRoute: CallSummary["byRoute"] };
   approveToSucceededMs: { p50: number; p95: number; n: number } | null;
-  idle: { openPrs: number; pollIntervalSeconds: number; syncIntervalSeconds: number; callsPerMinute: number; chargedPerMinute: number; pollCalls: number; pollCharged: number; syncGitHubCalls: number; syncGitHubCharged: number };
+  idle: IdleResult | { notMeasured: string };
   azure: { accounts: number; callsPerPass: number; perAccount: number; byRoute: CallSummary["byRoute"] };
 }
 
+const T0 = Date.now();
 function log(line: string) {
-  process.stderr.write(`[cost] ${line}\n`);
+  process.stderr.write(`[cost +${Math.round((Date.now() - T0) / 1000)} s] ${line}\n`);
 }
 
 async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 120_000): Promise<T> {
@@ -152,50 +155,58 @@ async function main() {
     const accounts = SEED_ACCOUNTS.length;
     log(`azure: ${az.total} ARM calls per pass over ${accounts} accounts`);
 
-    // The idle portal with N open PRs: open them, let checks finish, then a minute of the schedule
-    // (a poll every pollIntervalSeconds and a reconciler pass every SYNC_INTERVAL_SECONDS), nothing changing.
-    log(`opening ${openPrs} PRs…`);
-    for (let i = 0; i < openPrs; i++) await submit(i % 2 ? t.users.priya : t.users.marcus);
-    const openDeadline = Date.now() + 8 * 60_000;
-    while ((await t.db.prisma.request.count({ where: { status: "submitting" } })) > 0) {
-      if (Date.now() > openDeadline) throw new Error("opening the PRs took more than 8 minutes");
+    const measureIdle = async (): Promise<IdleResult> => {
+      // The idle portal with N open PRs: open them, let checks finish, then a minute of the schedule
+      // (a poll every pollIntervalSeconds and a reconciler pass every SYNC_INTERVAL_SECONDS), nothing changing.
+      log(`opening ${openPrs} PRs…`);
+      for (let i = 0; i < openPrs; i++) await submit(i % 2 ? t.users.priya : t.users.marcus);
+      const openDeadline = Date.now() + 8 * 60_000;
+      while ((await t.db.prisma.request.count({ where: { status: "submitting" } })) > 0) {
+        if (Date.now() > openDeadline) throw new Error("opening the PRs took more than 8 minutes");
+        await runner.drain();
+      }
+      await github.idle();
       await runner.drain();
-    }
-    await github.idle();
-    await runner.drain();
-    const interval = deps.settings.pollIntervalSeconds;
-    let clock = Date.now();
-    const pollDeps = { db: t.db.prisma, gitops: deps.gitops, now: () => new Date(clock) };
-    // Warm: the first poll and pass after the PRs were opened read what changed.
-    for (let i = 0; i < 2; i++) {
-      await pollGitHub(pollDeps);
-      await runSyncPass(deps);
-      await runner.drain();
-      clock += interval * 1000;
-    }
-    ghProxy.reset();
-    const pollsPerMinute = Math.max(1, Math.round(60 / interval));
-    for (let i = 0; i < pollsPerMinute; i++) {
-      await pollGitHub(pollDeps);
-      clock += interval * 1000;
-    }
-    const polls = ghProxy.summary();
-    ghProxy.reset();
-    const passesPerMinute = Math.max(1, Math.round(60 / SYNC_INTERVAL_SECONDS));
-    for (let i = 0; i < passesPerMinute; i++) await runSyncPass(deps);
-    const passes = ghProxy.summary();
-    const idle = {
-      openPrs: await t.db.prisma.request.count({ where: { status: "awaiting_approval" } }),
-      pollIntervalSeconds: interval,
-      syncIntervalSeconds: SYNC_INTERVAL_SECONDS,
-      callsPerMinute: polls.total + passes.total,
-      chargedPerMinute: polls.charged + passes.charged,
-      pollCalls: polls.total,
-      pollCharged: polls.charged,
-      syncGitHubCalls: passes.total,
-      syncGitHubCharged: passes.charged,
+      const interval = deps.settings.pollIntervalSeconds;
+      let clock = Date.now();
+      const pollDeps = { db: t.db.prisma, gitops: deps.gitops, now: () => new Date(clock) };
+      // Warm: the first poll and pass after the PRs were opened read what changed.
+      for (let i = 0; i < 2; i++) {
+        await pollGitHub(pollDeps);
+        await runSyncPass(deps);
+        await runner.drain();
+        clock += interval * 1000;
+      }
+      ghProxy.reset();
+      const pollsPerMinute = Math.max(1, Math.round(60 / interval));
+      for (let i = 0; i < pollsPerMinute; i++) {
+        await pollGitHub(pollDeps);
+        clock += interval * 1000;
+      }
+      const polls = ghProxy.summary();
+      ghProxy.reset();
+      const passesPerMinute = Math.max(1, Math.round(60 / SYNC_INTERVAL_SECONDS));
+      for (let i = 0; i < passesPerMinute; i++) await runSyncPass(deps);
+      const passes = ghProxy.summary();
+      return {
+        openPrs: await t.db.prisma.request.count({ where: { status: "awaiting_approval" } }),
+        pollIntervalSeconds: interval,
+        syncIntervalSeconds: SYNC_INTERVAL_SECONDS,
+        callsPerMinute: polls.total + passes.total,
+        chargedPerMinute: polls.charged + passes.charged,
+        pollCalls: polls.total,
+        pollCharged: polls.charged,
+        syncGitHubCalls: passes.total,
+        syncGitHubCharged: passes.charged,
+      };
     };
-    log(`idle minute with ${idle.openPrs} open PRs: ${idle.callsPerMinute} calls, ${idle.chargedPerMinute} charged`);
+    let idle: Result["idle"];
+    try {
+      idle = await measureIdle();
+      log(`idle minute with ${idle.openPrs} open PRs: ${idle.callsPerMinute} calls, ${idle.chargedPerMinute} charged`);
+    } catch (e) {
+      idle = { notMeasured: e instanceof Error ? e.message : String(e) };
+    }
 
     const result: Result = {
       openPr: { calls: open.total, charged: open.charged, byRoute: open.byRoute, submissionTotal },

@@ -58,8 +58,9 @@ export interface PageRow {
   notMeasured?: string;
 }
 
+const T0 = Date.now();
 function log(line: string) {
-  process.stderr.write(`[pages] ${line}\n`);
+  process.stderr.write(`[pages +${Math.round((Date.now() - T0) / 1000)} s] ${line}\n`);
 }
 
 function rssMb(pid: number): number {
@@ -70,15 +71,11 @@ function rssMb(pid: number): number {
   }
 }
 
-/** The `next start` process under the demo runner (its child listening on the port). */
-function findPortalPid(demoPid: number): number | null {
-  const out = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(demoPid)], { encoding: "utf8" }).stdout;
-  const line = out.split("\n").find((l) => /next.*\bstart\b/.test(l));
-  if (!line) return null;
-  // next start forks the server into a child of its own.
-  const pid = Number(line.trim().split(/\s+/)[0]);
-  const child = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).stdout.trim().split(/\s+/).filter(Boolean).map(Number);
-  return child[0] ?? pid;
+/** The portal's process: the one listening on the port (`next start` runs its server in a process of its own). */
+function findPortalPid(port: number): number | null {
+  const out = spawnSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" }).stdout;
+  const m = /pid=(\d+)/.exec(out);
+  return m ? Number(m[1]) : null;
 }
 
 interface Demo {
@@ -229,7 +226,7 @@ async function main() {
       seeded = size;
       demo = await startDemo(port, dataDir, databaseUrl);
       if (i === 0) startup.warmMs = demo.startupMs;
-      const pid = findPortalPid(demo.child.pid!);
+      const pid = findPortalPid(port);
       log(`${label} ${size}: started in ${demo.startupMs} ms (portal pid ${pid})`);
       const cookies = {} as Record<Role, string>;
       for (const role of Object.keys(PERSONAS) as Role[]) cookies[role] = await signIn(base, PERSONAS[role]);
@@ -249,14 +246,22 @@ async function main() {
             continue;
           }
           const url = `${base}${page.replace("{id}", requestId ?? "")}`;
+          const probeStarted = Date.now();
           const probe = await fetch(url, { headers: { cookie: cookies[role] }, redirect: "manual" });
           await probe.arrayBuffer();
+          const probeMs = Date.now() - probeStarted;
           if (probe.status !== 200) {
             row.notMeasured = `answered ${probe.status} to ${PERSONAS[role]} (route not in this build or not allowed)`;
             rows.push(row);
             continue;
           }
-          const m = await drive(url, cookies[role], connections, seconds);
+          // Long enough for a few answers per connection from a slow page; still bounded (20 s).
+          const m = await drive(url, cookies[role], connections, Math.min(20, Math.max(seconds, Math.ceil((probeMs * 4 * Math.max(1, connections / 4)) / 1000))));
+          if (m.total === 0) {
+            row.notMeasured = `no answer completed under load (one request alone took ${probeMs} ms)`;
+            rows.push(row);
+            continue;
+          }
           Object.assign(row, { p50: m.p50, p97: m.p97, rps: m.rps, errors: m.errors });
           if (page === floor) floorP50 = Math.max(m.p50, 1);
           if (floorP50 && page !== floor) row.ratio = Math.round((m.p50 / floorP50) * 10) / 10;
