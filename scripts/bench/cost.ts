@@ -103,6 +103,13 @@ async function main() {
     });
 
   try {
+    // Quota is not what this measures: the seed's pool is sized for the demo, not for 100 open requests.
+    const quota = await fetch(`${azure.url}/_emulator/quota`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ location: "australiaeast", usageName: "OpenAI.GlobalStandard.gpt-4o-mini", limit: 100_000 }),
+    });
+    if (!quota.ok) throw new Error(`raising the emulator's quota failed: ${await quota.text()}`);
     // A first reconciler pass so the portal knows Azure (as a running portal would).
     await runSyncPass(deps);
 
