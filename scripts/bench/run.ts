@@ -15,6 +15,7 @@
  *   BENCH_SECONDS        seconds per page and concurrency (default 5; each also capped in request count)
  *   BENCH_OPEN_PRS       open PRs for the idle-portal minute (default 100)
  *   BENCH_SKIP           comma-separated sections to skip: pages, cost, paramfile
+ *   BENCH_OUT            where to write the JSON (default bench-results.json)
  */
 import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -187,9 +188,10 @@ async function main() {
   results.table = table;
   results.finishedAt = new Date().toISOString();
   results.minutes = Math.round(((Date.now() - started) / 60_000) * 10) / 10;
-  writeFileSync(path.join(root, "bench-results.json"), JSON.stringify(results, null, 2));
+  const out = path.resolve(process.env.BENCH_OUT ?? path.join(root, "bench-results.json"));
+  writeFileSync(out, JSON.stringify(results, null, 2));
   console.log(printTable(table));
-  console.log(`\n${results.minutes} min; written to bench-results.json`);
+  console.log(`\n${results.minutes} min; written to ${path.relative(process.cwd(), out)}`);
 }
 
 main().catch((e) => {
