@@ -162,6 +162,15 @@ async function main() {
     const accounts = SEED_ACCOUNTS.length;
     log(`azure: ${az.total} ARM calls per pass over ${accounts} accounts`);
 
+    // What is measured so far, in case the idle minute's setup runs past the section's time bound.
+    const partial = (idle: Result["idle"]): Result => ({
+      openPr: { calls: open.total, charged: open.charged, byRoute: open.byRoute, submissionTotal },
+      approval: { calls: approval.total, charged: approval.charged, byRoute: approval.byRoute },
+      approveToSucceededMs: e2e.length ? { p50: quantile(e2e, 0.5), p95: quantile(e2e, 0.95), n: e2e.length } : null,
+      idle,
+      azure: { accounts, callsPerPass: az.total, perAccount: Math.round((az.total / accounts) * 10) / 10, byRoute: az.byRoute },
+    });
+    console.log(JSON.stringify(partial({ notMeasured: `opening ${openPrs} PRs did not finish within the section's time bound` })));
     const measureIdle = async (): Promise<IdleResult> => {
       // The idle portal with N open PRs: open them, let checks finish, then a minute of the schedule
       // (a poll every pollIntervalSeconds and a reconciler pass every SYNC_INTERVAL_SECONDS), nothing changing.
@@ -215,13 +224,7 @@ async function main() {
       idle = { notMeasured: e instanceof Error ? e.message : String(e) };
     }
 
-    const result: Result = {
-      openPr: { calls: open.total, charged: open.charged, byRoute: open.byRoute, submissionTotal },
-      approval: { calls: approval.total, charged: approval.charged, byRoute: approval.byRoute },
-      approveToSucceededMs: e2e.length ? { p50: quantile(e2e, 0.5), p95: quantile(e2e, 0.95), n: e2e.length } : null,
-      idle,
-      azure: { accounts, callsPerPass: az.total, perAccount: Math.round((az.total / accounts) * 10) / 10, byRoute: az.byRoute },
-    };
+    const result = partial(idle);
     console.log(JSON.stringify(result));
   } finally {
     await ghProxy.close();

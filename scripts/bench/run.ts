@@ -49,8 +49,9 @@ function runSection<T>(name: string, args: string[], env: Record<string, string>
     const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs);
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
-      const last = out.trim().split("\n").at(-1) ?? "";
-      if (code === 0 && last.startsWith("{")) return resolve({ ok: true, value: JSON.parse(last) as T });
+      // The last JSON line: a section prints what it has measured so far before its slow parts.
+      const last = out.trim().split("\n").filter((l) => l.startsWith("{")).at(-1) ?? "";
+      if (last) return resolve({ ok: true, value: JSON.parse(last) as T });
       const why = signal ? `${name} stopped after ${Math.round(timeoutMs / 60_000)} min (time bound)` : `${name} failed: ${(err.trim().split("\n").filter((l) => !l.startsWith("[")).at(-1) ?? `exit ${code}`).slice(0, 160)}`;
       resolve({ ok: false, reason: why });
     });
