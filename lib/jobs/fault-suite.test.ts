@@ -185,7 +185,7 @@ describe("fault suite", () => {
     expect(final).toEqual([{ status: "succeeded", _count: CONCURRENT }]);
     const deployed = await deps.azure.listDeployments({ resourceGroup: "contoso-openai-rg", name: AUE });
     for (const row of rows) expect(deployed.map((d) => d.name)).toContain(row.deploymentName);
-  }, 1_500_000);
+  }, 2_400_000);
 
   for (const status of [403, 429] as const) {
     it(`GitHub answering secondary rate limits (${status} + Retry-After): exactly one PR per request, each retry after the wait GitHub asked for`, async () => {

@@ -26,7 +26,7 @@ const REVIEWER_TOKEN = "bench-reviewer-token";
 const AUE = "contoso-openai-aue";
 const SYNC_INTERVAL_SECONDS = 30;
 
-type IdleResult = { openPrs: number; pollIntervalSeconds: number; syncIntervalSeconds: number; callsPerMinute: number; chargedPerMinute: number; pollCalls: number; pollCharged: number; syncGitHubCalls: number; syncGitHubCharged: number };
+type IdleResult = { openPrs: number; pollIntervalSeconds: number; syncIntervalSeconds: number; callsPerMinute: number; chargedPerMinute: number; pollCalls: number; pollCharged: number; syncGitHubCalls: number; syncGitHubCharged: number; pollByRoute: CallSummary["byRoute"] };
 
 interface Result {
   openPr: { calls: number; charged: number; byRoute: CallSummary["byRoute"]; submissionTotal: number };
@@ -214,6 +214,7 @@ async function main() {
         pollCharged: polls.charged,
         syncGitHubCalls: passes.total,
         syncGitHubCharged: passes.charged,
+        pollByRoute: polls.byRoute,
       };
     };
     let idle: Result["idle"];
