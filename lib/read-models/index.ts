@@ -7,3 +7,10 @@ export { getRequestDetail, getRequestDiff, getRequestMarker } from "./request-de
 export { loadRequestFormData } from "./request-form";
 export { listRequests, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestScope } from "./request-list";
 export { readAuditLog } from "./audit-log";
+export * from "./quota-dashboard";
+export * from "./quota-history";
+export * from "./quota-increase";
+export * from "./delivery-dashboard";
+export * from "./dashboard-filters";
+export * from "./dashboard-exports";
+export { toCsv, type CsvCell } from "./csv";
