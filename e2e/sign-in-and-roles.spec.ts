@@ -4,9 +4,9 @@ import { chooseTheme, expectAccessible, PERSONAS, signIn, signInThroughPage, sna
 const NAV: Record<PersonaKey, string[]> = {
   priya: ["Request a model", "My requests", "Inventory"],
   marcus: ["Request a model", "My requests", "Inventory"],
-  alex: ["My requests", "Approval queue", "Inventory", "Quota dashboard"],
-  dana: ["My requests", "Inventory", "Quota dashboard"],
-  sam: ["Request a model", "My requests", "Approval queue", "Inventory", "Quota dashboard"],
+  alex: ["My requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"],
+  dana: ["My requests", "Inventory", "Quota dashboard", "Delivery dashboard"],
+  sam: ["Request a model", "My requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"],
 };
 
 test("the sign-in page lists one demo person per role and passes an accessibility scan", async ({ page }, testInfo) => {

@@ -10,7 +10,8 @@ const DESCRIPTIONS: Record<string, string> = {
   "/requests": "Follow your requests from pull request to a running deployment.",
   "/queue": "Review pending requests with their quota impact, checks and diff; approve, request changes or reject.",
   "/inventory": "Every deployment of every account, as the repository wants it and as Azure has it.",
-  "/dashboards/quota": "Who holds which quota, where it runs out, and how fast requests flow.",
+  "/dashboards/quota": "Who holds which quota in each region, what pending requests will take, where it runs out, and what to ask Azure for.",
+  "/dashboards/delivery": "How fast requests flow: volume per team, lead time per stage, failures, rejections and what waits longest.",
 };
 
 export default async function HomePage() {

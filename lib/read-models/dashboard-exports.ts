@@ -31,9 +31,10 @@ export const HISTORY_POOLS = 8;
 /** Everything the quota dashboard page shows, read once. */
 export async function loadQuotaPage(deps: { db: PrismaClient; azure: AzureClient; now?: () => Date }, user: UserWithTeams, filters: QuotaPageFilters) {
   const dashboard = await loadQuotaDashboard(deps, user, filters);
-  const charted = [...dashboard.pools].filter((p) => p.reported && p.unitKind !== "count").sort((a, b) => (b.utilisation ?? -1) - (a.utilisation ?? -1)).slice(0, HISTORY_POOLS);
+  const tracked = dashboard.pools.filter((p) => p.reported && p.unitKind !== "count");
+  const charted = [...tracked].sort((a, b) => (b.utilisation ?? -1) - (a.utilisation ?? -1)).slice(0, HISTORY_POOLS);
   const [history, increase] = await Promise.all([
-    loadQuotaHistory(deps, user, { range: filters.range, pools: charted }),
+    loadQuotaHistory(deps, user, { range: filters.range, pools: charted, projectPools: tracked }),
     loadQuotaIncreaseList(deps, user, { days: filters.range, pools: dashboard.matching }),
   ]);
   return { dashboard, history, increase };

@@ -84,6 +84,8 @@ export interface DeliveryDashboard {
   total: TeamOutcomes;
   oldestPending: PendingRequestAge[];
   pendingCount: number;
+  /** Every team, for the filter. */
+  allTeams: string[];
 }
 
 export const STAGES: { stage: StageId; label: string; from: string }[] = [
@@ -224,6 +226,7 @@ export async function loadDeliveryDashboard(deps: { db: PrismaClient; now?: () =
       };
     }),
     pendingCount,
+    allTeams: teamRows.map((r) => r.name),
   };
 }
 

@@ -118,19 +118,24 @@ function growthPerDay(db: PrismaClient, pools: HistoryPool[], first: Date, last:
 
 const keyOf = (subscriptionId: string, location: string, usageName: string) => `${subscriptionId}/${location.toLowerCase()}/${usageName.toLowerCase()}`;
 
-/** Utilisation over the range for the given pools (the page passes the pools it shows) and when each runs out. */
-export async function loadQuotaHistory(deps: { db: PrismaClient; now?: () => Date }, user: UserWithTeams, options: { range: HistoryRange; pools: HistoryPool[] }): Promise<QuotaHistory> {
+/** Utilisation over the range for the given pools (the page charts the most utilised) and when each of `projectPools` runs out. */
+export async function loadQuotaHistory(
+  deps: { db: PrismaClient; now?: () => Date },
+  user: UserWithTeams,
+  options: { range: HistoryRange; pools: HistoryPool[]; projectPools?: HistoryPool[] },
+): Promise<QuotaHistory> {
   ensureCapability(user, "dashboard:view");
   const { range, pools } = options;
+  const projected = options.projectPools ?? pools;
   const step = range > 31 ? "week" : "day";
-  if (pools.length === 0) return { range, step, pools, points: [], projections: [], rule: RUN_OUT_RULE };
+  if (pools.length === 0 && projected.length === 0) return { range, step, pools, points: [], projections: [], rule: RUN_OUT_RULE };
   const today = startOfUtcDay(deps.now?.() ?? new Date());
   const stepDays = step === "week" ? 7 : 1;
   const count = Math.floor(range / stepDays);
   const first = new Date(today.getTime() - count * stepDays * DAY_MS);
   const [samples, growth] = await Promise.all([
-    sampleDays(deps.db, pools, first, today, stepDays),
-    growthPerDay(deps.db, pools, new Date(today.getTime() - (GROWTH_WINDOW_DAYS - 1) * DAY_MS), today),
+    pools.length ? sampleDays(deps.db, pools, first, today, stepDays) : [],
+    projected.length ? growthPerDay(deps.db, projected, new Date(today.getTime() - (GROWTH_WINDOW_DAYS - 1) * DAY_MS), today) : [],
   ]);
 
   const byDay = new Map<string, HistoryPoint>();
@@ -143,7 +148,7 @@ export async function loadQuotaHistory(deps: { db: PrismaClient; now?: () => Dat
     byDay.set(date, point);
   }
   const growthByKey = new Map(growth.map((g) => [keyOf(g.subscription_id, g.location, g.usage_name), g]));
-  const projections = pools.map((p): RunOutProjection => {
+  const projections = projected.map((p): RunOutProjection => {
     const g = growthByKey.get(p.key);
     const perDay = g && g.days >= 2 && g.per_day !== null ? Math.round(g.per_day * 100) / 100 : null;
     const daysLeft = p.free <= 0 ? 0 : perDay !== null && perDay > 0 ? Math.ceil(p.free / perDay) : null;
