@@ -1,31 +1,13 @@
 "use client";
 import type { CSSProperties, ReactNode } from "react";
+import { LINE_BREAK, splitUsageName } from "./chart-labels";
+
 
 /**
  * What every dashboard chart shares: colours from CSS variables (light and dark, see globals.css), axis text
  * in the surrounding text colour, a tooltip that follows the theme, and a figure that names the chart for
  * screen readers (the table beside each chart holds the same data, so the drawing itself is one image).
  */
-
-const SERIES = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--chart-4)", "var(--chart-5)", "var(--chart-6)", "var(--chart-7)", "var(--chart-8)"];
-
-/** The colour of the i-th series (teams, pools), repeating after eight. */
-export function seriesColor(i: number): string {
-  return SERIES[i % SERIES.length];
-}
-
-export const CHART_COLORS = {
-  none: "var(--chart-none)",
-  unattributed: "var(--chart-unattributed)",
-  awaiting: "var(--chart-awaiting)",
-  approved: "var(--chart-approved)",
-  deploying: "var(--chart-deploying)",
-  free: "var(--chart-free)",
-  grid: "var(--chart-grid)",
-  warn: "var(--chart-warn)",
-  danger: "var(--chart-danger)",
-  success: "var(--chart-success)",
-} as const;
 
 /** Axis tick text: the surrounding text colour, small. */
 export const AXIS_TICK = { fill: "currentColor", fontSize: 12 } as const;
@@ -74,23 +56,18 @@ export function ChartLegend({ items }: { items: LegendItem[] }) {
   );
 }
 
-/** Splits a usage name after its SKU ("OpenAI.GlobalStandard" / "gpt-4o") so axis labels fit narrow screens. */
-export function splitUsageName(name: string): [string, string] {
-  const parts = name.split(".");
-  if (parts.length < 3) return [name, ""];
-  return [parts.slice(0, 2).join("."), parts.slice(2).join(".")];
-}
-
-/** A category-axis tick that prints a usage name on two lines. */
-export function UsageNameTick(props: { x?: number | string; y?: number | string; payload?: { value: string } }) {
-  const [first, second] = splitUsageName(props.payload?.value ?? "");
+/** A category-axis tick on two lines: a usage name split after its SKU, or a label with a line break. */
+export function TwoLineTick(props: { x?: number | string; y?: number | string; payload?: { value: string } }) {
+  const value = props.payload?.value ?? "";
+  const [first, second] = value.includes(LINE_BREAK) ? (value.split(LINE_BREAK, 2) as [string, string]) : splitUsageName(value);
+  const x = Number(props.x ?? 0) - 4;
   return (
-    <text x={Number(props.x ?? 0)} y={Number(props.y ?? 0)} textAnchor="end" fill="currentColor" fontSize={11}>
-      <tspan x={Number(props.x ?? 0)} dy={second ? -3 : 4}>
+    <text x={x} y={Number(props.y ?? 0)} textAnchor="end" fill="currentColor" fontSize={11}>
+      <tspan x={x} dy={second ? -3 : 4}>
         {first}
       </tspan>
       {second ? (
-        <tspan x={Number(props.x ?? 0)} dy={12}>
+        <tspan x={x} dy={12}>
           {second}
         </tspan>
       ) : null}

@@ -1,7 +1,8 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { QuotaPoolRow } from "@/lib/read-models";
-import { AXIS_TICK, CHART_COLORS, ChartFigure, seriesColor, TOOLTIP_STYLE, UsageNameTick, type LegendItem } from "./chart-kit";
+import { CHART_COLORS, seriesColor } from "./chart-colors";
+import { AXIS_TICK, ChartFigure, TOOLTIP_STYLE, TwoLineTick, type LegendItem } from "./chart-kit";
 
 type PoolBarInput = Pick<QuotaPoolRow, "key" | "usageName" | "limit" | "used" | "unitLabel" | "heldByTeam" | "noTeam" | "notAttributed" | "pending" | "free" | "utilisation">;
 
@@ -53,13 +54,13 @@ export function QuotaPoolChart({ title, pools, teams }: { title: string; pools: 
         data={data}
         responsive
         style={{ width: "100%", height: 48 + drawn.length * 44 }}
-        margin={{ top: 16, right: 12, bottom: 4, left: 4 }}
+        margin={{ top: 4, right: 12, bottom: 4, left: 4 }}
         accessibilityLayer={false}
         barCategoryGap={8}
       >
         <CartesianGrid horizontal={false} stroke={CHART_COLORS.grid} />
         <XAxis type="number" domain={[0, Math.ceil(max / 10) * 10]} tick={AXIS_TICK} tickFormatter={(v: number) => `${v}%`} />
-        <YAxis type="category" dataKey="name" width={132} tick={<UsageNameTick />} interval={0} />
+        <YAxis type="category" dataKey="name" width={160} tick={<TwoLineTick />} interval={0} />
         <Tooltip
           contentStyle={TOOLTIP_STYLE}
           cursor={{ fill: "rgba(148,163,184,0.15)" }}
@@ -73,8 +74,8 @@ export function QuotaPoolChart({ title, pools, teams }: { title: string; pools: 
         {shown.map((s) => (
           <Bar key={s.id} dataKey={s.id} stackId="pool" fill={s.color} isAnimationActive={false} />
         ))}
-        <ReferenceLine x={80} stroke={CHART_COLORS.warn} strokeDasharray="4 3" label={{ value: "80 %", position: "top", fill: "currentColor", fontSize: 11 }} />
-        <ReferenceLine x={95} stroke={CHART_COLORS.danger} strokeDasharray="4 3" label={{ value: "95 %", position: "top", fill: "currentColor", fontSize: 11 }} />
+        <ReferenceLine x={80} stroke={CHART_COLORS.warn} strokeDasharray="4 3" strokeWidth={1.5} />
+        <ReferenceLine x={95} stroke={CHART_COLORS.danger} strokeDasharray="4 3" strokeWidth={1.5} />
       </BarChart>
     </ChartFigure>
   );

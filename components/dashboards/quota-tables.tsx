@@ -26,43 +26,84 @@ export function UtilisationCell({ value }: { value: number | null }) {
   );
 }
 
-function Mono({ children }: { children: ReactNode }) {
-  return <span className="break-all font-mono text-xs">{children}</span>;
-}
-
 /** One row per subscription × region × quota: limit, used, held by each team, pending, free, utilisation. */
-export function QuotaPoolsTable({ pools, teams, empty }: { pools: QuotaPoolRow[]; teams: string[]; empty: ReactNode }) {
+export function QuotaPoolsTable({ pools, empty }: { pools: QuotaPoolRow[]; empty: ReactNode }) {
   const columns: TableColumn<QuotaPoolRow>[] = [
-    { header: "Quota", cell: (p) => <Mono>{p.usageName}</Mono> },
-    { header: "Region", cell: (p) => p.location, narrow: "stack" },
-    { header: "Subscription", cell: (p) => <span title={p.subscriptionId}>{shortSubscription(p.subscriptionId)}</span>, narrow: "stack" },
-    { header: "Unit", cell: (p) => p.unitLabel, narrow: "stack" },
-    { header: "Limit", cell: (p) => (p.reported ? formatCount(p.limit) : <span className="text-xs">not reported by Azure</span>), className: NUM },
+    {
+      header: "Quota",
+      cell: (p) => (
+        <>
+          <UsageName name={p.usageName} />
+          <span className="block text-xs text-slate-600 dark:text-slate-400">
+            {p.location} · <span title={`Subscription ${p.subscriptionId}`}>{shortSubscription(p.subscriptionId)}</span> · {p.unitLabel}
+          </span>
+        </>
+      ),
+    },
+    { header: "Limit", cell: (p) => (p.reported ? formatCount(p.limit) : <span className="text-xs">not reported by Azure</span>), className: NUM, narrow: "stack" },
     { header: "Used", cell: (p) => formatCount(p.used), className: NUM },
-    ...teams.map(
-      (team): TableColumn<QuotaPoolRow> => ({
-        header: `Held by ${team}`,
-        cell: (p) => formatCount(p.heldByTeam.find((h) => h.team === team)?.held ?? 0),
-        className: NUM,
-        narrow: "stack",
-      }),
-    ),
-    { header: "Held by no team", cell: (p) => formatCount(p.noTeam), className: NUM, narrow: "stack" },
-    { header: "Used, not attributed", cell: (p) => formatCount(p.notAttributed), className: NUM, narrow: "stack" },
+    {
+      header: "Held by team",
+      cell: (p) => <HeldByTeams pool={p} />,
+      narrow: "stack",
+      stacked: (p) => <HeldByTeams pool={p} inline />,
+    },
     {
       header: "Pending",
       cell: (p) => (
         <span title={`Awaiting approval ${p.pending.awaitingApproval}, approved ${p.pending.approved}, deploying ${p.pending.deploying}`}>
           {formatCount(p.pending.total)}
-          {p.pending.requests ? <span className="block text-xs text-slate-600 dark:text-slate-400">{p.pending.requests} request{p.pending.requests === 1 ? "" : "s"}</span> : null}
+          {p.pending.requests ? <span className="block whitespace-nowrap text-xs text-slate-600 dark:text-slate-400">{p.pending.requests} request{p.pending.requests === 1 ? "" : "s"}</span> : null}
         </span>
       ),
       className: NUM,
+      narrow: "stack",
+      stacked: (p) => `${formatCount(p.pending.total)}${p.pending.requests ? ` (${p.pending.requests} request${p.pending.requests === 1 ? "" : "s"})` : ""}`,
     },
     { header: "Free", cell: (p) => formatCount(p.free), className: NUM },
     { header: "Utilisation", cell: (p) => <UtilisationCell value={p.utilisation} />, className: "text-right" },
   ];
   return <Table caption="Quota pools: limit, used, held by each team, pending and free" columns={columns} rows={pools} rowKey={(p) => p.key} rowProps={(p) => ({ "data-pool": `${p.location}/${p.usageName}` })} empty={empty} />;
+}
+
+/** What each team (and no team) holds in a pool, one per line ("Search 150"). */
+function HeldByTeams({ pool, inline = false }: { pool: QuotaPoolRow; inline?: boolean }) {
+  const parts = [
+    ...pool.heldByTeam.map((h) => ({ label: h.team, value: h.held })),
+    ...(pool.noTeam ? [{ label: "No team", value: pool.noTeam }] : []),
+    ...(pool.notAttributed ? [{ label: "Not attributed", value: pool.notAttributed }] : []),
+  ];
+  if (parts.length === 0) return <>—</>;
+  if (inline) return <>{parts.map((p) => `${p.label} ${formatCount(p.value)}`).join(" · ")}</>;
+  return (
+    <ul className="text-xs">
+      {parts.map((p) => (
+        <li key={p.label} className="flex justify-between gap-3 whitespace-nowrap">
+          <span>{p.label}</span>
+          <span className="tabular-nums">{formatCount(p.value)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A usage name that may wrap after its dots (never mid-word). */
+export function UsageName({ name }: { name: string }) {
+  const parts = name.split(".");
+  return (
+    <span className="font-mono text-xs">
+      {parts.map((part, i) => (
+        <span key={i}>
+          {part}
+          {i < parts.length - 1 ? (
+            <>
+              .<wbr />
+            </>
+          ) : null}
+        </span>
+      ))}
+    </span>
+  );
 }
 
 /** Every team's quota, tokens per minute and PTUs in separate columns. */
@@ -99,7 +140,7 @@ export function TeamPoolsTable({ team, rows }: { team: string; rows: TeamPoolRow
     <Table
       caption={`Quota ${team} holds and has pending`}
       columns={[
-        { header: "Quota", cell: (r) => <Mono>{r.usageName}</Mono> },
+        { header: "Quota", cell: (r) => <UsageName name={r.usageName} /> },
         { header: "Region", cell: (r) => r.location, narrow: "stack" },
         { header: "Unit", cell: (r) => r.unitLabel, narrow: "stack" },
         { header: "Held", cell: (r) => formatCount(r.held), className: NUM },
@@ -122,6 +163,7 @@ export function QuotaHistoryTable({ history }: { history: QuotaHistory }) {
     ...history.pools.map(
       (pool): TableColumn<QuotaHistory["points"][number]> => ({
         header: `${pool.usageName} (${pool.location})`,
+        headerClassName: "normal-case font-mono font-medium",
         cell: (p) => {
           const v = p.values[pool.key];
           return v ? <span title={`${v.used} of ${v.limit}`}>{formatPercent(v.percent)}</span> : "—";
@@ -147,7 +189,7 @@ export function RunOutTable({ rows }: { rows: RunOutProjection[] }) {
     <Table
       caption="When each quota runs out at the recent rate of growth"
       columns={[
-        { header: "Quota", cell: (r) => <Mono>{r.usageName}</Mono> },
+        { header: "Quota", cell: (r) => <UsageName name={r.usageName} /> },
         { header: "Region", cell: (r) => r.location, narrow: "stack" },
         { header: "Used", cell: (r) => formatCount(r.used), className: NUM, narrow: "stack" },
         { header: "Limit", cell: (r) => formatCount(r.limit), className: NUM, narrow: "stack" },
@@ -171,7 +213,7 @@ export function QuotaIncreaseTable({ rows }: { rows: QuotaIncreaseRow[] }) {
     <Table
       caption="Quota increase list"
       columns={[
-        { header: "Quota", cell: (r) => <Mono>{r.usageName}</Mono> },
+        { header: "Quota", cell: (r) => <UsageName name={r.usageName} /> },
         { header: "Region", cell: (r) => r.location, narrow: "stack" },
         { header: "Limit", cell: (r) => formatCount(r.limit), className: NUM, narrow: "stack" },
         { header: "Used", cell: (r) => formatCount(r.used), className: NUM, narrow: "stack" },

@@ -72,7 +72,7 @@ export function quotaPoolsCsv(d: QuotaDashboard): string {
 /** The team summary (PTUs and tokens per minute in separate columns). */
 export function quotaTeamsCsv(d: QuotaDashboard): string {
   return toCsv(
-    ["Team", "Deployments", "Held (thousand tokens per minute)", "Held (PTUs)", "Pending (thousand tokens per minute)", "Pending (PTUs)", "Pending requests"],
+    ["Team", "Deployments", "Held (thousand TPM)", "Held (PTUs)", "Pending (thousand TPM)", "Pending (PTUs)", "Pending requests"],
     d.teamSummary.map((t) => [t.team, t.deployments, t.tpmHeld, t.ptuHeld, t.tpmPending, t.ptuPending, t.pendingRequests]),
   );
 }

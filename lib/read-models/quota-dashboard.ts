@@ -135,7 +135,7 @@ export function quotaUnitKind(usageName: string): QuotaUnitKind {
   return isProvisionedSku(usageName) ? "ptu" : "tpm";
 }
 
-const UNIT_LABELS: Record<QuotaUnitKind, string> = { ptu: "PTUs", tpm: "thousand tokens per minute", count: "accounts" };
+const UNIT_LABELS: Record<QuotaUnitKind, string> = { ptu: "PTUs", tpm: "thousand TPM", count: "accounts" };
 
 /** A pool's unit in words. */
 export function quotaUnitLabel(kind: QuotaUnitKind): string {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { seriesColor } from "@/components/dashboards/chart-kit";
+import { seriesColor } from "@/components/dashboards/chart-colors";
 import { DashboardFilters } from "@/components/dashboards/dashboard-filters";
 import { DashboardSection, StatTile } from "@/components/dashboards/dashboard-section";
 import { OldestPendingTable, OutcomesTable, StageTable, WeeklyTable } from "@/components/dashboards/delivery-tables";
@@ -81,12 +81,12 @@ async function DeliveryDashboardBody({ user, filters }: { user: UserWithTeams; f
 
       <DashboardSection id="per-week-team" title="Requests per week by team" description="Requests submitted each week (weeks start on Monday, UTC)." csvHref={csvHref(filters, "weekly-team")}>
         <SeriesBarChart label="Requests submitted per week, stacked by team." stacked data={weekData(byTeam)} categoryKey="week" series={byTeam.series.map((s, i) => ({ id: `s${i}`, label: s, color: seriesColor(i) }))} />
-        <WeeklyTable caption="Requests per week by team" series={byTeam.series} rows={byTeam.rows} />
+        <WeeklyTable caption="Requests per week by team" series={byTeam.series} rows={d.total.submitted ? byTeam.rows : []} />
       </DashboardSection>
 
       <DashboardSection id="per-week-kind" title="Requests per week by kind" description="New deployments, changes (capacity or version) and decommissions." csvHref={csvHref(filters, "weekly-kind")}>
         <SeriesBarChart label="Requests submitted per week, stacked by kind." stacked data={weekData(byKind)} categoryKey="week" series={byKind.series.map((s, i) => ({ id: `s${i}`, label: s, color: seriesColor(i + 3) }))} />
-        <WeeklyTable caption="Requests per week by kind" series={byKind.series} rows={byKind.rows} />
+        <WeeklyTable caption="Requests per week by kind" series={byKind.series} rows={d.total.submitted ? byKind.rows : []} />
       </DashboardSection>
 
       <DashboardSection
@@ -128,7 +128,12 @@ async function DeliveryDashboardBody({ user, filters }: { user: UserWithTeams; f
         <OutcomesTable rows={d.outcomes} total={d.total} />
       </DashboardSection>
 
-      <DashboardSection id="oldest" title="Oldest pending requests" description={`The ${d.oldestPending.length} pending requests waiting longest (of ${d.pendingCount}), oldest first.`} csvHref={csvHref(filters, "oldest")}>
+      <DashboardSection
+        id="oldest"
+        title="Oldest pending requests"
+        description={d.pendingCount > d.oldestPending.length ? `The ${d.oldestPending.length} of ${d.pendingCount} pending requests that have waited longest, oldest first.` : "Every pending request, oldest first."}
+        csvHref={csvHref(filters, "oldest")}
+      >
         <OldestPendingTable rows={d.oldestPending} kindLabels={KIND_LABELS} />
       </DashboardSection>
     </div>

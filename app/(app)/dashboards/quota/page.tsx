@@ -5,7 +5,8 @@ import { DashboardFilters } from "@/components/dashboards/dashboard-filters";
 import { formatDateTime } from "@/components/inventory/format";
 import { QuotaPoolChart } from "@/components/dashboards/quota-pool-chart";
 import { QuotaHistoryTable, QuotaIncreaseTable, QuotaPoolsTable, RunOutTable, TeamPoolsTable, TeamSummaryTable } from "@/components/dashboards/quota-tables";
-import { seriesColor } from "@/components/dashboards/chart-kit";
+import { seriesColor } from "@/components/dashboards/chart-colors";
+import { poolLabel } from "@/components/dashboards/chart-labels";
 import { SeriesBarChart, SeriesLineChart } from "@/components/dashboards/series-charts";
 import { shortSubscription } from "@/components/dashboards/format";
 import { buttonClass } from "@/components/ui/button";
@@ -141,7 +142,6 @@ async function QuotaDashboardBody({ user, filters }: { user: UserWithTeams; filt
         ))}
         <QuotaPoolsTable
           pools={dashboard.pools}
-          teams={dashboard.teams}
           empty={
             <EmptyState title={filtered ? "No quota pool matches" : "No quota in use"}>
               {filtered ? "Try other filters, or tick “Show idle pools”." : "No deployment or pending request uses quota yet."}
@@ -169,8 +169,9 @@ async function QuotaDashboardBody({ user, filters }: { user: UserWithTeams; filt
             layout="vertical"
             stacked
             format="percent"
-            categoryWidth={150}
-            data={dashboard.teamPools.filter((r) => r.limit > 0).map((r) => ({ pool: `${r.usageName} (${r.location})`, held: (r.held / r.limit) * 100, pending: (r.pending / r.limit) * 100 }))}
+            categoryWidth={170}
+            twoLineCategories
+            data={dashboard.teamPools.filter((r) => r.limit > 0).map((r) => ({ pool: poolLabel(r.usageName, r.location), held: (r.held / r.limit) * 100, pending: (r.pending / r.limit) * 100 }))}
             categoryKey="pool"
             series={[
               { id: "held", label: "Held", color: seriesColor(Math.max(0, dashboard.teams.indexOf(selectedTeam))) },
