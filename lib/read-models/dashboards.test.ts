@@ -3,7 +3,7 @@
  * deployment snapshots), requests are in PGlite. The dashboard's used and limit must be Azure's for every quota.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { submitRequest } from "@/lib/requests";
+import { backfillRequestMilestones, submitRequest, SYSTEM_ACTOR, transitionRequest } from "@/lib/requests";
 import { runSyncPass } from "@/lib/sync";
 import { SEED_ACCOUNTS } from "@/test/emulators";
 import { insertTestRequest } from "@/test/test-db";
@@ -195,8 +195,8 @@ describe("the delivery dashboard", () => {
     };
     // Three succeeded requests with known stage times (hours after submission: PR 1, decision 3/5/9, merged +1, deployed +1).
     for (const [i, decideAfter] of [2, 4, 8].entries()) {
-      const r = await insertTestRequest(t, { requester: i === 2 ? "marcus" : "priya", status: "succeeded", submittedAt: at(10 + i) });
       const s = at(10 + i);
+      const r = await insertTestRequest(t, { requester: i === 2 ? "marcus" : "priya", status: "succeeded", submittedAt: s, completedAt: new Date(s.getTime() + (3 + decideAfter) * 3600_000) });
       await timeline(r.id, [
         [null, "submitting", s],
         ["submitting", "awaiting_approval", new Date(s.getTime() + 1 * 3600_000)],
@@ -223,6 +223,8 @@ describe("the delivery dashboard", () => {
     await insertTestRequest(t, { requester: "marcus", status: "awaiting_approval", submittedAt: at(1) });
     await insertTestRequest(t, { requester: "marcus", status: "succeeded", submittedAt: at(200) }); // outside the range
 
+    // The history above was written with past dates, as a seed would: its milestones come from the timelines.
+    await backfillRequestMilestones(db);
     const d = await loadDeliveryDashboard(deps, t.users.dana, { range: 90 });
     expect(d.weekly.reduce((n, w) => n + w.requests, 0)).toBe(9);
     expect(d.weeks.length).toBeGreaterThanOrEqual(13);
@@ -253,5 +255,33 @@ describe("the delivery dashboard", () => {
     const weekly = parse((await exportDeliveryTable(deps, t.users.dana, "weekly-team", {}, "https://modelgate.test")).csv) as string[][];
     expect(weekly[0]).toEqual(["Week of", "Platform", "Search", "Support", "Total"]);
     expect(weekly.slice(1).reduce((n, r) => n + Number(r[4]), 0)).toBe(9);
+  });
+
+  it("takes each request's milestones as its timeline moves, the same as reading them back from the timeline", async () => {
+    const { t } = world;
+    const db = t.db.prisma;
+    const r = await insertTestRequest(t, { requester: "priya", status: "submitting", submittedAt: new Date() });
+    const move = (to: "awaiting_approval" | "changes_requested" | "approved" | "merged" | "deploying" | "succeeded") => transitionRequest(db, { requestId: r.id, to, actor: SYSTEM_ACTOR, event: to });
+    await move("awaiting_approval");
+    await new Promise((f) => setTimeout(f, 1100));
+    await move("changes_requested");
+    await move("awaiting_approval");
+    await new Promise((f) => setTimeout(f, 1100));
+    await move("approved");
+    await move("merged");
+    await move("deploying");
+    await move("succeeded");
+    const pick = ({ prOpenedAt, firstDecisionAt, mergedAt, awaitingSince, awaitingApprovalSeconds }: Awaited<ReturnType<typeof db.request.findUniqueOrThrow>>) => ({ prOpenedAt, firstDecisionAt, mergedAt, awaitingSince, awaitingApprovalSeconds });
+    const live = pick(await db.request.findUniqueOrThrow({ where: { id: r.id } }));
+    expect(live.prOpenedAt).not.toBeNull();
+    expect(live.firstDecisionAt!.getTime()).toBeGreaterThan(live.prOpenedAt!.getTime());
+    expect(live.awaitingSince).toBeNull();
+    expect(live.awaitingApprovalSeconds).toBeGreaterThanOrEqual(2);
+    await backfillRequestMilestones(db, [r.id]);
+    const again = pick(await db.request.findUniqueOrThrow({ where: { id: r.id } }));
+    // The events' times come from the database clock, the milestones' from the process: the same to the second.
+    expect(Math.abs(again.prOpenedAt!.getTime() - live.prOpenedAt!.getTime())).toBeLessThan(1000);
+    expect(Math.abs(again.mergedAt!.getTime() - live.mergedAt!.getTime())).toBeLessThan(1000);
+    expect(Math.abs(again.awaitingApprovalSeconds - live.awaitingApprovalSeconds)).toBeLessThanOrEqual(1);
   });
 });

@@ -172,30 +172,28 @@ interface HoldingRow {
 
 /** The latest figures Azure reported per pool (one row per subscription × region × usage name). */
 function loadLatestQuota(db: PrismaClient): Promise<LatestQuotaRow[]> {
+  // A pass writes at most one row per pool, so the newest time identifies the row; grouping by hash is
+  // cheaper than sorting every snapshot.
   return db.$queryRaw<LatestQuotaRow[]>`
-    SELECT DISTINCT ON (subscription_id, location, usage_name)
-           subscription_id, location, usage_name, current_value, "limit", taken_at
-      FROM quota_snapshots
-     ORDER BY subscription_id, location, usage_name, taken_at DESC, id DESC`;
+    SELECT q.subscription_id, q.location, q.usage_name, q.current_value, q."limit", q.taken_at
+      FROM quota_snapshots q
+      JOIN (SELECT subscription_id, location, usage_name, max(taken_at) AS taken_at FROM quota_snapshots GROUP BY subscription_id, location, usage_name) latest
+        USING (subscription_id, location, usage_name, taken_at)`;
 }
 
 /**
  * What deployments hold now, per region, model, version, type and owning team: each deployment's latest
- * snapshot (gone and failed ones hold nothing), summed in the database.
+ * snapshot (a pass writes at most one per deployment; gone and failed ones hold nothing), summed in the database.
  */
 function loadDeploymentHoldings(db: PrismaClient): Promise<HoldingRow[]> {
   return db.$queryRaw<HoldingRow[]>`
-    WITH latest AS (
-      SELECT DISTINCT ON (account_name, deployment_name)
-             subscription_id, location, model_name, model_version, sku_name, capacity, provisioning_state, team
-        FROM deployment_snapshots
-       ORDER BY account_name, deployment_name, taken_at DESC, id DESC
-    )
-    SELECT subscription_id, location, model_name, model_version, sku_name, team,
-           sum(capacity)::int AS held, count(*)::int AS deployments
-      FROM latest
-     WHERE provisioning_state NOT IN ('Deleted', 'Failed')
-     GROUP BY subscription_id, location, model_name, model_version, sku_name, team`;
+    SELECT d.subscription_id, d.location, d.model_name, d.model_version, d.sku_name, d.team,
+           sum(d.capacity)::int AS held, count(*)::int AS deployments
+      FROM deployment_snapshots d
+      JOIN (SELECT account_name, deployment_name, max(taken_at) AS taken_at FROM deployment_snapshots GROUP BY account_name, deployment_name) latest
+        USING (account_name, deployment_name, taken_at)
+     WHERE d.provisioning_state NOT IN ('Deleted', 'Failed')
+     GROUP BY d.subscription_id, d.location, d.model_name, d.model_version, d.sku_name, d.team`;
 }
 
 /** Which pool each model × version × type counts against in a region, as Azure's models list names it. */

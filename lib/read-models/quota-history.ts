@@ -6,19 +6,19 @@ import { percentOf, type QuotaPoolRow } from "./quota-dashboard";
 /**
  * Quota history from the reconciler's quota snapshots (a row is written only when a pool's figures change, so
  * a pool's value on a day is its latest row up to the end of that day), and a projection of when each pool
- * runs out at its recent rate of growth. Sampling, the growth line and the joins run in the database.
+ * runs out at its recent rate of growth. Sampling and lookups run in the database, from the snapshots' index.
  */
 
 export const HISTORY_RANGES = [7, 30, 90, 180, 365] as const;
 export type HistoryRange = (typeof HISTORY_RANGES)[number];
 
-/** Days of daily values the growth line is fitted to. */
+/** Days over which the recent rate of growth is averaged. */
 export const GROWTH_WINDOW_DAYS = 28;
 
 /** The projection rule, in the words the page shows. */
 export const RUN_OUT_RULE =
-  `Runs out: the date the free quota (limit − used − pending) is gone if use keeps growing as it did over the last ${GROWTH_WINDOW_DAYS} days ` +
-  `(the least-squares line through each day's used value). No date when use did not grow; "now" when nothing is free.`;
+  `Runs out: the day the free quota (limit − used − pending) is used up if use keeps growing at its average daily growth of the last ${GROWTH_WINDOW_DAYS} days ` +
+  `((used now − used ${GROWTH_WINDOW_DAYS} days ago) ÷ ${GROWTH_WINDOW_DAYS}; for a younger pool, since its first reading). No date when use did not grow; "now" when nothing is free.`;
 
 /** A pool the history is drawn for. */
 export type HistoryPool = Pick<QuotaPoolRow, "key" | "subscriptionId" | "location" | "usageName" | "limit" | "used" | "free" | "unitLabel">;
@@ -38,7 +38,7 @@ export interface RunOutProjection {
   used: number;
   limit: number;
   free: number;
-  /** Growth of used per day over the window (null with fewer than two daily values). */
+  /** Average growth of used per day over the window (null for a pool read for less than a day). */
   perDay: number | null;
   /** Days until the free quota is gone at that rate; 0 when nothing is free; null when use isn't growing. */
   daysLeft: number | null;
@@ -91,29 +91,28 @@ function sampleDays(db: PrismaClient, pools: HistoryPool[], first: Date, last: D
      ORDER BY d.day`;
 }
 
-/** The growth of used per day over the window, per pool: the least-squares slope over daily samples (regr_slope). */
-function growthPerDay(db: PrismaClient, pools: HistoryPool[], first: Date, last: Date) {
-  return db.$queryRaw<{ subscription_id: string; location: string; usage_name: string; per_day: number | null; days: number }[]>`
+/**
+ * Per pool, what was used at the start of the growth window (its latest reading up to then) and, for a pool
+ * first read within the window, its first reading: two index lookups per pool.
+ */
+function loadGrowthBase(db: PrismaClient, pools: HistoryPool[], windowStart: Date) {
+  return db.$queryRaw<{ subscription_id: string; location: string; usage_name: string; then_value: number | null; first_value: number | null; first_at: Date | null }[]>`
     WITH pools AS (
       SELECT * FROM unnest(${pools.map((p) => p.subscriptionId)}::text[], ${pools.map((p) => p.location)}::text[], ${pools.map((p) => p.usageName)}::text[])
         AS p(subscription_id, location, usage_name)
-    ), days AS (
-      SELECT generate_series(${first}::timestamptz, ${last}::timestamptz, interval '1 day') AS day
-    ), samples AS (
-      SELECT p.subscription_id, p.location, p.usage_name, d.day, s.current_value
-        FROM pools p CROSS JOIN days d
-        LEFT JOIN LATERAL (
-          SELECT q.current_value FROM quota_snapshots q
-           WHERE q.location = p.location AND q.usage_name = p.usage_name AND q.subscription_id = p.subscription_id
-             AND q.taken_at < d.day + interval '1 day'
-           ORDER BY q.taken_at DESC, q.id DESC LIMIT 1
-        ) s ON true
     )
-    SELECT subscription_id, location, usage_name,
-           regr_slope(current_value, extract(epoch FROM day) / 86400.0) AS per_day,
-           count(current_value)::int AS days
-      FROM samples
-     GROUP BY subscription_id, location, usage_name`;
+    SELECT p.subscription_id, p.location, p.usage_name, before.current_value AS then_value, first.current_value AS first_value, first.taken_at AS first_at
+      FROM pools p
+      LEFT JOIN LATERAL (
+        SELECT q.current_value FROM quota_snapshots q
+         WHERE q.subscription_id = p.subscription_id AND q.location = p.location AND q.usage_name = p.usage_name AND q.taken_at <= ${windowStart}
+         ORDER BY q.taken_at DESC LIMIT 1
+      ) before ON true
+      LEFT JOIN LATERAL (
+        SELECT q.current_value, q.taken_at FROM quota_snapshots q
+         WHERE q.subscription_id = p.subscription_id AND q.location = p.location AND q.usage_name = p.usage_name AND q.taken_at > ${windowStart}
+         ORDER BY q.taken_at ASC LIMIT 1
+      ) first ON true`;
 }
 
 const keyOf = (subscriptionId: string, location: string, usageName: string) => `${subscriptionId}/${location.toLowerCase()}/${usageName.toLowerCase()}`;
@@ -133,9 +132,11 @@ export async function loadQuotaHistory(
   const stepDays = step === "week" ? 7 : 1;
   const count = Math.floor(range / stepDays);
   const first = new Date(today.getTime() - count * stepDays * DAY_MS);
+  const now = deps.now?.() ?? new Date();
+  const windowStart = new Date(now.getTime() - GROWTH_WINDOW_DAYS * DAY_MS);
   const [samples, growth] = await Promise.all([
     pools.length ? sampleDays(deps.db, pools, first, today, stepDays) : [],
-    projected.length ? growthPerDay(deps.db, projected, new Date(today.getTime() - (GROWTH_WINDOW_DAYS - 1) * DAY_MS), today) : [],
+    projected.length ? loadGrowthBase(deps.db, projected, windowStart) : [],
   ]);
 
   const byDay = new Map<string, HistoryPoint>();
@@ -150,7 +151,9 @@ export async function loadQuotaHistory(
   const growthByKey = new Map(growth.map((g) => [keyOf(g.subscription_id, g.location, g.usage_name), g]));
   const projections = projected.map((p): RunOutProjection => {
     const g = growthByKey.get(p.key);
-    const perDay = g && g.days >= 2 && g.per_day !== null ? Math.round(g.per_day * 100) / 100 : null;
+    const days = g?.then_value != null ? GROWTH_WINDOW_DAYS : g?.first_at ? (now.getTime() - g.first_at.getTime()) / DAY_MS : 0;
+    const base = g?.then_value ?? g?.first_value ?? null;
+    const perDay = base !== null && days >= 1 ? Math.round(((p.used - base) / days) * 100) / 100 : null;
     const daysLeft = p.free <= 0 ? 0 : perDay !== null && perDay > 0 ? Math.ceil(p.free / perDay) : null;
     return {
       key: p.key,

@@ -27,3 +27,5 @@ export { applyGitHubEvent, summarizeGitHubEvent, type GitHubEventSummary } from 
 export { pollGitHub } from "./poll-github";
 export { receiveGitHubWebhook, verifyWebhookSignature, type WebhookIntakeResult } from "./receive-github-webhook";
 export { explainUnavailable } from "./service-errors";
+export { backfillRequestMilestones } from "./backfill-milestones";
+export { milestonesFor, DECISION_STATUSES, type RequestMilestones } from "./milestones";
