@@ -14,3 +14,4 @@ export * from "./delivery-dashboard";
 export * from "./dashboard-filters";
 export * from "./dashboard-exports";
 export { toCsv, type CsvCell } from "./csv";
+export { loadStartTips } from "./start-tips";
