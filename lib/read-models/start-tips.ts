@@ -11,7 +11,7 @@ export async function loadStartTips(deps: { db: PrismaClient }, user: UserWithTe
   const team = user.teams[0]?.name;
   if (user.role === "requester") {
     const [failed, pending] = await Promise.all([
-      db.request.findFirst({ where: { status: "failed", teamId: { in: user.teams.map((t) => t.id) } }, orderBy: { completedAt: "desc" }, select: { number: true, deploymentName: true } }),
+      db.request.findFirst({ where: { status: "failed", requesterId: user.id }, orderBy: { completedAt: "desc" }, select: { number: true, deploymentName: true } }),
       db.request.findFirst({ where: { status: { in: [...PENDING_STATUSES] }, requesterId: user.id }, orderBy: { submittedAt: "asc" }, select: { number: true, deploymentName: true } }),
     ]);
     return [
