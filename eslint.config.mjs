@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  *
  *   app → components → lib/actions → lib/requests (+ jobs, sync, read-models) → lib/{azure,gitops,db,paramfile}
  */
-const LIB_MODULES = ["actions", "audit", "auth", "azure", "db", "gitops", "http", "jobs", "paramfile", "rate-limit", "read-models", "requests", "sync"];
+const LIB_MODULES = ["actions", "audit", "auth", "azure", "db", "gitops", "health", "http", "jobs", "paramfile", "rate-limit", "read-models", "requests", "sync"];
 const lib = (...names) => names.map((n) => `./lib/${n}`);
 const except = (...keep) => LIB_MODULES.filter((m) => !keep.includes(m));
 
@@ -32,6 +32,7 @@ const libZones = [
   zone("./lib/sync", lib("actions", "jobs", "read-models", "server.ts"), "lib/sync may use the domain (lib/requests) and the adapters, not the layers above it."),
   zone("./lib/jobs", lib("actions", "read-models", "server.ts"), "lib/jobs may use the domain, lib/sync and the adapters, not the layers above it."),
   zone(["./lib/requests", "./lib/sync", "./lib/jobs", "./lib/server.ts"], ["./lib/auth/index.ts"], "Use @/lib/auth/client here: the index pulls in Next's request APIs, which `npm run worker` (plain Node) can't load."),
+  zone("./lib/health", lib(...except("health", "azure", "gitops"), "server.ts"), "lib/health records what the process saw of GitHub and Azure: it imports only the adapters it observes."),
   zone("./lib/read-models", lib("actions", "jobs", "server.ts"), "Read models query; they get their clients passed in (from lib/server.ts)."),
   zone("./lib/actions", lib("azure", "gitops", "db", "paramfile"), "Server actions go through the domain and get clients from lib/server.ts, never from an adapter."),
 ];

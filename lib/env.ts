@@ -120,6 +120,10 @@ export const EnvSchema = z.object({
   AZURE_CLIENT_ID: optionalString,
   AZURE_CLIENT_SECRET: optionalString,
   AZURE_EMULATOR_PORT: port(4020),
+  AZURE_DEPLOYMENT_NAME: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[-\w.()]{1,64}$/, { message: "must be an ARM deployment name such as deploy_ai_models" }).default("deploy_ai_models"),
+  ),
   // Entra ID sign-in
   ENTRA_TENANT_ID: optionalString,
   ENTRA_CLIENT_ID: optionalString,
@@ -186,6 +190,8 @@ export interface AppConfig {
     clientId: string | undefined;
     clientSecret: string | undefined;
     emulatorPort: number;
+    /** The name the deploy workflow gives its subscription-scope deployment (`az deployment sub create --name`). */
+    deploymentName: string;
   };
   /** How people sign in: the demo people (demo mode only) or Entra ID through MSAL. */
   signIn: { kind: "demo" } | EntraSignInConfig;
@@ -332,6 +338,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       clientId: e.AZURE_CLIENT_ID,
       clientSecret: e.AZURE_CLIENT_SECRET,
       emulatorPort: e.AZURE_EMULATOR_PORT,
+      deploymentName: e.AZURE_DEPLOYMENT_NAME,
     },
     signIn: demo && e.MODELGATE_SIGNIN !== "entra" ? { kind: "demo" } : entraSignIn(e, demo, publicUrl),
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },

@@ -20,7 +20,9 @@ export function CapacityField({ view, errors, dispatch, returned }: Pick<FormMod
       <strong className="font-medium text-slate-800 dark:text-slate-200">
         {quota ? `${quota.free} of ${quota.limit} free in ${view.account?.location}` : `0 of 0 free in ${view.account?.location} (no quota for ${sku.usageName})`}
       </strong>
-      {quota && quota.heldByPending > 0 ? ` (${quota.heldByPending} held by pending requests)` : ""}.
+      {quota && quota.heldByPending > 0 ? ` (${quota.heldByPending} held by pending requests)` : ""}
+      {/* Azure's own name for the quota pool, as the models list publishes it (not derived from the model). */}
+      {quota ? <> in quota <span className="font-mono text-xs" data-testid="quota-usage-name">{sku.usageName}</span></> : null}.
     </>
   );
   return (

@@ -40,7 +40,7 @@ export function createJobHandlers(getDeps: () => Promise<DomainDeps>): Record<Jo
       if (!job.requestId) return;
       await run(await getDeps(), job.requestId).catch(classify);
     },
-    onDead: (job, error) => markRequest(job, "pr_error", `ModelGate could not reach GitHub to finish this (${error.message}). An admin can retry it.`),
+    onDead: (job, error) => markRequest(job, "pr_error", `ModelGate could not finish this on GitHub (${error.message}). An admin can retry it.`),
   });
   return {
     // Opening a PR keeps trying for hours (backoff caps at 5 minutes): a GitHub outage must not strand a request.

@@ -1,8 +1,8 @@
 import "server-only";
 import { ensureCapability } from "@/lib/auth";
-import type { AzureClient } from "@/lib/azure";
+import type { AzureClient, AzureModel } from "@/lib/azure";
 import type { PrismaClient, UserWithTeams } from "@/lib/db";
-import { describeQuota, isProvisionedSku, listFormModels, loadHeldByPendingDetail, teamKey, type FormModel, type RequestStatus } from "@/lib/requests";
+import { describeQuota, isProvisionedSku, listRegionModels, loadHeldByPendingDetail, teamKey, type RequestStatus } from "@/lib/requests";
 
 /**
  * The quota dashboard: per subscription → region → quota pool (Azure's usage names), the limit and what is used
@@ -215,9 +215,9 @@ export class PoolCatalogue {
     this.members.set(pool, m);
   }
 
-  /** Adds a region's models list. */
-  addModels(location: string, models: readonly FormModel[]) {
-    for (const m of models) for (const v of m.versions) for (const s of v.skus) this.add(location, m.name, v.version, s.name, s.usageName);
+  /** Adds a region's models list (SKUs without a published usage name count against no pool ModelGate can name). */
+  addModels(location: string, models: readonly AzureModel[]) {
+    for (const m of models) for (const v of m.versions) for (const s of v.skus) if (s.usageName) this.add(location, m.name, v.version, s.name, s.usageName);
   }
 
   /** The pool a deployment counts against: its exact version's SKU, else another version's of the same model. */
@@ -240,7 +240,7 @@ export class PoolCatalogue {
 async function loadPoolCatalogue(deps: { db: PrismaClient; azure: AzureClient }, locations: string[]): Promise<{ catalogue: PoolCatalogue; problem: string | null }> {
   const catalogue = new PoolCatalogue();
   const failed: string[] = [];
-  const lists = await Promise.all(locations.map((l) => listFormModels(deps, l).then((models) => ({ l, models }), () => ({ l, models: null }))));
+  const lists = await Promise.all(locations.map((l) => listRegionModels(deps, l).then((models) => ({ l, models }), () => ({ l, models: null }))));
   for (const { l, models } of lists) {
     if (models) catalogue.addModels(l, models);
     else failed.push(l);

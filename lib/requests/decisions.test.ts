@@ -41,7 +41,8 @@ async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boolean, wha
   }
 }
 
-describe("approval decisions and GitHub sync", () => {
+// Every merge moves main, and every open PR is then rebuilt on it (the push webhook): later tests drain that too.
+describe("approval decisions and GitHub sync", { timeout: 90_000 }, () => {
   let t: TestDatabase;
   let github: GitHubEmulator;
   let gitops: GitOpsClient;

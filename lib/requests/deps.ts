@@ -40,6 +40,8 @@ export interface DomainSettings {
   submissionsPerHour: number;
   /** Decisions one person may make per hour. */
   decisionsPerHour: number;
+  /** The name of the deploy workflow's subscription-scope template deployment in Azure. */
+  armDeploymentName: string;
 }
 
 /** The settings tests and tools start from (the demo's values); override what matters. */
@@ -56,4 +58,5 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   deploymentsParam: "openaiDeployments",
   submissionsPerHour: 30,
   decisionsPerHour: 120,
+  armDeploymentName: "deploy_ai_models",
 };

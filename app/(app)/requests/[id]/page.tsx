@@ -2,6 +2,7 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { Suspense } from "react";
 import { CancelRequestForm } from "@/components/requests/cancel-request-form";
+import { DeployFailureNotice } from "@/components/requests/deploy-failure-notice";
 import { DiffView } from "@/components/requests/diff-view";
 import { LiveRefresh } from "@/components/requests/live-refresh";
 import { RequestTimeline } from "@/components/requests/request-timeline";
@@ -12,7 +13,7 @@ import { PageLoading } from "@/components/ui/page-loading";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requireCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/auth";
-import { getRequestDetail, getRequestDiff } from "@/lib/read-models";
+import { getMergeForecast, getRequestDetail, getRequestDiff } from "@/lib/read-models";
 import { FINAL_STATUSES, isRequestId } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
@@ -65,11 +66,18 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
         }
         actions={<Link href="/requests" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">All requests</Link>}
       />
-      {r.lastError ? (
+      {r.deployFailure ? (
+        <div className="mb-4">
+          <DeployFailureNotice failure={r.deployFailure} />
+        </div>
+      ) : r.lastError ? (
         <div className="mb-4">
           <Notice tone="error" title="Needs attention">{r.lastError}</Notice>
         </div>
       ) : null}
+      <Suspense fallback={null}>
+        <MergeForecast request={r} />
+      </Suspense>
       {r.status === "submitting" && !r.lastError ? (
         <div className="mb-4">
           <Notice tone="info">ModelGate is opening the pull request; this page updates by itself.</Notice>
@@ -124,6 +132,17 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
         </div>
       </div>
     </>
+  );
+}
+
+/** While the pull request is open: what Azure would say about the file if it were merged now. */
+async function MergeForecast({ request: r }: { request: Detail }) {
+  const forecast = await getMergeForecast(await getServerContext(), r).catch(() => null);
+  if (!forecast) return null;
+  return (
+    <div className="mb-4">
+      <DeployFailureNotice failure={forecast} forecast />
+    </div>
   );
 }
 
