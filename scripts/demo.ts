@@ -209,7 +209,11 @@ async function main() {
         stdio: values.verbose ? "inherit" : "pipe",
       });
       let output = "";
-      world.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+      world.stdout?.on("data", (c: Buffer) => {
+        output += c.toString();
+        // Its progress lines, so a first start doesn't look stuck.
+        for (const line of c.toString().split("\n")) if (line.startsWith("demo world: ")) console.log(line);
+      });
       world.stderr?.on("data", (c: Buffer) => (output += c.toString()));
       const code = await new Promise<number | null>((resolve) => world.once("exit", resolve));
       if (code !== 0) {

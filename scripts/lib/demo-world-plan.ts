@@ -36,6 +36,7 @@ const SAM = "sam.rivera@contoso.example";
 const SWC = "contoso-openai-swc";
 const AUE = "contoso-openai-aue";
 
+// The failed deploy comes last: its element stays in the file, so a later deploy run would apply it again.
 // Requests are decided by Alex, the one Approver, who may not decide his own team's (Platform's): Platform's
 // history is what Sam cancelled, and its request in the queue waits for an approver from another team.
 const past: PlannedRequest[] = [
@@ -48,8 +49,8 @@ const past: PlannedRequest[] = [
   { by: SAM, team: "platform", action: "create", account: SWC, deploymentName: "platform-gpt-5", model: { name: "gpt-5", version: "2025-08-07", sku: "GlobalStandard" }, capacity: 200, justification: "Evaluate gpt-5 for the code review assistant.", outcome: "cancelled", daysAgo: 37, waitHours: 52, decisionComment: "The evaluation runs on gpt-5-mini first." },
   { by: MARCUS, team: "support", action: "change", account: SWC, deploymentName: "support-gpt-5-mini", capacity: 150, justification: "Triage went live for all support desks; peak usage hit 90 % of the deployment.", outcome: "succeeded", daysAgo: 29, waitHours: 30 },
   { by: MARCUS, team: "support", action: "create", account: SWC, deploymentName: "support-gpt-41", model: { name: "gpt-4.1", version: "2025-04-14", sku: "GlobalStandard" }, capacity: 400, justification: "Long-context summaries of whole ticket histories for every agent.", outcome: "rejected", daysAgo: 22, waitHours: 20, decisionComment: "Sized for every agent at once; run a pilot with ten agents first." },
-  { by: MARCUS, team: "support", action: "create", account: SWC, deploymentName: "support-reply-pilot", model: { name: "gpt-5-mini", version: "2025-08-07", sku: "GlobalStandard" }, capacity: 60, justification: "Draft replies for support agents (pilot with ten agents).", outcome: "failed", daysAgo: 16, waitHours: 6, azureError: { code: "ServiceUnavailable", message: "Capacity for gpt-5-mini GlobalStandard is temporarily unavailable in swedencentral. Please try again later." } },
-  { by: PRIYA, team: "search", action: "change", account: SWC, deploymentName: "search-embedding-small", capacity: 100, justification: "The EU index now serves production traffic; keep headroom for reindexing.", outcome: "succeeded", daysAgo: 6, waitHours: 4 },
+  { by: PRIYA, team: "search", action: "change", account: SWC, deploymentName: "search-embedding-small", capacity: 100, justification: "The EU index now serves production traffic; keep headroom for reindexing.", outcome: "succeeded", daysAgo: 12, waitHours: 4 },
+  { by: MARCUS, team: "support", action: "create", account: SWC, deploymentName: "support-reply-pilot", model: { name: "gpt-5-mini", version: "2025-08-07", sku: "GlobalStandard" }, capacity: 60, justification: "Draft replies for support agents (pilot with ten agents).", outcome: "failed", daysAgo: 5, waitHours: 6, azureError: { code: "ServiceUnavailable", message: "Capacity for gpt-5-mini GlobalStandard is temporarily unavailable in swedencentral. Please try again later." } },
 ];
 
 const queue: PlannedRequest[] = [
