@@ -49,6 +49,11 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined>
 function listenForWebhooks(ctx: Ctx, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer((req, res) => {
+      // Anything else (a health check waiting for the portal) hears that the portal isn't up yet.
+      if (req.method !== "POST" || req.url !== "/api/webhooks/github") {
+        res.writeHead(503, { "content-type": "text/plain", "retry-after": "5" }).end("ModelGate is making the demo world; the portal starts when it is ready.\n");
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
