@@ -31,7 +31,7 @@ test("a Manager reads the quota dashboard: Azure's used and limit for every quot
   for (const section of ["Quota pools", "Teams", "History", "When each quota runs out", "Quota increase list"]) {
     await expect(page.getByRole("heading", { name: section, level: 2 })).toBeVisible();
   }
-  await expect(page.getByText(/Runs out: the date the free quota/)).toBeVisible();
+  await expect(page.getByText(/Runs out: the day the free quota/)).toBeVisible();
   // Every table on the page has its "Download CSV".
   expect(await page.getByRole("link", { name: "Download CSV" }).count()).toBe(await page.locator("section[id]").count());
   await snap(page, testInfo, "quota-dashboard-light");

@@ -88,7 +88,7 @@ test("the queue is only for approvers; it holds the demo world's requests; an em
   await expect(page.getByRole("heading", { name: "Approval queue" })).toBeVisible();
   // The demo world leaves three requests waiting, one whose branch someone broke by hand.
   await expect(queueCard(page, "search-gpt-41-mini")).toBeVisible();
-  await expect(queueCard(page, "support-reply-drafts").getByText("Checks failed")).toBeVisible();
+  await expect(queueCard(page, "support-reply-drafts").getByText("Checks failed", { exact: true })).toBeVisible();
   await snap(page, testInfo, "queue-demo-world");
   await page.goto("/queue?account=no-such-account");
   await expect(page.getByText("No pending requests match these filters")).toBeVisible();
