@@ -133,6 +133,8 @@ test("Priya submits, Alex approves in the queue: the PR is approved and merged o
 });
 
 test("Request changes and Reject need a comment, which goes to the PR; Reject closes it", async ({ page, request }, testInfo) => {
+  // Two submissions and two decisions, each waiting for the PR's checks: more than a minute on a busy machine.
+  test.setTimeout(150_000);
   const changes = "search-q-changes";
   const reject = "search-q-reject";
   const changesUrl = await submitAsPriya(page, changes);
