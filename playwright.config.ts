@@ -55,7 +55,8 @@ export default defineConfig({
       ENTRA_EMULATOR_REDIRECT_URIS: [1, 2].map((n) => `http://127.0.0.1:${port + n}/auth/callback`).join(","),
     },
     reuseExistingServer: false,
-    timeout: 300_000,
+    // A fresh data folder first gets the demo world (scripts/demo-world.ts): a few minutes.
+    timeout: 600_000,
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -61,6 +61,11 @@ function plain(body: string): string {
   return body.replace(/\\(.)/g, "$1").replace(/\u200b/g, "");
 }
 
+/** Alex's queue card of a request. */
+function queueCard(page: Page, deploymentName: string) {
+  return page.getByRole("article").filter({ has: page.getByRole("heading", { name: new RegExp(`#\\d+ ${deploymentName}$`) }) });
+}
+
 /** Alex's queue card of a request, once its PR checks have finished. */
 async function cardWithChecksDone(page: Page, deploymentName: string) {
   const card = page.getByRole("article").filter({ has: page.getByRole("heading", { name: new RegExp(`#\\d+ ${deploymentName}$`) }) });
@@ -74,14 +79,19 @@ async function cardWithChecksDone(page: Page, deploymentName: string) {
 
 test.describe.configure({ mode: "serial" });
 
-test("the queue is only for approvers; empty queue is explained", async ({ page }, testInfo) => {
+test("the queue is only for approvers; it holds the demo world's requests; an empty result is explained", async ({ page }, testInfo) => {
   await signIn(page, "priya");
   const refused = await page.goto("/queue");
   expect(refused?.status()).toBe(403);
   await signIn(page, "alex");
   await page.goto("/queue");
   await expect(page.getByRole("heading", { name: "Approval queue" })).toBeVisible();
-  await expect(page.getByText("Nothing waiting for a decision")).toBeVisible();
+  // The demo world leaves three requests waiting, one whose branch someone broke by hand.
+  await expect(queueCard(page, "search-gpt-41-mini")).toBeVisible();
+  await expect(queueCard(page, "support-reply-drafts").getByText("Checks failed", { exact: true })).toBeVisible();
+  await snap(page, testInfo, "queue-demo-world");
+  await page.goto("/queue?account=no-such-account");
+  await expect(page.getByText("No pending requests match these filters")).toBeVisible();
   await snap(page, testInfo, "queue-empty");
   await expectAccessible(page, testInfo, "empty queue");
 });
@@ -123,6 +133,8 @@ test("Priya submits, Alex approves in the queue: the PR is approved and merged o
 });
 
 test("Request changes and Reject need a comment, which goes to the PR; Reject closes it", async ({ page, request }, testInfo) => {
+  // Two submissions and two decisions, each waiting for the PR's checks: more than a minute on a busy machine.
+  test.setTimeout(150_000);
   const changes = "search-q-changes";
   const reject = "search-q-reject";
   const changesUrl = await submitAsPriya(page, changes);

@@ -150,5 +150,5 @@ test("Priya submits a gpt-4o request: one PR adding exactly that element, and th
 
   // The request list has it, filterable by status.
   await page.goto("/requests?scope=mine&status=awaiting_approval");
-  await expect(page.getByRole("link", { name: /#\d+ New/ })).toHaveCount(1);
+  await expect(page.getByRole("row").filter({ hasText: "search-gpt-4o-2" }).getByRole("link", { name: /#\d+ New/ })).toHaveCount(1);
 });

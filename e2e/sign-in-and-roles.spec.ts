@@ -4,9 +4,9 @@ import { chooseTheme, expectAccessible, PERSONAS, signIn, signInThroughPage, sna
 const NAV: Record<PersonaKey, string[]> = {
   priya: ["Request a model", "My requests", "Inventory"],
   marcus: ["Request a model", "My requests", "Inventory"],
-  alex: ["My requests", "Approval queue", "Inventory", "Quota dashboard"],
-  dana: ["My requests", "Inventory", "Quota dashboard"],
-  sam: ["Request a model", "My requests", "Approval queue", "Inventory", "Quota dashboard"],
+  alex: ["My requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"],
+  dana: ["My requests", "Inventory", "Quota dashboard", "Delivery dashboard"],
+  sam: ["Request a model", "My requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"],
 };
 
 test("the sign-in page lists one demo person per role and passes an accessibility scan", async ({ page }, testInfo) => {
@@ -119,7 +119,11 @@ test("dark theme and a 375 px wide window", async ({ page }, testInfo) => {
   await page.getByRole("button", { name: "Menu", exact: true }).click();
   await page.getByRole("navigation", { name: "Main (mobile)" }).getByRole("link", { name: "My requests" }).click();
   await expect(page.getByRole("heading", { name: "Requests", level: 1 })).toBeVisible();
-  await expect(page.getByText("No requests yet")).toBeVisible();
+  // The demo world gave Sam's team a history; a status none of it has shows the empty state.
+  await expect(page.getByText("platform-gpt-5-mini").first()).toBeVisible();
+  await snap(page, testInfo, "requests-dark-375");
+  await page.goto("/requests?scope=mine&status=changes_requested");
+  await expect(page.getByText(/^No changes requested requests$/i)).toBeVisible();
   await snap(page, testInfo, "requests-empty-dark-375");
   await expectAccessible(page, testInfo, "requests dark 375");
 });

@@ -3,15 +3,19 @@
  * emulators and the portal (built once, then `next start`) with its embedded database — and a clean shutdown
  * on Ctrl-C. The portal trusts the Azure emulator's local certificate through NODE_EXTRA_CA_CERTS.
  *
- *   npm run demo [-- --port 3000] [--data-dir .data] [--reset] [--verbose]
+ *   npm run demo [-- --port 3000] [--data-dir .data] [--reset] [--empty] [--verbose]
+ *
+ * A fresh data folder gets the demo world (scripts/demo-world.ts) before the portal starts, once; `--empty`
+ * leaves it out (only the platform repository, the accounts and the demo people).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureLocalCertificates, extraCaCertsPath } from "../emulators/tls";
 import { ConfigError, DEMO_ENTRA, parseConfig } from "../lib/env";
+import { DEMO_WORLD_MARKER } from "./lib/demo-world-plan";
 import { ServiceError, isPortFree, startService, stopServices, type RunningService } from "./lib/services";
 
 const root = path.resolve(__dirname, "..");
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     port: { type: "string" },
     "data-dir": { type: "string" },
     reset: { type: "boolean", default: false },
+    empty: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
   },
 });
@@ -196,6 +201,28 @@ async function main() {
       }),
     );
     console.log(services.at(-1)!.output.find((l) => l.startsWith("entra emulator listening")));
+    if (!values.empty && !existsSync(path.join(config.dataDir, DEMO_WORLD_MARKER))) {
+      console.log("Making the demo world (first start of this data folder; a few minutes)…");
+      // Not spawnSync: the emulators' output pipes must keep draining while the world is made.
+      const world = spawn(process.execPath, [tsxBin, "--conditions=react-server", path.join(root, "scripts", "demo-world.ts")], {
+        cwd: root,
+        // The reconciler and the GitHub poll at their quickest, so deploys settle while the world is made.
+        env: { ...env, PORT: String(config.port), SYNC_INTERVAL_SECONDS: "5" },
+        stdio: values.verbose ? "inherit" : "pipe",
+      });
+      let output = "";
+      world.stdout?.on("data", (c: Buffer) => {
+        output += c.toString();
+        // Its progress lines, so a first start doesn't look stuck.
+        for (const line of c.toString().split("\n")) if (line.startsWith("demo world: ")) console.log(line);
+      });
+      world.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+      const code = await new Promise<number | null>((resolve) => world.once("exit", resolve));
+      if (code !== 0) {
+        if (!values.verbose) process.stderr.write(output);
+        throw new ServiceError(`The demo world could not be made (output above). Start again with --reset, or with --empty to skip it.`);
+      }
+    }
     services.push(
       await startService({
         name: "portal",

@@ -6,7 +6,7 @@ import { NavLinks, type NavLink } from "./nav-links";
 import { ThemeToggle, type Theme } from "./theme-toggle";
 import { Disclosure } from "@/components/ui/disclosure";
 
-/** The signed-in frame: brand, the role's navigation, the user menu; collapses to a menu under 768 px. */
+/** The signed-in frame: brand, the role's navigation, the user menu; collapses to a menu under 1024 px (six entries need the room). */
 export function AppShell({
   user,
   counts,
@@ -40,7 +40,7 @@ export function AppShell({
               Demo mode
             </span>
           ) : null}
-          <nav aria-label="Main" className="hidden flex-1 md:block">
+          <nav aria-label="Main" className="hidden flex-1 lg:block">
             <NavLinks links={links} orientation="row" />
           </nav>
           <div className="ml-auto flex items-center gap-2">
@@ -86,7 +86,7 @@ export function AppShell({
             </Disclosure>
             <Disclosure
               label="Menu"
-              className="relative md:hidden"
+              className="relative lg:hidden"
               buttonClassName="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
               buttonContent="Menu"
               panelClassName="absolute right-0 mt-2 w-60 rounded-md border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900"

@@ -8,6 +8,8 @@ export interface TableColumn<Row> {
   header: string;
   /** The header is for screen readers only (e.g. a column of buttons). */
   headerHidden?: boolean;
+  /** Extra classes of the column's header cell (e.g. `normal-case` for names whose case matters). */
+  headerClassName?: string;
   cell: (row: Row) => ReactNode;
   /** Extra classes of the column's cells. */
   className?: string;
@@ -52,7 +54,7 @@ export function Table<Row>({
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>
             {columns.map((c) => (
-              <th key={c.header} scope="col" className={c.narrow ? "hidden px-4 py-3 md:table-cell" : "px-4 py-3"}>
+              <th key={c.header} scope="col" className={[c.narrow ? "hidden px-4 py-3 md:table-cell" : "px-4 py-3", c.headerClassName].filter(Boolean).join(" ")}>
                 {c.headerHidden ? <span className="sr-only">{c.header}</span> : c.header}
               </th>
             ))}

@@ -44,6 +44,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/queue", label: "Approval queue", capability: "queue:view" },
   { href: "/inventory", label: "Inventory", capability: "inventory:view" },
   { href: "/dashboards/quota", label: "Quota dashboard", capability: "dashboard:view" },
+  { href: "/dashboards/delivery", label: "Delivery dashboard", capability: "dashboard:view" },
 ];
 
 /** Navigation entries for a role. */

@@ -20,3 +20,11 @@ export { getMergeForecast, getRequestDetail, getRequestDiff, getRequestMarker, g
 export { loadRequestFormData } from "./request-form";
 export { listRequests, REQUESTS_COUNT_CAP, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestListOptions, type RequestListPage, type RequestScope } from "./request-list";
 export { readAuditLog } from "./audit-log";
+export * from "./quota-dashboard";
+export * from "./quota-history";
+export * from "./quota-increase";
+export * from "./delivery-dashboard";
+export * from "./dashboard-filters";
+export * from "./dashboard-exports";
+export { toCsv, type CsvCell } from "./csv";
+export { loadStartTips } from "./start-tips";

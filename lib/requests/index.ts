@@ -32,3 +32,5 @@ export { explainUnavailable } from "./service-errors";
 export { enqueueReviewRefresh, enqueueReviewRefreshes, prepareRequestReview, ReviewBusyError, type FailedCheck, type ForeignCommit, type ReviewReason } from "./prepare-review";
 export { readAccountDeployments, storeAccountDeployments, type StoredAccountDeployments } from "./azure-state";
 export { planCommentMarker, renderPlanComment } from "./plan-comment";
+export { backfillRequestMilestones } from "./backfill-milestones";
+export { milestonesFor, DECISION_STATUSES, type RequestMilestones } from "./milestones";

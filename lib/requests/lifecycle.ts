@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/db";
 import { RefusedError } from "./errors";
+import { milestonesFor } from "./milestones";
 import { DECIDED_STATUSES, FINAL_STATUSES, isStatusIn, type RequestStatus } from "./status";
 
 /** A Prisma client or an interactive transaction on one. */
@@ -75,7 +76,7 @@ export interface TransitionInput {
  * one wins and the other gets TransitionConflictError. Call inside a transaction to combine with other writes.
  */
 export async function transitionRequest(db: Db, input: TransitionInput): Promise<{ version: number; from: RequestStatus }> {
-  const current = await db.request.findUnique({ where: { id: input.requestId }, select: { status: true, version: true } });
+  const current = await db.request.findUnique({ where: { id: input.requestId }, select: { status: true, version: true, prOpenedAt: true, firstDecisionAt: true, awaitingSince: true } });
   if (!current) throw new TransitionConflictError(input.requestId, input.to, null);
   const from = current.status as RequestStatus;
   if (!canTransition(from, input.to) || (input.expectedVersion !== undefined && input.expectedVersion !== current.version)) {
@@ -92,6 +93,7 @@ export async function transitionRequest(db: Db, input: TransitionInput): Promise
       version: { increment: 1 },
       ...(final ? { completedAt: now } : {}),
       ...(decided ? { decidedAt: now } : {}),
+      ...milestonesFor(current, from, input.to, now),
     },
   });
   if (count === 0) {

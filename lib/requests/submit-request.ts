@@ -4,6 +4,7 @@ import type { Prisma, UserWithTeams } from "@/lib/db";
 import type { DomainDeps } from "./deps";
 import { ForbiddenError, RefusedError } from "./errors";
 import { RequestInputSchema, type RequestFieldErrors, type RequestInput } from "./form/schema";
+import { markRefusalsTrimmed, recordQuotaRefusal } from "./record-quota-refusal";
 import { discoverAccounts, loadAccountOptions } from "./load-account-options";
 import { enqueueJob, JOB_KINDS } from "./outbox";
 import { branchNameFor, ownerComment } from "./rules/naming";
@@ -15,6 +16,20 @@ import { recordAuditEvent } from "@/lib/audit";
 import { consumeRateLimit, describeWait, RateLimitedError } from "@/lib/rate-limit";
 
 class DuplicateSubmission extends Error {}
+
+/** The pool had room when the form was checked, but not in the submission's transaction. */
+class QuotaTakenMeanwhile extends RefusedError {
+  constructor(
+    readonly available: number,
+    errors: Record<string, string>,
+  ) {
+    super(Object.values(errors).join(" "), errors);
+  }
+}
+
+function refusalOf(user: UserWithTeams, teamId: string, account: { subscriptionId: string; location: string; name: string }, deploymentName: string) {
+  return { subscriptionId: account.subscriptionId, location: account.location, userId: user.id, teamId, accountName: account.name, deploymentName };
+}
 
 /**
  * Validates a request again on the server (schema, role, team, and every rule over freshly read options), then
@@ -68,7 +83,13 @@ async function createSubmission(
   const account = await loadAccountOptions(deps, user, file);
   const now = deps.now?.() ?? new Date();
   const verdict = checkRequestRules(account, { ...input, teamName: team.name }, { today: now.toISOString(), retirementWindowDays: deps.settings.retirementWindowDays });
-  if (!verdict.ok) throw RefusedError.forFields(verdict.errors);
+  if (!verdict.ok) {
+    // Refused for quota alone: the quota increase list counts it.
+    if (verdict.quotaShortfall && Object.keys(verdict.errors).every((k) => k === "capacity")) {
+      await recordQuotaRefusal(deps.db, { ...refusalOf(user, team.id, account, input.deploymentName), ...verdict.quotaShortfall }, now);
+    }
+    throw RefusedError.forFields(verdict.errors);
+  }
   const plan = verdict.plan;
 
   try {
@@ -124,6 +145,9 @@ async function createSubmission(
       });
       const change = plan.change.op === "add" ? { ...plan.change, comment: ownerComment(team.name, row.number) } : plan.change;
       await tx.request.update({ where: { id: row.id }, data: { change: change as Prisma.InputJsonValue, branch: branchNameFor(row.number, plan.deploymentName) } });
+      if (plan.hold > 0) {
+        await markRefusalsTrimmed(tx, { requestId: row.id, userId: user.id, accountName: account.name, deploymentName: plan.deploymentName, usageName: plan.usageName, hold: plan.hold }, now);
+      }
       await tx.requestEvent.create({
         data: {
           requestId: row.id,
@@ -143,6 +167,9 @@ async function createSubmission(
     });
     return { ...written, created: true, warnings: plan.warnings };
   } catch (e) {
+    if (e instanceof QuotaTakenMeanwhile) {
+      await recordQuotaRefusal(deps.db, { ...refusalOf(user, team.id, account, plan.deploymentName), usageName: plan.usageName, requested: plan.hold, available: e.available }, now);
+    }
     if (e instanceof DuplicateSubmission) {
       const again = await findSubmission(deps, user, dedupeKey);
       if (again) return { ...again, created: false, warnings: [] };
@@ -193,7 +220,7 @@ async function recheckInTransaction(
     const held = await loadHeldByPending(tx, { locations: [location] });
     const { free } = describeQuota(location, plan.usageName, quota && { current: quota.usedInAzure, limit: quota.limit }, held.get(location, plan.usageName));
     if (plan.hold > free) {
-      throw RefusedError.forFields({ capacity: `Not enough quota: this needs ${plan.hold} of ${plan.usageName} but only ${free} are free in ${location} now (another request just took some). Ask for ${free} or less.` });
+      throw new QuotaTakenMeanwhile(free, { capacity: `Not enough quota: this needs ${plan.hold} of ${plan.usageName} but only ${free} are free in ${location} now (another request just took some). Ask for ${free} or less.` });
     }
   }
 }

@@ -37,7 +37,9 @@ export async function writeDeploymentSnapshots(
         if (before.get(row.name)?.actual) data.push(snapshotRow(subscriptionId, plan, row.name, { ...before.get(row.name)!.actual!, provisioningState: "Deleted" }, row.team, now));
         continue;
       }
-      if (!sameSnapshot(before.get(row.name)?.actual, row.actual)) data.push(snapshotRow(subscriptionId, plan, row.name, row.actual, row.team, now));
+      // A new owner is history too: the quota dashboard reads each deployment's team from its latest row.
+      const was = before.get(row.name);
+      if (!sameSnapshot(was?.actual, row.actual) || (was?.team ?? null) !== row.team) data.push(snapshotRow(subscriptionId, plan, row.name, row.actual, row.team, now));
     }
     for (const [name, old] of before) {
       if (!seen.has(name) && old.actual) data.push(snapshotRow(subscriptionId, plan, name, { ...old.actual, provisioningState: "Deleted" }, old.team, now));

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AzureClient, AzureUsage } from "@/lib/azure";
 import type { Db } from "../lifecycle";
-import { PENDING_STATUSES } from "../status";
+import { PENDING_STATUSES, type RequestStatus } from "../status";
 import { rememberFor } from "../ttl-cache";
 
 /**
@@ -41,22 +41,61 @@ export class HeldQuota {
   }
 }
 
+/** Which pending requests to count. */
+export interface PendingHoldFilter {
+  locations?: readonly string[];
+  excludeRequestId?: string;
+}
+
+function pendingHoldWhere(filter: PendingHoldFilter) {
+  return {
+    status: { in: [...PENDING_STATUSES] },
+    quotaHold: { gt: 0 },
+    ...(filter.locations ? { location: { in: [...filter.locations] } } : {}),
+    ...(filter.excludeRequestId ? { id: { not: filter.excludeRequestId } } : {}),
+  };
+}
+
+/** One group of {@link loadHeldByPendingDetail}: what one team's requests in one status hold against one pool. */
+export interface PendingHoldGroup {
+  subscriptionId: string;
+  location: string;
+  usageName: string;
+  teamId: string;
+  status: RequestStatus;
+  held: number;
+  requests: number;
+}
+
+/**
+ * The same rule as {@link loadHeldByPending}, split by subscription, team and status (the dashboards show
+ * who is waiting for what); one grouped query.
+ */
+export async function loadHeldByPendingDetail(db: Db, filter: PendingHoldFilter = {}): Promise<PendingHoldGroup[]> {
+  const groups = await db.request.groupBy({
+    by: ["subscriptionId", "location", "usageName", "teamId", "status"],
+    where: pendingHoldWhere(filter),
+    _sum: { quotaHold: true },
+    _count: { _all: true },
+  });
+  return groups.map((g) => ({
+    subscriptionId: g.subscriptionId,
+    location: g.location,
+    usageName: g.usageName,
+    teamId: g.teamId,
+    status: g.status as RequestStatus,
+    held: g._sum.quotaHold ?? 0,
+    requests: g._count._all,
+  }));
+}
+
 /**
  * The one rule for quota held by pending requests: the sum of `quotaHold` over requests in a pending status
  * (submitted, awaiting approval, approved, merged, deploying), grouped by region and usage name in the
  * database. Used by the form, submission, the queue, the reconciler and the dashboards.
  */
-export async function loadHeldByPending(db: Db, filter: { locations?: readonly string[]; excludeRequestId?: string } = {}): Promise<HeldQuota> {
-  const groups = await db.request.groupBy({
-    by: ["location", "usageName"],
-    where: {
-      status: { in: [...PENDING_STATUSES] },
-      quotaHold: { gt: 0 },
-      ...(filter.locations ? { location: { in: [...filter.locations] } } : {}),
-      ...(filter.excludeRequestId ? { id: { not: filter.excludeRequestId } } : {}),
-    },
-    _sum: { quotaHold: true },
-  });
+export async function loadHeldByPending(db: Db, filter: PendingHoldFilter = {}): Promise<HeldQuota> {
+  const groups = await db.request.groupBy({ by: ["location", "usageName"], where: pendingHoldWhere(filter), _sum: { quotaHold: true } });
   const held = new Map<string, number>();
   for (const g of groups) {
     const key = HeldQuota.key(g.location, g.usageName);

@@ -94,6 +94,13 @@ export function previewChange(path: string, fileText: string, change: ParamChang
   }
 }
 
+/** A request refused because its pool has too little free quota: what it needed and what was free. */
+export interface QuotaShortfall {
+  usageName: string;
+  requested: number;
+  available: number;
+}
+
 export interface RequestPlan extends DeploymentSettings {
   kind: RequestAction;
   deploymentName: string;
@@ -114,8 +121,9 @@ export function checkRequestRules(
   account: FormAccount,
   input: Omit<RequestInput, "submissionKey" | "teamId" | "justification"> & { teamName: string },
   ctx: { today: string; retirementWindowDays: number },
-): { ok: true; plan: RequestPlan } | { ok: false; errors: RequestFieldErrors } {
+): { ok: true; plan: RequestPlan } | { ok: false; errors: RequestFieldErrors; quotaShortfall?: QuotaShortfall } {
   const errors: RequestFieldErrors = {};
+  let quotaShortfall: QuotaShortfall | undefined;
   const warnings: string[] = [];
   if (account.problem) return { ok: false, errors: { account: account.problem } };
   const unit = (sku: FormSku) => capacityUnitLabel(sku.unit);
@@ -153,6 +161,7 @@ export function checkRequestRules(
     const q = account.quota[sku.usageName];
     const free = q?.free ?? 0;
     if (hold > free) {
+      quotaShortfall = { usageName: sku.usageName, requested: hold, available: free };
       errors.capacity = `Not enough quota: this needs ${hold} ${unit(sku)} of ${sku.usageName} but only ${free} of ${q?.limit ?? 0} are free in ${account.location}. Ask for ${free} or less, or ask the platform team for more quota.`;
     }
   };
@@ -196,7 +205,7 @@ export function checkRequestRules(
         };
       }
     }
-    if (Object.keys(errors).length || !plan) return { ok: false, errors };
+    if (Object.keys(errors).length || !plan) return { ok: false, errors, ...(quotaShortfall ? { quotaShortfall } : {}) };
     return { ok: true, plan };
   }
 
@@ -243,7 +252,7 @@ export function checkRequestRules(
   else checkQuota(sku, capacity - existing.capacity);
   const change = buildUpdateChange(existing, { modelVersion: version, capacity, versionUpgradeOption: input.versionUpgradeOption || null });
   if (!change) errors.form = "Nothing would change: pick a different capacity or version.";
-  if (Object.keys(errors).length || !change) return { ok: false, errors };
+  if (Object.keys(errors).length || !change) return { ok: false, errors, ...(quotaShortfall ? { quotaShortfall } : {}) };
   return {
     ok: true,
     plan: {
