@@ -329,6 +329,13 @@ export class GitOpsClient {
     }
   }
 
+  /** Sets a pull request's title and body (e.g. after the request behind it was revised). */
+  async updatePullRequestText(number: number, input: { title: string; body: string }): Promise<PullRequestSummary> {
+    return this.call(`update pull request #${number}`, async () =>
+      toSummary((await this.octokit.rest.pulls.update({ ...this.repoParams, pull_number: number, title: input.title, body: input.body })).data as AnyPull),
+    );
+  }
+
   /** The newest PR (any state) whose head is this branch of the repository, or null. */
   async findPullRequestByBranch(branch: string): Promise<PullRequestSummary | null> {
     return this.call(`find pull request for ${branch}`, async () => {

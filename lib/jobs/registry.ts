@@ -7,6 +7,7 @@ import {
   JOB_KINDS,
   openRequestPullRequest,
   postDecisionToGitHub,
+  pushRequestRevision,
   recordRequestEvent,
   refreshRequestPullRequest,
   SYSTEM_ACTOR,
@@ -46,6 +47,14 @@ export function createJobHandlers(getDeps: () => Promise<DomainDeps>): Record<Jo
     // Opening a PR keeps trying for hours (backoff caps at 5 minutes): a GitHub outage must not strand a request.
     [JOB_KINDS.openPr]: pullRequestJob(openRequestPullRequest, 40),
     [JOB_KINDS.refreshPr]: pullRequestJob(refreshRequestPullRequest),
+    [JOB_KINDS.pushRevision]: {
+      maxAttempts: 10,
+      run: async (job) => {
+        if (!job.requestId) return;
+        await pushRequestRevision(await getDeps(), job.requestId, job.payload as { revision: number; changes?: string[] }).catch(classify);
+      },
+      onDead: (job, error) => markRequest(job, "pr_error", `ModelGate could not push the revision to GitHub (${error.message}). An admin can retry it.`),
+    },
     [JOB_KINDS.closePr]: pullRequestJob(closeRequestPullRequest),
     [JOB_KINDS.postDecision]: {
       maxAttempts: 10,

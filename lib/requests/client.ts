@@ -9,3 +9,4 @@ export * from "./form/schema";
 export * from "./rules/request-rules";
 export * from "./rules/naming";
 export * from "./rules/ownership";
+export * from "./rules/revision";

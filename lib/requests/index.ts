@@ -16,6 +16,8 @@ export { loadAccountOwners, loadOwnershipHistory } from "./load-owners";
 // Use cases.
 export { submitRequest } from "./submit-request";
 export { cancelRequest } from "./cancel-request";
+export { reviseRequest, retryRequest, revisionOptionsFor, revisionRouteOf, type RevisionRoute } from "./revise-request";
+export { pushRequestRevision } from "./push-revision";
 export { approveRequest, type ApproveInput } from "./approve-request";
 export { rejectRequest, requestChanges, type CommentedDecisionInput } from "./decide-with-comment";
 export { postDecisionToGitHub } from "./post-decision";

@@ -9,7 +9,8 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 /**
  * Allowed moves of the request lifecycle (ARCHITECTURE.md). Decisions may also be made directly on GitHub, so a
  * pending request can jump to merged; an approved request whose merge could not happen returns to
- * awaiting_approval.
+ * awaiting_approval. A failed request is not the end: the requester may send it again, and a later deploy may
+ * apply it after all.
  */
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   draft: ["submitting", "cancelled"],
@@ -17,10 +18,13 @@ export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   awaiting_approval: ["changes_requested", "approved", "merged", "rejected", "cancelled", "superseded", "failed"],
   changes_requested: ["awaiting_approval", "approved", "merged", "rejected", "cancelled", "superseded", "failed"],
   approved: ["merged", "awaiting_approval", "changes_requested", "rejected", "cancelled", "failed"],
-  merged: ["deploying", "succeeded", "failed"],
-  deploying: ["succeeded", "failed"],
+  merged: ["deploying", "succeeded", "failed", "awaiting_deletion"],
+  deploying: ["succeeded", "failed", "awaiting_deletion"],
   succeeded: [],
-  failed: [],
+  // A failed request can be sent again (revised or tried again), re-deployed, or found done in Azure later.
+  failed: ["submitting", "deploying", "succeeded"],
+  // A removed deployment Azure still has: done once Azure no longer has it.
+  awaiting_deletion: ["succeeded"],
   rejected: [],
   cancelled: [],
   superseded: [],

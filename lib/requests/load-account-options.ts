@@ -58,8 +58,12 @@ function toFormModels(models: AzureModel[]): FormModel[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Everything the request form offers for one account, or the problem that stops it. */
-export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, file: KnownAccountFile): Promise<FormAccount> {
+/**
+ * Everything the request form offers for one account, or the problem that stops it. `excludeRequestId` leaves
+ * one request out (a revision of it is being checked): its name, its hold on quota and its pending mark.
+ */
+export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, file: KnownAccountFile, options: { excludeRequestId?: string } = {}): Promise<FormAccount> {
+  const exclude = options.excludeRequestId;
   const { account } = file;
   const ref = { resourceGroup: account.resourceGroup, name: account.name };
   const base: FormAccount = {
@@ -80,7 +84,7 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
   try {
     read = readFileDeployments(file, deps.settings.deploymentsParam);
   } catch (e) {
-    return { ...base, problem: `${file.path} can't be read, so requests for this account are paused: ${e instanceof Error ? e.message : String(e)}` };
+    return { ...base, problem: `${file.path} can't be read, so requests for this account are paused. ${sentence(e instanceof Error ? e.message : String(e))}` };
   }
   const { elements } = read;
   try {
@@ -90,9 +94,9 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
       rememberFor(deps.azure, `rai:${account.resourceGroup}/${account.name}`, CATALOGUE_TTL, () => deps.azure.listRaiPolicies(ref)),
       listUsagesCached(deps.azure, account.location),
       loadAccountOwners(deps.db, account.name, read.owners),
-      loadHeldByPending(deps.db, { locations: [account.location] }),
+      loadHeldByPending(deps.db, { locations: [account.location], excludeRequestId: exclude }),
       deps.db.request.findMany({
-        where: { accountName: account.name, status: { in: [...PENDING_STATUSES] } },
+        where: { accountName: account.name, status: { in: [...PENDING_STATUSES] }, ...(exclude ? { id: { not: exclude } } : {}) },
         select: { number: true, kind: true, deploymentName: true },
       }),
     ]);
@@ -124,6 +128,13 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
     }
     return { ...base, deployments, takenNames, models, raiPolicies: policies.map((p) => p.name).sort(), quota };
   } catch (e) {
-    return { ...base, problem: `The options for ${account.name} could not be read from Azure right now (${e instanceof Error ? e.message : String(e)}). Try again in a minute.` };
+    return { ...base, problem: `The options for ${account.name} could not be read from Azure right now. ${sentence(e instanceof Error ? e.message : String(e))} Try again in a minute.` };
   }
+}
+
+/** A message as a sentence of its own: capitalised, ending with one full stop. */
+function sentence(message: string): string {
+  const t = message.trim();
+  if (!t) return "";
+  return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? "" : ".");
 }

@@ -11,6 +11,8 @@ export const JOB_KINDS = {
   openPr: "open-pr",
   /** Re-apply a request's edit on top of main (main moved under its open PR). */
   refreshPr: "refresh-pr",
+  /** Push a revised request's edit to its open pull request. */
+  pushRevision: "push-revision",
   /** Close a cancelled request's pull request. */
   closePr: "close-pr",
   /** Post a decision made in ModelGate (request changes, reject) to the pull request. */

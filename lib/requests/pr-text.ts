@@ -57,11 +57,12 @@ export function commitMessage(r: PrTextRequest, requester: string, team: string)
 }
 
 /** The PR body: who, why, what, the quota impact and a link back. */
-export function prBody(r: PrTextRequest, input: { requester: string; team: string; requestUrl: string; quota: PrQuotaRow | null }): string {
+export function prBody(r: PrTextRequest, input: { requester: string; team: string; requestUrl: string; quota: PrQuotaRow | null; revision?: { number: number; changes: string } }): string {
   const unit = /provisioned/i.test(r.skuName) ? capacityUnitLabel("ptu") : capacityUnitLabel("thousand-tpm");
   const lines = [
     `ModelGate request [#${r.number}](${input.requestUrl}): ${escapeMarkdown(summary(r))}.`,
     "",
+    ...(input.revision ? [`**Revised** (revision ${input.revision.number}): ${escapeMarkdown(input.revision.changes)}.`, ""] : []),
     "| | |",
     "| --- | --- |",
     `| Requester | ${escapeMarkdown(input.requester)} |`,

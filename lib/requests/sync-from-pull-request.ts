@@ -116,7 +116,8 @@ export async function syncRequestFromPullRequest(db: PrismaClient, requestId: st
     return;
   }
   if (!isStatusIn(OPEN_PR_STATUSES, r.status)) return;
-  const since = (r.decidedAt ?? r.submittedAt ?? r.createdAt).getTime();
+  // Reviews older than the last decision (or the last revision, which answers them) are settled.
+  const since = Math.max((r.decidedAt ?? r.submittedAt ?? r.createdAt).getTime(), r.revisedAt?.getTime() ?? 0);
   const newer = pr.reviews
     .filter((x) => (x.state === "APPROVED" || x.state === "CHANGES_REQUESTED") && x.submittedAt && Date.parse(x.submittedAt) > since)
     .sort((a, b) => Date.parse(a.submittedAt!) - Date.parse(b.submittedAt!));
