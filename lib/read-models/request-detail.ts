@@ -2,7 +2,7 @@ import "server-only";
 import type { UserWithTeams } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
 import { applyParamChange, detectParamFileKind, unifiedDiff, type ParamChange } from "@/lib/paramfile";
-import { CANCELLABLE_STATUSES, isStatusIn, mayCancelRequest, mayViewRequest, type DomainDeps, type RequestStatus } from "@/lib/requests";
+import { CANCELLABLE_STATUSES, isStatusIn, mayCancelRequest, mayViewRequest, revisionOptionsFor, type DomainDeps, type RequestStatus } from "@/lib/requests";
 
 /** A request with its timeline, for its page; null when it doesn't exist, "forbidden" when the user may not see it. */
 export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserWithTeams, id: string) {
@@ -16,7 +16,16 @@ export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserW
   });
   if (!r) return null;
   if (!mayViewRequest(user, r)) return "forbidden" as const;
-  return { ...r, status: r.status as RequestStatus, mayCancel: mayCancelRequest(user, r) && isStatusIn(CANCELLABLE_STATUSES, r.status) };
+  // The reviewer's latest "changes requested" comment, shown on top while the request waits for the requester.
+  const asked = r.status === "changes_requested" ? [...r.events].reverse().find((e) => e.type === "changes_requested") : undefined;
+  return {
+    ...r,
+    status: r.status as RequestStatus,
+    mayCancel: mayCancelRequest(user, r) && isStatusIn(CANCELLABLE_STATUSES, r.status),
+    /** How this user may send it again (revise, try again), or null. */
+    revision: revisionOptionsFor(user, r),
+    changesRequested: asked ? { by: asked.actorName ?? "An approver", at: asked.createdAt, comment: asked.message ?? "" } : null,
+  };
 }
 
 /**

@@ -127,7 +127,7 @@ describe("submission", () => {
       expect(err).toBeInstanceOf(RefusedError);
       expect((err as RefusedError).fieldErrors[field as "capacity"]).toMatch(pattern);
     };
-    await refuse({ modelName: "gpt-4o", modelVersion: "2024-11-20", capacity: 1 }, "capacity", /only 0 of 160 are free in australiaeast/);
+    await refuse({ modelName: "gpt-4o", modelVersion: "2024-11-20", capacity: 1 }, "capacity", /No quota is free for this model in this region: OpenAI.GlobalStandard.gpt-4o in australiaeast has 0 of 160,000 tokens per minute free/);
     await refuse({ deploymentName: "SEARCH-GPT-4O" }, "deploymentName", /already used on contoso-openai-aue \(in the parameter file\)/);
     await refuse({ deploymentName: "search-gpt-4o-2" }, "deploymentName", /already used on contoso-openai-aue \(requested in #\d+\)/);
     await refuse({ modelName: "gpt-4o", modelVersion: "2024-05-13", capacity: 1 }, "modelVersion", /retired on 2026-06-30/);

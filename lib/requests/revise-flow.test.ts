@@ -175,7 +175,7 @@ describe("changes requested → revise → same PR", () => {
     const asked2 = await world.t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
     // 11 of gpt-4o would not fit.
     const over = await reviseRequest(world.deps, world.t.users.priya, reviseInput(asked2, { modelName: "gpt-4o", modelVersion: "2024-11-20", capacity: 11 })).catch((e) => e);
-    expect((over as RefusedError).fieldErrors.capacity).toMatch(/only 10 of 160 are free/);
+    expect((over as RefusedError).fieldErrors.capacity).toMatch(/only 10,000 of 160,000 tokens per minute are free/);
     // Moving to gpt-4o-mini moves the hold to that quota.
     await reviseRequest(world.deps, world.t.users.priya, reviseInput(asked2, { modelName: "gpt-4o-mini", modelVersion: "2024-07-18", capacity: 5 }));
     const moved = await world.t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } });

@@ -2,6 +2,9 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { Suspense } from "react";
 import { CancelRequestForm } from "@/components/requests/cancel-request-form";
+import { RetryRequestForm } from "@/components/requests/retry-request-form";
+import { buttonClass } from "@/components/ui/button";
+import { LocalTime } from "@/components/ui/local-time";
 import { DiffView } from "@/components/requests/diff-view";
 import { LiveRefresh } from "@/components/requests/live-refresh";
 import { RequestTimeline } from "@/components/requests/request-timeline";
@@ -13,7 +16,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { requireCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/auth";
 import { getRequestDetail, getRequestDiff } from "@/lib/read-models";
-import { FINAL_STATUSES } from "@/lib/requests";
+import { FINAL_STATUSES, formatCapacity } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Request" };
@@ -39,6 +42,7 @@ function previousCapacity(previous: unknown): number | null {
 }
 
 function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
+  const was = r.kind === "change" ? previousCapacity(r.previous) : null;
   const azureUrl = `https://portal.azure.com/#resource/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${r.accountName}/deployments`;
   const marker = `${r.version}:${r.updatedAt.toISOString()}:${r.events.length}`;
   const facts: [string, string][] = [
@@ -46,7 +50,7 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
     ["Deployment name", r.deploymentName],
     ["Model", `${r.modelName} ${r.modelVersion}`],
     ["Deployment type", r.skuName],
-    ["Capacity", `${r.capacity} ${/provisioned/i.test(r.skuName) ? "PTUs" : "thousand tokens per minute"}${r.kind === "change" && previousCapacity(r.previous) !== null && previousCapacity(r.previous) !== r.capacity ? ` (was ${previousCapacity(r.previous)})` : ""}`],
+    ["Capacity", `${formatCapacity(r.capacity, r.skuName)}${was !== null && was !== r.capacity ? ` (was ${formatCapacity(was, r.skuName)})` : ""}`],
     ["Team", r.team.name],
     ["Requester", r.requester.name],
   ];
@@ -65,9 +69,33 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
         }
         actions={<Link href="/requests" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">All requests</Link>}
       />
+      {r.changesRequested ? (
+        <div className="mb-4" data-testid="changes-requested">
+          <Notice tone="warning" title={`Changes requested by ${r.changesRequested.by}`}>
+            <blockquote className="whitespace-pre-wrap break-words border-l-2 border-amber-400 pl-3">{r.changesRequested.comment}</blockquote>
+            <p className="mt-1 text-xs"><LocalTime iso={r.changesRequested.at.toISOString()} /></p>
+            {r.revision ? (
+              <div className="mt-3 flex flex-wrap items-center gap-3">
+                <Link href={`/requests/${r.id}/revise`} className={buttonClass("primary")}>Revise request</Link>
+                <span className="text-xs">Your revision goes to the same pull request; the request then waits for approval again.</span>
+              </div>
+            ) : (
+              <p className="mt-2 text-xs">The requester or their team can revise it.</p>
+            )}
+          </Notice>
+        </div>
+      ) : null}
       {r.lastError ? (
-        <div className="mb-4">
-          <Notice tone="error" title="Needs attention">{r.lastError}</Notice>
+        <div className="mb-4" data-testid="request-problem">
+          <Notice tone="error" title={r.status === "failed" ? "Failed" : "Needs attention"}>
+            <p className="whitespace-pre-wrap break-words">{r.lastError}</p>
+            {r.status === "failed" && r.revision ? (
+              <div className="mt-3 flex flex-wrap items-start gap-3">
+                {r.revision.sameValues ? <RetryRequestForm requestId={r.id} expectedVersion={r.version} /> : null}
+                <Link href={`/requests/${r.id}/revise`} className={buttonClass("secondary")}>Change and try again</Link>
+              </div>
+            ) : null}
+          </Notice>
         </div>
       ) : null}
       {r.status === "submitting" && !r.lastError ? (
