@@ -6,9 +6,9 @@ import nextTs from "eslint-config-next/typescript";
  * The layout's import directions (ARCHITECTURE.md), enforced: a wrong arrow fails `npm test` with the rule's
  * name (import/no-restricted-paths or no-restricted-imports) and a message saying where the import belongs.
  *
- *   app → components → lib/actions → lib/requests (+ jobs, sync, read-models) → lib/{azure,gitops,db,paramfile}
+ *   app → components → lib/actions → lib/requests (+ jobs, sync, notify, read-models) → lib/{azure,gitops,db,paramfile}
  */
-const LIB_MODULES = ["actions", "auth", "azure", "db", "gitops", "jobs", "paramfile", "read-models", "requests", "sync"];
+const LIB_MODULES = ["actions", "auth", "azure", "db", "gitops", "jobs", "notify", "paramfile", "read-models", "requests", "sync"];
 const lib = (...names) => names.map((n) => `./lib/${n}`);
 const except = (...keep) => LIB_MODULES.filter((m) => !keep.includes(m));
 
@@ -22,17 +22,18 @@ const libZones = [
   zone("./lib/gitops", lib(...except("gitops"), "server.ts"), "Adapters never import each other or the domain: lib/gitops gets its config from the composition root (lib/server.ts)."),
   zone("./lib/db", lib(...except("db"), "server.ts"), "lib/db is an adapter: it imports only lib/env."),
   zone("./lib/env.ts", lib(...LIB_MODULES, "server.ts"), "lib/env.ts reads the environment and imports nothing from lib."),
-  zone("./lib/auth", lib("actions", "jobs", "read-models", "requests", "sync", "azure", "gitops", "server.ts"), "lib/auth sits under the domain: it imports only lib/db and lib/env."),
+  zone("./lib/auth", lib("actions", "jobs", "notify", "read-models", "requests", "sync", "azure", "gitops", "server.ts"), "lib/auth sits under the domain: it imports only lib/db and lib/env."),
   // The domain and the modules around it.
-  zone("./lib/requests", lib("actions", "jobs", "read-models", "sync", "server.ts"), "lib/requests is the domain: it never imports the layers above it (jobs, sync, read-models, actions, server). A use case that must wake one gets a callback in its deps."),
-  zone("./lib/sync", lib("actions", "jobs", "read-models", "server.ts"), "lib/sync may use the domain (lib/requests) and the adapters, not the layers above it."),
+  zone("./lib/requests", lib("actions", "jobs", "notify", "read-models", "sync", "server.ts"), "lib/requests is the domain: it never imports the layers above it (jobs, sync, notify, read-models, actions, server). A use case that must wake one gets a callback in its deps, or writes an outbox job in its transaction."),
+  zone("./lib/sync", lib("actions", "jobs", "notify", "read-models", "server.ts"), "lib/sync may use the domain (lib/requests) and the adapters, not the layers above it."),
+  zone("./lib/notify", lib("actions", "jobs", "read-models", "sync", "server.ts"), "lib/notify sits beside the domain: it may use lib/requests, lib/auth and the adapters (its notify jobs are run by lib/jobs), not the layers above it."),
   zone("./lib/jobs", lib("actions", "read-models", "server.ts"), "lib/jobs may use the domain, lib/sync and the adapters, not the layers above it."),
   zone("./lib/read-models", lib("actions", "jobs", "server.ts"), "Read models query; they get their clients passed in (from lib/server.ts)."),
   zone("./lib/actions", lib("azure", "gitops", "db", "paramfile"), "Server actions go through the domain and get clients from lib/server.ts, never from an adapter."),
 ];
 
 const uiZones = [
-  zone(["./app", "./components"], lib("db", "azure", "gitops", "paramfile", "jobs"), "Pages and components read through lib/read-models and get the process's clients from lib/server.ts; they never import the database or an adapter."),
+  zone(["./app", "./components"], lib("db", "azure", "gitops", "paramfile", "jobs", "notify"), "Pages and components read through lib/read-models (and change things through lib/actions) and get the process's clients from lib/server.ts; they never import the database, an adapter, the jobs or lib/notify."),
   zone("./components", ["./app", "./lib/server.ts"], "Components get their data from the page as props; only pages and route handlers use lib/server.ts."),
 ];
 

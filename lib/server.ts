@@ -58,6 +58,12 @@ export function toDomainSettings(config: AppConfig): DomainSettings {
     forbidSameTeam: config.approvalForbidSameTeam,
     pollIntervalSeconds: config.syncIntervalSeconds,
     deploymentsParam: config.github.deploymentsParam,
+    notifications: {
+      smtp: config.notifications.smtp,
+      teamsWebhookUrl: config.notifications.teamsWebhookUrl,
+      slackWebhookUrl: config.notifications.slackWebhookUrl,
+      waitingHours: config.notifications.waitingHours,
+    },
   };
 }
 

@@ -24,7 +24,7 @@ export function relativeTime(at: Date, now: Date): string {
 
 /** The time in the viewer's own zone, e.g. "29 Nov 2026, 14:05 CET". */
 export function formatLocalTime(at: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: "short" }).format(at);
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" }).format(at);
 }
 
 /**

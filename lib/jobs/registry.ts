@@ -15,12 +15,20 @@ import {
   type GitHubEventSummary,
   type JobKind,
 } from "@/lib/requests";
+import { notifyLongWaits, notifyOfEvent, sendEmail, sendToChannel, UndeliverableError, type ChannelJob, type EmailJob } from "@/lib/notify";
 import { createGitHubPollHandler } from "./github-poll";
+import { createWaitingReminderHandler } from "./notify-waiting";
 import { PermanentJobError, type JobHandler, type OutboxJob } from "./runner";
 
 /** Retries GitHub's passing troubles; anything else that isn't GitHub's fault ends the job at once. */
 function classify(e: unknown): never {
   if (e instanceof GitOpsError && (e.kind === "unauthorized" || e.kind === "forbidden")) throw new PermanentJobError(e.message);
+  throw e;
+}
+
+/** A notification the other side refused for good ends its job at once; anything else is retried. */
+function permanentWhenUndeliverable(e: unknown): never {
+  if (e instanceof UndeliverableError) throw new PermanentJobError(e.message);
   throw e;
 }
 
@@ -74,5 +82,32 @@ export function createJobHandlers(getDeps: () => Promise<DomainDeps>): Record<Jo
       },
     },
     [JOB_KINDS.githubPoll]: createGitHubPollHandler(getDeps, enqueuePrRefresh),
+    [JOB_KINDS.notify]: {
+      maxAttempts: 10,
+      run: async (job) => {
+        const eventId = (job.payload as { eventId?: string }).eventId;
+        if (eventId && /^\d+$/.test(eventId)) await notifyOfEvent(await getDeps(), BigInt(eventId));
+      },
+    },
+    [JOB_KINDS.notifyEmail]: {
+      maxAttempts: 12,
+      run: async (job) => {
+        const deps = await getDeps();
+        const smtp = deps.settings.notifications.smtp;
+        if (!smtp) return; // e-mail was switched off since: nothing to send
+        await sendEmail(smtp, job.payload as unknown as EmailJob, `${deps.settings.publicUrl}/notifications`).catch(permanentWhenUndeliverable);
+      },
+    },
+    [JOB_KINDS.notifyChannel]: {
+      maxAttempts: 12,
+      run: async (job) => {
+        const deps = await getDeps();
+        const payload = job.payload as unknown as ChannelJob;
+        const url = payload.channel === "teams" ? deps.settings.notifications.teamsWebhookUrl : deps.settings.notifications.slackWebhookUrl;
+        if (!url) return;
+        await sendToChannel(url, payload).catch(permanentWhenUndeliverable);
+      },
+    },
+    [JOB_KINDS.notifyWaiting]: createWaitingReminderHandler(getDeps, notifyLongWaits),
   };
 }

@@ -33,6 +33,17 @@ export interface DomainSettings {
   pollIntervalSeconds: number;
   /** The parameter that holds the deployments array in every parameter file. */
   deploymentsParam: string;
+  /** Where notifications go besides the in-app menu (lib/notify sends them from the job runner). */
+  notifications: NotificationSettings;
+}
+
+/** E-mail (SMTP) and chat webhooks for notifications; each is off when unset. */
+export interface NotificationSettings {
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string } | null;
+  teamsWebhookUrl?: string;
+  slackWebhookUrl?: string;
+  /** Approvers hear of requests waiting for a decision longer than this many hours. */
+  waitingHours: number;
 }
 
 /** The settings tests and tools start from (the demo's values); override what matters. */
@@ -47,4 +58,5 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   forbidSameTeam: true,
   pollIntervalSeconds: 30,
   deploymentsParam: "openaiDeployments",
+  notifications: { smtp: null, waitingHours: 24 },
 };

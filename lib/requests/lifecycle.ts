@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/db";
 import { RefusedError } from "./errors";
+import { enqueueJob, JOB_KINDS } from "./outbox";
 import { DECIDED_STATUSES, FINAL_STATUSES, isStatusIn, type RequestStatus } from "./status";
 
 /** A Prisma client or an interactive transaction on one. */
@@ -101,7 +102,7 @@ export async function transitionRequest(db: Db, input: TransitionInput): Promise
     const latest = await db.request.findUnique({ where: { id: input.requestId }, select: { status: true } });
     throw new TransitionConflictError(input.requestId, input.to, (latest?.status as RequestStatus) ?? null);
   }
-  await db.requestEvent.create({
+  const event = await db.requestEvent.create({
     data: {
       requestId: input.requestId,
       type: input.event,
@@ -112,7 +113,10 @@ export async function transitionRequest(db: Db, input: TransitionInput): Promise
       message: input.message,
       data: input.data,
     },
+    select: { id: true },
   });
+  // Whoever should hear of this move is told from the job runner (lib/notify), never inside this request.
+  await enqueueJob(db, { kind: JOB_KINDS.notify, requestId: input.requestId, payload: { eventId: event.id.toString() }, dedupeKey: `${JOB_KINDS.notify}:${event.id}` });
   return { version: current.version + 1, from };
 }
 

@@ -21,6 +21,14 @@ export const JOB_KINDS = {
   githubEvent: "github-event",
   /** The self-rescheduling conditional poll of open pull requests (catch-up when webhooks are missing). */
   githubPoll: "github-poll",
+  /** Produce the notifications of a timeline entry (lib/notify). */
+  notify: "notify",
+  /** Send one notification e-mail. */
+  notifyEmail: "notify-email",
+  /** Post one notification to the Teams or Slack channel. */
+  notifyChannel: "notify-channel",
+  /** The self-rescheduling reminder of requests waiting too long for a decision. */
+  notifyWaiting: "notify-waiting",
 } as const;
 
 export type JobKind = (typeof JOB_KINDS)[keyof typeof JOB_KINDS];
