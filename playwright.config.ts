@@ -45,7 +45,12 @@ export default defineConfig({
     command: `npx tsx scripts/demo.ts --port ${port} --data-dir ${dataDir} --reset`,
     url: `http://127.0.0.1:${port}/api/health`,
     // Its own emulator ports too, so tests can run while `npm run demo` is up.
-    env: { AZURE_EMULATOR_PORT: String(port + 1020), GITHUB_EMULATOR_PORT: String(port + 1010) },
+    env: {
+      AZURE_EMULATOR_PORT: String(port + 1020),
+      GITHUB_EMULATOR_PORT: String(port + 1010),
+      MAIL_EMULATOR_SMTP_PORT: String(port + 1040),
+      MAIL_EMULATOR_WEB_PORT: String(port + 1041),
+    },
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",

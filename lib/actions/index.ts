@@ -2,3 +2,5 @@
 export { signInAsDemoPersonaAction, signOutAction } from "./auth-actions";
 export { cancelRequestAction, retryRequestAction, reviseRequestAction, submitRequestAction, type CancelRequestState, type RetryRequestState, type SubmitRequestState } from "./request-actions";
 export { approveRequestAction, rejectRequestAction, requestChangesAction, type DecisionOutcome, type DecisionState } from "./queue-actions";
+export { markNotificationsReadAction, saveNotificationSettingsAction } from "./notification-actions";
+export type { ActionState } from "./chain";

@@ -6,3 +6,4 @@ export { countPendingDecisions, listQueue, QUEUE_PAGE_SIZE, type QueueFilters, t
 export { getRequestDetail, getRequestDiff, getRequestMarker } from "./request-detail";
 export { loadRequestFormData, loadRevisionForm } from "./request-form";
 export { listRequests, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestScope } from "./request-list";
+export { loadDemoMailbox, loadNotificationsMenu, loadNotificationsPage, type CaughtMail, type NotificationItem, type NotificationSetting } from "./notifications";

@@ -22,13 +22,15 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const user = await requireCapability("requests:view", "/requests");
   const params = await searchParams;
   const canSeeAll = hasCapability(user.role, "dashboard:view");
-  const scopes: { id: RequestScope; label: string }[] = [
-    { id: "mine", label: "My requests" },
-    ...(user.teams.length ? [{ id: "team" as const, label: "My team's requests" }] : []),
-    ...(canSeeAll ? [{ id: "all" as const, label: "All requests" }] : []),
-  ];
-  const scope = scopes.find((s) => s.id === params.scope)?.id ?? scopes[0].id;
   const canCreate = hasCapability(user.role, "request:create");
+  // Only people who submit requests have "my requests"; the others start on all (or their team's).
+  const scopes: { id: RequestScope; label: string }[] = [
+    ...(canCreate ? [{ id: "mine" as const, label: "My requests" }] : []),
+    ...(canSeeAll && !canCreate ? [{ id: "all" as const, label: "All requests" }] : []),
+    ...(user.teams.length ? [{ id: "team" as const, label: "My team's requests" }] : []),
+    ...(canSeeAll && canCreate ? [{ id: "all" as const, label: "All requests" }] : []),
+  ];
+  const scope = scopes.find((s) => s.id === params.scope)?.id ?? scopes[0]?.id ?? "mine";
   const status = FILTERABLE_STATUSES.find((s) => s === params.status);
 
   return (
