@@ -98,6 +98,61 @@ test("changes requested → revise → approved → Succeeded, all on the same p
   await snap(page, testInfo, "revised-succeeded");
 });
 
+test("the requester and the approver see their notifications, and the demo's mailbox shows the e-mails", async ({ page }, testInfo) => {
+  const name = "search-e2e-revise";
+  // Priya heard of the requested changes and of the success.
+  await signIn(page, "priya");
+  const bell = page.getByRole("button", { name: /^Notifications, \d+ unread$/ });
+  await expect(bell).toBeVisible();
+  await bell.click();
+  const menu = page.getByTestId("notification-list").first();
+  await expect(menu.getByText(new RegExp(`Changes requested: #\\d+ ${name}`))).toBeVisible();
+  await expect(menu.getByText(new RegExp(`Succeeded: #\\d+ ${name}`))).toBeVisible();
+  await snap(page, testInfo, "notifications-menu-requester");
+  await expectAccessible(page, testInfo, "notifications menu");
+  await page.getByRole("link", { name: "All notifications and settings" }).click();
+  await expect(page.getByRole("heading", { name: "Notifications", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Mark all read" }).first().click();
+  await expect(page.getByRole("button", { name: "Notifications", exact: true })).toBeVisible({ timeout: 15_000 });
+  // Turning a kind off is saved.
+  await page.getByLabel("My requests succeeded in the app").uncheck();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("My requests succeeded in the app")).not.toBeChecked();
+  await page.getByLabel("My requests succeeded in the app").check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await snap(page, testInfo, "notifications-page");
+  await expectAccessible(page, testInfo, "notifications page");
+
+  // The e-mails went to the demo's mail catcher.
+  await page.goto("/notifications/mail?to=me");
+  const mails = page.getByTestId("mail");
+  await expect(mails.filter({ hasText: new RegExp(`Changes requested: #\\d+ ${name}`) })).toHaveCount(1, { timeout: 30_000 });
+  await expect(mails.filter({ hasText: new RegExp(`Succeeded: #\\d+ ${name}`) })).toHaveCount(1, { timeout: 30_000 });
+  await expect(mails.first()).toContainText("To priya.shah@contoso.example");
+  await snap(page, testInfo, "demo-mailbox");
+  await expectAccessible(page, testInfo, "demo mailbox");
+  await chooseTheme(page, "Dark");
+  await snap(page, testInfo, "demo-mailbox-dark");
+  await chooseTheme(page, "Light");
+
+  // Alex heard of the new request and of its revision, with account and team.
+  await signIn(page, "alex");
+  await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  const alexMenu = page.getByTestId("notification-list").first();
+  await expect(alexMenu.getByText(new RegExp(`New request: #\\d+ ${name} on contoso-openai-aue`))).toBeVisible();
+  await expect(alexMenu.getByText(new RegExp(`Revised: #\\d+ ${name} on contoso-openai-aue`))).toBeVisible();
+  await expect(alexMenu.getByText(/Priya Shah \(Search\) asks to add search-e2e-revise/).first()).toBeVisible();
+  await page.setViewportSize({ width: 375, height: 800 });
+  await snap(page, testInfo, "notifications-menu-375");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
+  await page.goto("/notifications/mail?to=me");
+  await expect(page.getByTestId("mail").filter({ hasText: new RegExp(`New request: #\\d+ ${name}`) })).toHaveCount(1);
+});
+
 test("Request upgrade on the retirement radar keeps a PTU deployment's type and capacity (ProvisionedManaged × 50)", async ({ page }, testInfo) => {
   await signIn(page, "marcus");
   await page.goto("/inventory/retirements");

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { cancelRequest, formDataToRequestInput, RequestInputSchema, retryRequest, reviseRequest, ReviseInputSchema, submitRequest } from "@/lib/requests";
+import { cancelRequest, deleteDeploymentInAzure, formDataToRequestInput, RequestInputSchema, retryRequest, reviseRequest, ReviseInputSchema, submitRequest } from "@/lib/requests";
 import { defineAction, type ActionState } from "./chain";
 
 export type SubmitRequestState = ActionState;
@@ -108,4 +108,29 @@ const retry = defineAction({
 /** "Try again": sends a failed request again with the same values (every rule checked again). */
 export async function retryRequestAction(previous: RetryRequestState, form: FormData): Promise<RetryRequestState> {
   return retry(previous, form);
+}
+
+const DeleteInAzureSchema = z.object({ requestId: z.uuid(), expectedVersion: z.coerce.number().int().min(0), confirmName: z.string().trim().max(64).default("") });
+
+export interface DeleteInAzureState extends ActionState {
+  done?: boolean;
+}
+
+const deleteInAzure = defineAction({
+  capability: "settings:manage",
+  schema: DeleteInAzureSchema,
+  invalid: (): DeleteInAzureState => ({ message: "Nothing was deleted." }),
+  run: (input, user, context) => deleteDeploymentInAzure(context, user, input),
+  done: (result, input): DeleteInAzureState => {
+    revalidatePath(`/requests/${input.requestId}`);
+    revalidatePath("/inventory/deletions");
+    return { done: true, ok: true, message: result.deleted ? "Deleted in Azure; the request succeeded." : "Azure accepted the deletion; the request succeeds once Azure no longer lists it." };
+  },
+  failed: (message, _input, errors): DeleteInAzureState => ({ message, errors }),
+  nothingDone: "Nothing was deleted.",
+});
+
+/** Admins: deletes a removed deployment that Azure still runs (confirmed by typing its name; recorded on the timeline). */
+export async function deleteInAzureAction(previous: DeleteInAzureState, form: FormData): Promise<DeleteInAzureState> {
+  return deleteInAzure(previous, form);
 }

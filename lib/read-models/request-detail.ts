@@ -1,4 +1,5 @@
 import "server-only";
+import { hasCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
 import { applyParamChange, detectParamFileKind, unifiedDiff, type ParamChange } from "@/lib/paramfile";
@@ -25,6 +26,8 @@ export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserW
     /** How this user may send it again (revise, try again), or null. */
     revision: revisionOptionsFor(user, r),
     changesRequested: asked ? { by: asked.actorName ?? "An approver", at: asked.createdAt, comment: asked.message ?? "" } : null,
+    /** Admins may delete a removed deployment Azure still runs. */
+    mayDeleteInAzure: r.status === "awaiting_deletion" && hasCapability(user.role, "settings:manage"),
   };
 }
 
@@ -52,4 +55,15 @@ export async function getRequestDiff(deps: { gitops: GitOpsClient }, r: { paramF
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** Admins: removals that merged while Azure still runs the deployment (waiting for deletion in Azure), oldest first. */
+export async function listWaitingDeletions(deps: Pick<DomainDeps, "db">, user: UserWithTeams) {
+  if (!hasCapability(user.role, "settings:manage")) return "forbidden" as const;
+  return deps.db.request.findMany({
+    where: { status: "awaiting_deletion" },
+    orderBy: { updatedAt: "asc" },
+    take: 500,
+    select: { id: true, number: true, accountName: true, location: true, deploymentName: true, modelName: true, modelVersion: true, skuName: true, capacity: true, updatedAt: true, team: { select: { name: true } } },
+  });
 }

@@ -86,7 +86,8 @@ describe("submission", () => {
     const impact = await quotaImpact(deps, row);
     expect(impact).toMatchObject({ requested: 10, heldByPending: 0, fits: true, beforePercent: 93.8, afterPercent: 100 });
 
-    expect(await runner().drain()).toBe(1);
+    // The open-PR job, then the notify job its move to Awaiting approval wrote.
+    expect(await runner().drain()).toBe(2);
     const done = await t.db.prisma.request.findUniqueOrThrow({ where: { id: first.requestId }, include: { events: { orderBy: { id: "asc" } } } });
     expect(done.status).toBe("awaiting_approval");
     expect(done.events.map((e) => e.type)).toEqual(["submitted", "pr_opened"]);

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { Suspense } from "react";
 import { CancelRequestForm } from "@/components/requests/cancel-request-form";
+import { DeleteInAzureForm } from "@/components/requests/delete-in-azure-form";
 import { RetryRequestForm } from "@/components/requests/retry-request-form";
 import { buttonClass } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
@@ -98,6 +99,15 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
           </Notice>
         </div>
       ) : null}
+      {r.status === "awaiting_deletion" ? (
+        <div className="mb-4" data-testid="awaiting-deletion">
+          <Notice tone="warning" title="Removed from the repository — waiting for deletion in Azure">
+            {r.deploymentName} is no longer in {r.paramFilePath}, but the deploy doesn&apos;t delete deployments it no longer manages, so
+            Azure still runs it and it still holds quota. The request succeeds once Azure no longer has it: an admin deletes it here (or
+            from the list of waiting deletions), or the platform&apos;s deploy removes it.
+          </Notice>
+        </div>
+      ) : null}
       {r.status === "submitting" && !r.lastError ? (
         <div className="mb-4">
           <Notice tone="info">ModelGate is opening the pull request; this page updates by itself.</Notice>
@@ -142,6 +152,12 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
             <h2 className="mb-3 text-base font-semibold">Timeline</h2>
             <RequestTimeline events={r.events.map((e) => ({ ...e, id: String(e.id), toStatus: e.toStatus }))} />
           </Card>
+          {r.mayDeleteInAzure ? (
+            <Card>
+              <h2 className="mb-2 text-base font-semibold">Delete in Azure</h2>
+              <DeleteInAzureForm requestId={r.id} expectedVersion={r.version} deploymentName={r.deploymentName} accountName={r.accountName} />
+            </Card>
+          ) : null}
           {r.mayCancel ? (
             <Card>
               <h2 className="mb-2 text-base font-semibold">Cancel</h2>
