@@ -2,6 +2,7 @@ import "server-only";
 import { GitOpsError } from "@/lib/gitops";
 import {
   applyGitHubEvent,
+  asSentence,
   closeRequestPullRequest,
   enqueuePrRefresh,
   JOB_KINDS,
@@ -49,7 +50,7 @@ export function createJobHandlers(getDeps: () => Promise<DomainDeps>): Record<Jo
       if (!job.requestId) return;
       await run(await getDeps(), job.requestId).catch(classify);
     },
-    onDead: (job, error) => markRequest(job, "pr_error", `ModelGate could not reach GitHub to finish this (${error.message}). An admin can retry it.`),
+    onDead: (job, error) => markRequest(job, "pr_error", `ModelGate could not reach GitHub to finish this. ${asSentence(error.message)} An admin can retry it.`),
   });
   return {
     // Opening a PR keeps trying for hours (backoff caps at 5 minutes): a GitHub outage must not strand a request.
@@ -61,7 +62,7 @@ export function createJobHandlers(getDeps: () => Promise<DomainDeps>): Record<Jo
         if (!job.requestId) return;
         await pushRequestRevision(await getDeps(), job.requestId, job.payload as { revision: number; changes?: string[] }).catch(classify);
       },
-      onDead: (job, error) => markRequest(job, "pr_error", `ModelGate could not push the revision to GitHub (${error.message}). An admin can retry it.`),
+      onDead: (job, error) => markRequest(job, "pr_error", `ModelGate could not push the revision to GitHub. ${asSentence(error.message)} An admin can retry it.`),
     },
     [JOB_KINDS.closePr]: pullRequestJob(closeRequestPullRequest),
     [JOB_KINDS.postDecision]: {
@@ -69,7 +70,7 @@ export function createJobHandlers(getDeps: () => Promise<DomainDeps>): Record<Jo
       run: async (job) => postDecisionToGitHub(await getDeps(), job.payload as { action: "close" | "request-changes"; prNumber: number; body: string }),
       onDead: (job, error) => {
         const action = (job.payload as { action?: string }).action === "close" ? "close the pull request" : "post the review";
-        return markRequest(job, "decision_not_posted", `ModelGate could not ${action} on GitHub (${error.message}). The decision stands in ModelGate; do it on GitHub by hand.`);
+        return markRequest(job, "decision_not_posted", `ModelGate could not ${action} on GitHub. ${asSentence(error.message)} The decision stands in ModelGate; do it on GitHub by hand.`);
       },
     },
     [JOB_KINDS.githubEvent]: {

@@ -22,6 +22,6 @@ export async function loadDemoMailbox(webUrl: string | null, options: { to?: str
   try {
     return { messages: await listCaughtMail(webUrl, options) };
   } catch (e) {
-    return { error: `The demo's mail catcher could not be read (${e instanceof Error ? e.message : String(e)}).` };
+    return { error: `The demo's mail catcher could not be read: ${e instanceof Error ? e.message : String(e)}` };
   }
 }

@@ -29,4 +29,4 @@ export { recordMerge, syncRequestFromPullRequest } from "./sync-from-pull-reques
 export { applyGitHubEvent, summarizeGitHubEvent, type GitHubEventSummary } from "./apply-github-event";
 export { pollGitHub } from "./poll-github";
 export { receiveGitHubWebhook, verifyWebhookSignature, type WebhookIntakeResult } from "./receive-github-webhook";
-export { explainUnavailable } from "./service-errors";
+export { asSentence, explainUnavailable } from "./service-errors";

@@ -8,6 +8,7 @@ import { mayChangeDeployment } from "./rules/ownership";
 import { readFileDeployments, resolveAccountFile, type KnownAccountFile } from "./rules/param-files";
 import { describeQuota, listUsagesCached, loadHeldByPending } from "./rules/quota";
 import { PENDING_STATUSES } from "./status";
+import { asSentence } from "./service-errors";
 import { rememberFor } from "./ttl-cache";
 
 const FILES_TTL = 15_000;
@@ -84,7 +85,7 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
   try {
     read = readFileDeployments(file, deps.settings.deploymentsParam);
   } catch (e) {
-    return { ...base, problem: `${file.path} can't be read, so requests for this account are paused. ${sentence(e instanceof Error ? e.message : String(e))}` };
+    return { ...base, problem: `${file.path} can't be read, so requests for this account are paused. ${asSentence(e instanceof Error ? e.message : String(e))}` };
   }
   const { elements } = read;
   try {
@@ -128,13 +129,6 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
     }
     return { ...base, deployments, takenNames, models, raiPolicies: policies.map((p) => p.name).sort(), quota };
   } catch (e) {
-    return { ...base, problem: `The options for ${account.name} could not be read from Azure right now. ${sentence(e instanceof Error ? e.message : String(e))} Try again in a minute.` };
+    return { ...base, problem: `The options for ${account.name} could not be read from Azure right now. ${asSentence(e instanceof Error ? e.message : String(e))} Try again in a minute.` };
   }
-}
-
-/** A message as a sentence of its own: capitalised, ending with one full stop. */
-function sentence(message: string): string {
-  const t = message.trim();
-  if (!t) return "";
-  return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? "" : ".");
 }

@@ -95,7 +95,8 @@ async function recordChecks(db: Db, requestId: string, verdict: ChecksVerdict, h
   if (!r || !isStatusIn(OPEN_PR_STATUSES, r.status)) return;
   if (r.checkStatus === verdict && r.headSha === headSha) return;
   await db.request.update({ where: { id: requestId }, data: { checkStatus: verdict, headSha } });
-  if (r.checkStatus !== verdict && verdict !== "none") {
+  // One entry per push: the verdict once the checks finish (a "running" entry before it would double every push).
+  if ((verdict === "success" || verdict === "failure") && (r.checkStatus !== verdict || r.headSha !== headSha)) {
     await recordRequestEvent(db, { requestId, actor: SYSTEM_ACTOR, event: "checks", message: `${CHECK_WORDS[verdict]} on ${headSha.slice(0, 7)}.`, data: { verdict, headSha } });
   }
 }

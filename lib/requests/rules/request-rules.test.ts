@@ -64,7 +64,7 @@ describe("request form rules", () => {
   it("checks capacity bounds and steps, suggests unique names, and names branches safely", () => {
     const ptu = { name: "ProvisionedManaged", usageName: "OpenAI.ProvisionedManaged", unit: "ptu" as const, min: 50, max: 2000, step: 50, default: 50 };
     expect(explainCapacity(75, ptu)).toMatch(/steps of 50/);
-    expect(explainCapacity(25, ptu)).toMatch(/at least 50 \(PTUs/);
+    expect(explainCapacity(25, ptu)).toBe("Capacity must be at least 50 (50 PTUs).");
     expect(explainCapacity(100, ptu)).toBeUndefined();
     expect(suggestDeploymentName("Search", "gpt-4.1", ["search-gpt-41"])).toBe("search-gpt-41-2");
     expect(branchNameFor(12, "Search.GPT_4o")).toBe("modelgate/12-search-gpt_4o");

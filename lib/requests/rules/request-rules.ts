@@ -4,7 +4,7 @@
  * sent). Pure: no server imports.
  */
 import { applyParamChange, detectParamFileKind, explainDeploymentName, unifiedDiff, type ParamChange } from "@/lib/paramfile";
-import { capacityUnitLabel, formatCapacity, formatCapacityNumber } from "../form/copy";
+import { formatCapacity, formatCapacityNumber } from "../form/copy";
 import type { RequestFieldErrors, RequestInput } from "../form/schema";
 import type { DeploymentSettings, FormAccount, FormDeployment, FormSku, FormVersion, RequestAction } from "../form/types";
 import { ownerComment } from "./naming";
@@ -25,11 +25,10 @@ export function daysUntilRetirement(v: Pick<FormVersion, "retiresOn">, today: st
 
 /** Why a capacity is not allowed for the SKU, or undefined. */
 export function explainCapacity(capacity: number, sku: FormSku): string | undefined {
-  const unit = capacityUnitLabel(sku.unit);
   if (Number.isNaN(capacity)) return "Enter a capacity.";
   if (!Number.isInteger(capacity)) return "Capacity must be a whole number.";
-  if (capacity < sku.min) return `Capacity must be at least ${sku.min} (${unit}).`;
-  if (capacity > sku.max) return `Capacity can be at most ${sku.max} (${unit}) for ${sku.name}.`;
+  if (capacity < sku.min) return `Capacity must be at least ${sku.min} (${formatCapacity(sku.min, sku.unit)}).`;
+  if (capacity > sku.max) return `Capacity can be at most ${sku.max} (${formatCapacity(sku.max, sku.unit)}) for ${sku.name}.`;
   if (sku.step > 1 && capacity % sku.step !== 0) return `Capacity for ${sku.name} goes in steps of ${sku.step}.`;
   return undefined;
 }
