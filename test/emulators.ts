@@ -8,3 +8,4 @@ export { FAST_TIMINGS } from "../emulators/github/actions-runner";
 export { armRequest } from "../emulators/github/azure-deployer";
 export { signWebhookBody } from "../emulators/github/webhooks";
 export { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID } from "../emulators/seed/world";
+export { startMailEmulator, type MailEmulator } from "../emulators/mail/server";
