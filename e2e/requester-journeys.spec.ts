@@ -33,6 +33,8 @@ async function queueCard(page: Page, deploymentName: string) {
 }
 
 test("changes requested → revise → approved → Succeeded, all on the same pull request", async ({ page, browser, request }, testInfo) => {
+  // Two decisions, a push, a merge and a deploy.
+  test.setTimeout(300_000);
   const name = "search-e2e-revise";
   await signIn(page, "priya");
   await page.goto("/requests/new");
@@ -99,6 +101,7 @@ test("changes requested → revise → approved → Succeeded, all on the same p
 });
 
 test("the requester and the approver see their notifications, and the demo's mailbox shows the e-mails", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
   const name = "search-e2e-revise";
   // Priya heard of the requested changes and of the success.
   await signIn(page, "priya");

@@ -514,6 +514,16 @@ export class GitOpsClient {
     });
   }
 
+  /**
+   * Re-runs the failed jobs of a workflow run (GitHub keeps the run's event, so a deploy run deploys the same
+   * commit's files again). GitHub refuses runs older than a month.
+   */
+  async rerunFailedJobs(runId: number): Promise<void> {
+    await this.call(`re-run the failed jobs of run ${runId}`, async () => {
+      await this.octokit.rest.actions.reRunWorkflowFailedJobs({ ...this.repoParams, run_id: runId });
+    });
+  }
+
   /** Reachability and credentials in one cheap conditional read (no retries, short timeout). */
   async checkHealth(): Promise<GitHubHealth> {
     const started = performance.now();

@@ -7,3 +7,4 @@ export { getRequestDetail, getRequestDiff, getRequestMarker, listWaitingDeletion
 export { loadRequestFormData, loadRevisionForm } from "./request-form";
 export { listRequests, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestScope } from "./request-list";
 export { loadDemoMailbox, loadNotificationsMenu, loadNotificationsPage, type CaughtMail, type NotificationItem, type NotificationSetting } from "./notifications";
+export { listAccountDeployFailures, type AccountDeployFailure } from "./deploy-health";

@@ -18,6 +18,7 @@ export { submitRequest } from "./submit-request";
 export { cancelRequest } from "./cancel-request";
 export { reviseRequest, retryRequest, revisionOptionsFor, revisionRouteOf, type RevisionRoute } from "./revise-request";
 export { pushRequestRevision } from "./push-revision";
+export { retryDeploy } from "./retry-deploy";
 export { deleteDeploymentInAzure, type DeleteInAzureInput } from "./delete-in-azure";
 export { approveRequest, type ApproveInput } from "./approve-request";
 export { rejectRequest, requestChanges, type CommentedDecisionInput } from "./decide-with-comment";

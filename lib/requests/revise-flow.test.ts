@@ -212,8 +212,6 @@ describe("failed requests", () => {
     // The deploy failed (whatever the reason): the request is Failed with the merge recorded.
     await world.t.db.prisma.request.update({ where: { id: r.id }, data: { status: "failed", lastError: "InsufficientQuota" } });
     const failed = await world.t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
-    // Same values can't be re-sent as a PR (they are on main already).
-    await expect(retryRequest(world.deps, world.t.users.priya, r.id, failed.version)).rejects.toThrow(/before its pull request merged/);
     // Change and try again: a change of the element on main, as a new PR of the same request.
     const result = await reviseRequest(world.deps, world.t.users.priya, { ...reviseInput(failed, { action: "change", capacity: 2 }), modelName: undefined, skuName: undefined });
     expect(result.changes).toEqual(["capacity 4,000 → 2,000 tokens per minute"]);

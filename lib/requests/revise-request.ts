@@ -13,6 +13,7 @@ import { checkRequestRules, type RequestPlan } from "./rules/request-rules";
 import { describeRevision, joinRevision, type RevisableFields } from "./rules/revision";
 import { mayReviseRequest } from "./rules/visibility";
 import { isStatusIn, PENDING_STATUSES, REVISABLE_STATUSES, STATUS_LABELS, type RequestStatus } from "./status";
+import { retryDeploy } from "./retry-deploy";
 import { forget } from "./ttl-cache";
 
 /**
@@ -131,13 +132,15 @@ export async function reviseRequest(deps: DomainDeps, user: UserWithTeams, raw: 
 /**
  * Sends a failed request again with the same values ("Try again", e.g. after quota was freed or main was
  * fixed): the same rules are checked again. A request whose PR merged but failed to deploy is re-deployed by
- * re-running the deploy (see retryDeploy); this handles requests whose PR never merged.
+ * re-running the deploy of its merge (retryDeploy).
  */
 export async function retryRequest(deps: DomainDeps, user: UserWithTeams, requestId: string, expectedVersion: number): Promise<{ requestId: string; number: number }> {
   const r = await loadForRevision(deps.db, requestId);
   if (!r || !mayReviseRequest(user, r)) throw new ForbiddenError("Only the requester, their team or an admin can try this request again.");
   if (r.version !== expectedVersion) throw new RefusedError(`This request changed since you loaded the page (it is now ${STATUS_LABELS[r.status as RequestStatus]}). Reload it.`);
-  if (r.status !== "failed" || r.mergeCommitSha) throw new RefusedError("Only a request that failed before its pull request merged can be sent again as it is.");
+  if (r.status !== "failed") throw new RefusedError("Only a failed request can be tried again.");
+  // Merged already: the same values are on main; trying again means deploying the file again.
+  if (r.mergeCommitSha) return retryDeploy(deps, user, requestId, expectedVersion);
   const input: ReviseInput = {
     requestId: r.id,
     expectedVersion,
@@ -244,5 +247,6 @@ async function recheckInTransaction(tx: Prisma.TransactionClient, r: StoredReque
 export function revisionOptionsFor(user: UserWithTeams, r: { requesterId: string; teamId: string; status: string; mergeCommitSha: string | null; kind: string }): { route: RevisionRoute; sameValues: boolean } | null {
   if (!isStatusIn(REVISABLE_STATUSES, r.status) || !mayReviseRequest(user, r)) return null;
   const route = revisionRouteOf(r);
-  return route ? { route, sameValues: route === "reopen" } : null;
+  // "Try again" exists for every failure: reopen the PR, or deploy the merged file again.
+  return route ? { route, sameValues: route !== "push" } : r.status === "failed" && r.mergeCommitSha ? { route: "follow-up", sameValues: true } : null;
 }
