@@ -1,5 +1,6 @@
 import { labelClass } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import { formatCapacity } from "@/lib/requests/client";
 import { sendValue, type FormModeProps } from "./form-mode";
 
 /** The team's deployment a change or decommission is about; only deployments the user may change are offered. */
@@ -27,7 +28,7 @@ export function DeploymentPicker({ draft, view, errors, dispatch, locked }: Pick
       error={draft.deploymentName ? errors.deploymentName : undefined}
       options={[
         { value: "", label: "Choose one of your team's deployments" },
-        ...deployments.map((d) => ({ value: d.name, label: `${d.name} — ${d.modelName} ${d.modelVersion}, ${d.skuName} ${d.capacity}` })),
+        ...deployments.map((d) => ({ value: d.name, label: `${d.name} — ${d.modelName} ${d.modelVersion}, ${d.skuName} × ${formatCapacity(d.capacity, d.skuName)}` })),
       ]}
     />
   );

@@ -34,7 +34,7 @@ describe("the request form", () => {
   it("a change offers only the team's deployments, shows the model, marks the current version and gives back its capacity to the slider", () => {
     const { labels, text, html } = render({ action: "change", account: "acc-aue", deployment: "search-gpt-4o" });
     expect(labels).toEqual(["Account", "Team", "Deployment name", "Version", "Capacity", "Justification"]);
-    expect(html).toContain('<option value="search-gpt-4o" selected="">search-gpt-4o — gpt-4o 2024-08-06, GlobalStandard 20</option>');
+    expect(html).toContain('<option value="search-gpt-4o" selected="">search-gpt-4o — gpt-4o 2024-08-06, GlobalStandard × 20,000 tokens per minute</option>');
     expect(html).not.toContain("support-mini —");
     expect(text).toContain("Model gpt-4o · GlobalStandard");
     expect(text).toContain("2024-08-06 · GenerallyAvailable · retires 2027-01-04 · current");

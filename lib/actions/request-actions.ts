@@ -98,7 +98,7 @@ const retry = defineAction({
   run: (input, user, context) => retryRequest(context, user, input.requestId, input.expectedVersion),
   done: (_output, input): RetryRequestState => {
     revalidatePath(`/requests/${input.requestId}`);
-    return { done: true, message: "Sent again; ModelGate is opening the pull request." };
+    return { done: true, message: "Sent again; this page follows it." };
   },
   failed: (message): RetryRequestState => ({ message }),
   onRefused: (input) => revalidatePath(`/requests/${input.requestId}`),

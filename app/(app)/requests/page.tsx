@@ -10,7 +10,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, type TableColumn } from "@/components/ui/table";
 import { hasCapability, requireCapability } from "@/lib/auth";
 import { listRequests, type RequestScope } from "@/lib/read-models";
-import { FILTERABLE_STATUSES, STATUS_LABELS, type RequestStatus } from "@/lib/requests";
+import { FILTERABLE_STATUSES, formatCapacity, STATUS_LABELS, type RequestStatus } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
 
@@ -93,8 +93,8 @@ const COLUMNS: TableColumn<RequestItem>[] = [
   {
     header: "Model",
     narrow: "stack",
-    cell: (r) => <>{r.modelName} {r.modelVersion}<div className="text-xs text-slate-500 dark:text-slate-400">{r.skuName} · {r.capacity}</div></>,
-    stacked: (r) => `${r.modelName} ${r.modelVersion} · ${r.skuName} · ${r.capacity}`,
+    cell: (r) => <>{r.modelName} {r.modelVersion}<div className="text-xs text-slate-500 dark:text-slate-400">{r.skuName} × {formatCapacity(r.capacity, r.skuName)}</div></>,
+    stacked: (r) => `${r.modelName} ${r.modelVersion} · ${r.skuName} × ${formatCapacity(r.capacity, r.skuName)}`,
   },
   { header: "Team", narrow: "stack", cell: (r) => r.teamName },
   { header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
