@@ -30,7 +30,8 @@ export function NotificationsMenu({ unread, items }: { unread: number; items: No
           ) : null}
         </>
       }
-      panelClassName="absolute right-0 z-50 mt-2 w-[min(22rem,calc(100vw-2rem))] rounded-md border border-slate-200 bg-white shadow-lg dark:border-slate-700 dark:bg-slate-900"
+      // Under 640 px the panel spans the screen below the header (the bell is not at the right edge there).
+      panelClassName="fixed inset-x-2 top-14 z-50 rounded-md border border-slate-200 bg-white shadow-lg sm:absolute sm:inset-x-auto sm:right-0 sm:top-auto sm:mt-2 sm:w-[22rem] dark:border-slate-700 dark:bg-slate-900"
     >
       <div className="flex items-center justify-between border-b border-slate-200 px-3 py-2 dark:border-slate-700">
         <p className="text-sm font-semibold">Notifications</p>

@@ -27,7 +27,7 @@ describe("what notifications say", () => {
     ]);
     expect(composeMessages(request, event("changes_requested", "awaiting_approval", "Use 5."))[0]).toMatchObject({ kind: "decision", title: "Changes requested: #12 search-gpt-4o-2", body: expect.stringContaining("“Use 5.” Revise it from the request page.") });
     expect(composeMessages(request, event("failed", "deploying", "InsufficientQuota: …"))[0]).toMatchObject({ kind: "failure", audience: "requester", body: expect.stringContaining("failed: InsufficientQuota") });
-    expect(composeMessages(request, event("succeeded", "deploying"))[0]).toMatchObject({ kind: "success", body: "Azure has search-gpt-4o-2 on contoso-openai-aue (australiaeast) as you asked: (gpt-4o 2024-11-20, GlobalStandard × 10,000 tokens per minute)." });
+    expect(composeMessages(request, event("succeeded", "deploying"))[0]).toMatchObject({ kind: "success", body: "Azure has search-gpt-4o-2 on contoso-openai-aue (australiaeast) as you asked: gpt-4o 2024-11-20, GlobalStandard × 10,000 tokens per minute." });
   });
 
   it("tells approvers of a new or revised request with its account and team, and nobody of the rest", () => {

@@ -38,11 +38,15 @@ export interface Message {
   path: string;
 }
 
+/** "gpt-4o 2024-11-20, GlobalStandard × 10,000 tokens per minute" */
+function describeShape(r: NotifiedRequest): string {
+  return `${r.modelName} ${r.modelVersion}, ${r.skuName} × ${formatCapacity(r.capacity, r.skuName)}`;
+}
+
 /** "add search-gpt-4o (gpt-4o 2024-11-20, GlobalStandard × 10,000 tokens per minute)" */
 export function describeAsk(r: NotifiedRequest): string {
   if (r.kind === "decommission") return `remove ${r.deploymentName}`;
-  const what = `${r.modelName} ${r.modelVersion}, ${r.skuName} × ${formatCapacity(r.capacity, r.skuName)}`;
-  return `${r.kind === "create" ? "add" : "change"} ${r.deploymentName} (${what})`;
+  return `${r.kind === "create" ? "add" : "change"} ${r.deploymentName} (${describeShape(r)})`;
 }
 
 /** The messages a timeline entry produces (none for most entries). */
@@ -72,7 +76,7 @@ export function composeMessages(r: NotifiedRequest, e: NotifiedEvent): Message[]
         kind: "success",
         audience: "requester",
         title: `Succeeded: ${subject}`,
-        body: r.kind === "decommission" ? `${r.deploymentName} is gone from ${where}; its quota is free again.` : `Azure has ${r.deploymentName} on ${where} as you asked: ${describeAsk(r).replace(/^(add|change) \S+ /, "")}.`,
+        body: r.kind === "decommission" ? `${r.deploymentName} is gone from ${where}; its quota is free again.` : `Azure has ${r.deploymentName} on ${where} as you asked: ${describeShape(r)}.`,
         path,
       });
       break;
