@@ -60,7 +60,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("on PostgreSQL, with real concur
     const r = await insertTestRequest(p);
     const results = await Promise.allSettled(
       ["approved", "rejected"].map((to) =>
-        p.db.prisma.$transaction((tx) => transitionRequest(tx, { requestId: r.id, to: to as "approved", actor: { name: to }, event: to })),
+        // Decisions carry the version the approver saw: without it, a second decision that starts after the
+        // first committed is a legitimate move (approved → rejected) and both would succeed.
+        p.db.prisma.$transaction((tx) => transitionRequest(tx, { requestId: r.id, to: to as "approved", actor: { name: to }, event: to, expectedVersion: r.version })),
       ),
     );
     expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);
