@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  *
  *   app → components → lib/actions → lib/requests (+ jobs, sync, notify, read-models) → lib/{azure,gitops,db,paramfile}
  */
-const LIB_MODULES = ["actions", "auth", "azure", "db", "gitops", "jobs", "notify", "paramfile", "read-models", "requests", "sync"];
+const LIB_MODULES = ["actions", "audit", "auth", "azure", "db", "gitops", "health", "http", "jobs", "notify", "paramfile", "rate-limit", "read-models", "requests", "sync"];
 const lib = (...names) => names.map((n) => `./lib/${n}`);
 const except = (...keep) => LIB_MODULES.filter((m) => !keep.includes(m));
 
@@ -22,12 +22,18 @@ const libZones = [
   zone("./lib/gitops", lib(...except("gitops"), "server.ts"), "Adapters never import each other or the domain: lib/gitops gets its config from the composition root (lib/server.ts)."),
   zone("./lib/db", lib(...except("db"), "server.ts"), "lib/db is an adapter: it imports only lib/env."),
   zone("./lib/env.ts", lib(...LIB_MODULES, "server.ts"), "lib/env.ts reads the environment and imports nothing from lib."),
-  zone("./lib/auth", lib("actions", "jobs", "notify", "read-models", "requests", "sync", "azure", "gitops", "server.ts"), "lib/auth sits under the domain: it imports only lib/db and lib/env."),
+  zone("./lib/auth", lib("actions", "jobs", "notify", "read-models", "requests", "sync", "azure", "gitops", "http", "rate-limit", "server.ts"), "lib/auth sits under the domain: it imports only lib/db, lib/audit and lib/env."),
+  // Small modules beside the adapters: the audit log and rate limits keep their rows in the database.
+  zone("./lib/audit", lib(...except("audit", "db"), "server.ts"), "lib/audit records facts: it imports only lib/db (types)."),
+  zone("./lib/rate-limit", lib(...except("rate-limit", "db"), "server.ts"), "lib/rate-limit counts in the database: it imports only lib/db (types)."),
+  zone("./lib/http", lib(...except("http"), "server.ts", "env.ts"), "lib/http is pure HTTP checks (proxy.ts, route handlers): it imports nothing else from lib."),
   // The domain and the modules around it.
   zone("./lib/requests", lib("actions", "jobs", "notify", "read-models", "sync", "server.ts"), "lib/requests is the domain: it never imports the layers above it (jobs, sync, notify, read-models, actions, server). A use case that must wake one gets a callback in its deps, or writes an outbox job in its transaction."),
   zone("./lib/sync", lib("actions", "jobs", "notify", "read-models", "server.ts"), "lib/sync may use the domain (lib/requests) and the adapters, not the layers above it."),
   zone("./lib/notify", lib("actions", "jobs", "read-models", "sync", "server.ts"), "lib/notify sits beside the domain: it may use lib/requests, lib/auth and the adapters (its notify jobs are run by lib/jobs), not the layers above it."),
   zone("./lib/jobs", lib("actions", "read-models", "server.ts"), "lib/jobs may use the domain, lib/sync and the adapters, not the layers above it."),
+  zone(["./lib/requests", "./lib/sync", "./lib/jobs", "./lib/server.ts"], ["./lib/auth/index.ts"], "Use @/lib/auth/client here: the index pulls in Next's request APIs, which `npm run worker` (plain Node) can't load."),
+  zone("./lib/health", lib(...except("health", "azure", "gitops"), "server.ts"), "lib/health records what the process saw of GitHub and Azure: it imports only the adapters it observes."),
   zone("./lib/read-models", lib("actions", "jobs", "server.ts"), "Read models query; they get their clients passed in (from lib/server.ts)."),
   zone("./lib/actions", lib("azure", "gitops", "db", "paramfile"), "Server actions go through the domain and get clients from lib/server.ts, never from an adapter."),
 ];
@@ -79,8 +85,8 @@ export default defineConfig([
         {
           patterns: [
             {
-              group: ["@/lib/*/**", "!@/lib/requests/client"],
-              message: "Import a lib module through its public index (@/lib/<module>), or @/lib/requests/client in the browser; its inside may change.",
+              group: ["@/lib/*/**", "!@/lib/*/client"],
+              message: "Import a lib module through its public index (@/lib/<module>), or its browser-safe @/lib/<module>/client entry; its inside may change.",
             },
           ],
         },

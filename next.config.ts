@@ -11,6 +11,19 @@ const nextConfig: NextConfig = {
     authInterrupts: true,
   },
   poweredByHeader: false,
+  // Static assets bypass proxy.ts; they get the headers that matter for files.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
   // `npm test` type-checks the whole project (including emulators and scripts) as its own step.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,

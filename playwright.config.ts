@@ -22,6 +22,8 @@ export default defineConfig({
     screenshot: "on",
     trace: "retain-on-failure",
     ...devices["Desktop Chrome"],
+    // The Entra ID emulator's sign-in page is served over HTTPS with the local CA, which Chromium doesn't know.
+    ignoreHTTPSErrors: true,
     launchOptions: {
       executablePath: systemChromium,
       args: [
@@ -48,6 +50,9 @@ export default defineConfig({
     env: {
       AZURE_EMULATOR_PORT: String(port + 1020),
       GITHUB_EMULATOR_PORT: String(port + 1010),
+      ENTRA_EMULATOR_PORT: String(port + 1030),
+      // The specs that start a second portal (Entra ID sign-in, production mode) on port+1 and port+2.
+      ENTRA_EMULATOR_REDIRECT_URIS: [1, 2].map((n) => `http://127.0.0.1:${port + n}/auth/callback`).join(","),
       MAIL_EMULATOR_SMTP_PORT: String(port + 1040),
       MAIL_EMULATOR_WEB_PORT: String(port + 1041),
     },

@@ -71,13 +71,15 @@ test("the inventory shows a capacity changed by hand as drift and a deployment t
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
 });
 
-test("the retirement radar lists soon-retiring versions with the replacement and a prefilled upgrade link", async ({ page }, testInfo) => {
+test("the retirement radar lists soon-retiring deployments (on their deployment type's date) with the replacement and a prefilled upgrade link", async ({ page }, testInfo) => {
   await signIn(page, "marcus");
   await page.goto("/inventory/retirements");
   const turbo = page.getByTestId("retirement-row").filter({ hasText: "support-gpt-35-turbo" });
   await expect(turbo).toBeVisible({ timeout: 60_000 });
   await expect(turbo).toContainText("gpt-35-turbo 0125");
-  await expect(turbo).toContainText("2027-02-01");
+  // Its Standard deployments retire on 2027-01-05, before the version's own 2027-02-01: the deployment's date counts.
+  await expect(turbo).toContainText("2027-01-05");
+  await expect(turbo).toContainText("Standard retires before the version");
   await expect(turbo).toContainText("gpt-4.1-mini 2025-04-14");
   await expect(turbo.getByRole("link", { name: /Request upgrade/ })).toHaveAttribute(
     "href",

@@ -1,6 +1,8 @@
 import { createHmac } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { chooseTheme, expectAccessible, signIn as signInFresh, snap, type PersonaKey } from "./support";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 
 // The demo launcher starts the GitHub emulator on E2E_PORT + 1010 (playwright.config.ts).
 const GITHUB = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1010}`;
@@ -52,6 +54,11 @@ async function submitAsPriya(page: Page, deploymentName: string): Promise<string
   const url = page.url();
   await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
   return url;
+}
+
+/** A review or comment body as GitHub shows it: ModelGate escapes user text (backslashes, zero-width spaces). */
+function plain(body: string): string {
+  return body.replace(/\\(.)/g, "$1").replace(/\u200b/g, "");
 }
 
 /** Alex's queue card of a request, once its PR checks have finished. */
@@ -106,7 +113,7 @@ test("Priya submits, Alex approves in the queue: the PR is approved and merged o
   await expect(page.getByRole("status").filter({ hasText: "Approved and merged" })).toBeVisible({ timeout: 30_000 });
   const pull = await pullFor(request, name);
   expect(pull.merged).toBe(true);
-  expect((await reviewsOf(request, pull.number)).some((r) => r.state === "APPROVED" && r.user.login === "platform-approver" && r.body.includes("Alex Kim"))).toBe(true);
+  expect((await reviewsOf(request, pull.number)).some((r) => r.state === "APPROVED" && r.user.login === "platform-approver" && plain(r.body).includes("Alex Kim"))).toBe(true);
 
   await signIn(page, "priya");
   await page.goto(requestUrl);
@@ -130,7 +137,7 @@ test("Request changes and Reject need a comment, which goes to the PR; Reject cl
   await expect(page.getByRole("status").filter({ hasText: "Changes requested" })).toBeVisible({ timeout: 30_000 });
   const changesPull = await pullFor(request, changes);
   await expect(async () => {
-    expect((await reviewsOf(request, changesPull.number)).some((r) => r.state === "CHANGES_REQUESTED" && r.body.includes("Please use capacity 1 for a first test."))).toBe(true);
+    expect((await reviewsOf(request, changesPull.number)).some((r) => r.state === "CHANGES_REQUESTED" && plain(r.body).includes("Please use capacity 1 for a first test."))).toBe(true);
   }).toPass({ timeout: 30_000 });
 
   card = await cardWithChecksDone(page, reject);
@@ -159,9 +166,13 @@ test("webhooks: a forged delivery gets 401, a redelivery is acknowledged once; a
   expect((await request.post("/api/webhooks/github", { data: body, headers })).status()).toBe(401);
   const forged = `sha256=${createHmac("sha256", "not-the-secret").update(body).digest("hex")}`;
   expect((await request.post("/api/webhooks/github", { data: body, headers: { ...headers, "x-hub-signature-256": forged } })).status()).toBe(401);
-  // Signed with the demo secret, but for an event ModelGate ignores: the second delivery of the same id is a no-op.
+  // The secret the demo used to share with every checkout is no secret any more: each data folder has its own.
+  const publicSecret = `sha256=${createHmac("sha256", "modelgate-demo-webhook-secret").update(body).digest("hex")}`;
+  expect((await request.post("/api/webhooks/github", { data: body, headers: { ...headers, "x-hub-signature-256": publicSecret } })).status()).toBe(401);
+  // Signed with this demo's secret, but for an event ModelGate ignores: the second delivery of the same id is a no-op.
+  const secret = readFileSync(path.join(__dirname, "..", ".data", `e2e-${Number(process.env.E2E_PORT ?? 3100)}`, "webhook-secret"), "utf8").trim();
   const ping = JSON.stringify({ zen: "Keep it logically awesome." });
-  const signed = { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "e2e-ping", "x-hub-signature-256": `sha256=${createHmac("sha256", "modelgate-demo-webhook-secret").update(ping).digest("hex")}` };
+  const signed = { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "e2e-ping", "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(ping).digest("hex")}` };
   expect((await request.post("/api/webhooks/github", { data: ping, headers: signed })).status()).toBe(202);
   expect((await request.post("/api/webhooks/github", { data: ping, headers: signed })).status()).toBe(200);
 

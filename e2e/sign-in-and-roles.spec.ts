@@ -89,6 +89,21 @@ test("the session cookie is sealed, httpOnly and SameSite; signing out ends it",
   await expect(page).toHaveURL(/\/signin/);
 });
 
+test("a session cookie replayed after sign-out is refused", async ({ page, context, browser, baseURL }) => {
+  // A session of its own: signing out ends it on the server (the shared storageState sessions must live on).
+  await signInThroughPage(page, "sam");
+  const oldCookies = await context.cookies();
+  await page.getByRole("button", { name: /open user menu/i }).click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  const replay = await browser.newContext({ baseURL });
+  await replay.addCookies(oldCookies);
+  const replayPage = await replay.newPage();
+  await replayPage.goto("/queue");
+  await expect(replayPage).toHaveURL(/\/signin\?next=%2Fqueue$/);
+  await replay.close();
+});
+
 test("dark theme and a 375 px wide window", async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 375, height: 800 });
   await signIn(page, "sam");

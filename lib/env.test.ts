@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, EnvSchema, parseConfig } from "./env";
+import { ConfigError, DEMO_ENTRA, EnvSchema, parseConfig } from "./env";
 
 describe("configuration", () => {
   it("runs in demo mode with nothing configured, pointing at the local emulators", () => {
@@ -11,7 +11,43 @@ describe("configuration", () => {
     expect(config.database).toEqual({ kind: "pglite", dir: path.resolve(".data", "pglite") });
     expect(config.github.apiUrl).toBe("http://127.0.0.1:4010");
     expect(config.azure.endpoint).toBe("https://127.0.0.1:4020");
-    expect(config.entra).toEqual({ kind: "demo" });
+    expect(config.signIn).toEqual({ kind: "demo" });
+    expect(config.session).toEqual({ idleMinutes: 120, maxHours: 12 });
+  });
+
+  it("signs in through the Entra ID emulator in demo mode when MODELGATE_SIGNIN=entra", () => {
+    const config = parseConfig({ MODELGATE_SIGNIN: "entra", PORT: "3300", ENTRA_EMULATOR_PORT: "4330" });
+    expect(config.signIn).toMatchObject({
+      kind: "entra",
+      tenantId: DEMO_ENTRA.tenantId,
+      clientId: DEMO_ENTRA.clientId,
+      credential: { kind: "secret", secret: DEMO_ENTRA.clientSecret },
+      authority: `https://127.0.0.1:4330/${DEMO_ENTRA.tenantId}`,
+      knownAuthorities: ["127.0.0.1:4330"],
+      redirectUri: "http://127.0.0.1:3300/auth/callback",
+      roleNames: { requester: "ModelGate.Requester", approver: "ModelGate.Approver", manager: "ModelGate.Manager", admin: "ModelGate.Admin" },
+    });
+    if (config.signIn.kind === "entra") expect(config.signIn.groupTeams.map((g) => g.team)).toEqual(["Search", "Support", "Platform"]);
+  });
+
+  it("refuses demo sign-in in production mode and half a certificate credential", () => {
+    let problems: string[] = [];
+    try {
+      parseConfig({ MODELGATE_MODE: "production", MODELGATE_SIGNIN: "demo", ENTRA_CLIENT_CERTIFICATE_FILE: "cert.pem" });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toContain("MODELGATE_SIGNIN: demo sign-in is not available in production mode (unset it)");
+    expect(problems).toContainEqual(expect.stringMatching(/^ENTRA_CLIENT_CERTIFICATE_FILE and ENTRA_CLIENT_CERTIFICATE_KEY_FILE: set both/));
+  });
+
+  it("reads group → team pairs and says what is wrong with a bad one", () => {
+    const config = parseConfig({ MODELGATE_SIGNIN: "entra", ENTRA_GROUP_TEAMS: "AAA-1=Search, bbb-2 = Fraud Detection" });
+    expect(config.signIn.kind === "entra" && config.signIn.groupTeams).toEqual([
+      { groupId: "aaa-1", team: "Search" },
+      { groupId: "bbb-2", team: "Fraud Detection" },
+    ]);
+    expect(() => parseConfig({ ENTRA_GROUP_TEAMS: "aaa-1" })).toThrow(/ENTRA_GROUP_TEAMS: each entry must be <group object id>=<team name>/);
   });
 
   it("respects PORT and the emulator ports", () => {
@@ -66,6 +102,13 @@ describe("configuration", () => {
       ENTRA_TENANT_ID: "t",
       ENTRA_CLIENT_ID: "c",
       ENTRA_CLIENT_SECRET: "s",
+    });
+    expect(config.signIn).toMatchObject({
+      kind: "entra",
+      authority: "https://login.microsoftonline.com/t",
+      knownAuthorities: [],
+      redirectUri: "https://modelgate.contoso.example/auth/callback",
+      groupTeams: [],
     });
     expect(config.github.apiUrl).toBe("https://api.github.com");
     expect(config.azure.endpoint).toBe("https://management.azure.com");

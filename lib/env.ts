@@ -10,8 +10,30 @@ import { z } from "zod";
 
 const DEMO_SUBSCRIPTION_ID = "6f1c2e3a-8b4d-4c5e-9f70-1a2b3c4d5e6f";
 const DEMO_GITHUB_TOKEN = "modelgate-demo-token";
-const DEMO_WEBHOOK_SECRET = "modelgate-demo-webhook-secret";
 const DEMO_REVIEWER_TOKEN = "modelgate-demo-reviewer-token";
+// The Entra ID emulator's tenant, app registration and groups (emulators/entra/directory.ts holds the same
+// values; a test checks that they agree).
+export const DEMO_ENTRA = {
+  tenantId: "8d3b5f7a-1c2e-4a6b-9d8f-0e1f2a3b4c5d",
+  clientId: "0c6f1d2e-3b4a-4c5d-8e9f-a0b1c2d3e4f5",
+  clientSecret: "modelgate-demo-entra-client-secret",
+  groupTeams: [
+    { groupId: "5b0e9c1a-2d3f-4e5a-8b6c-7d8e9f0a1b21", team: "Search" },
+    { groupId: "5b0e9c1a-2d3f-4e5a-8b6c-7d8e9f0a1b22", team: "Support" },
+    { groupId: "5b0e9c1a-2d3f-4e5a-8b6c-7d8e9f0a1b23", team: "Platform" },
+  ],
+} as const;
+/** Hosts MSAL knows as Microsoft clouds (instance discovery works there); any other authority host is named. */
+const MICROSOFT_AUTHORITY_HOSTS = [
+  "login.microsoftonline.com",
+  "login.microsoft.com",
+  "login.windows.net",
+  "sts.windows.net",
+  "login.microsoftonline.us",
+  "login.usgovcloudapi.net",
+  "login.chinacloudapi.cn",
+  "login.partner.microsoftonline.cn",
+];
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -21,6 +43,23 @@ const port = (fallback: number) =>
 const list = z.preprocess(
   (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),
   z.array(z.string()).default([]),
+);
+const minutes = (fallback: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(max).default(fallback));
+/** `groupId=Team name` pairs, comma-separated. */
+const groupTeams = z.preprocess(
+  (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),
+  z
+    .array(
+      z
+        .string()
+        .regex(/^[^=]+=[^=]+$/, { message: "each entry must be <group object id>=<team name>, e.g. 5b0e…1b21=Search" })
+        .transform((entry) => {
+          const [groupId, team] = entry.split("=");
+          return { groupId: groupId.trim().toLowerCase(), team: team.trim() };
+        }),
+    )
+    .optional(),
 );
 const bool = (fallback: boolean) =>
   z.preprocess((v) => {
@@ -81,11 +120,31 @@ export const EnvSchema = z.object({
   AZURE_CLIENT_ID: optionalString,
   AZURE_CLIENT_SECRET: optionalString,
   AZURE_EMULATOR_PORT: port(4020),
+  AZURE_DEPLOYMENT_NAME: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[-\w.()]{1,64}$/, { message: "must be an ARM deployment name such as deploy_ai_models" }).default("deploy_ai_models"),
+  ),
   // Entra ID sign-in
   ENTRA_TENANT_ID: optionalString,
   ENTRA_CLIENT_ID: optionalString,
   ENTRA_CLIENT_SECRET: optionalString,
   ENTRA_AUTHORITY: optionalUrl,
+  ENTRA_CLIENT_CERTIFICATE_FILE: optionalString,
+  ENTRA_CLIENT_CERTIFICATE_KEY_FILE: optionalString,
+  ENTRA_ROLE_REQUESTER: z.preprocess(emptyToUndefined, z.string().default("ModelGate.Requester")),
+  ENTRA_ROLE_APPROVER: z.preprocess(emptyToUndefined, z.string().default("ModelGate.Approver")),
+  ENTRA_ROLE_MANAGER: z.preprocess(emptyToUndefined, z.string().default("ModelGate.Manager")),
+  ENTRA_ROLE_ADMIN: z.preprocess(emptyToUndefined, z.string().default("ModelGate.Admin")),
+  ENTRA_GROUP_TEAMS: groupTeams,
+  ENTRA_EMULATOR_PORT: port(4030),
+  MODELGATE_SIGNIN: z.preprocess(emptyToUndefined, z.enum(["demo", "entra"]).optional()),
+  // Sessions
+  SESSION_IDLE_MINUTES: minutes(120, 7 * 24 * 60),
+  SESSION_MAX_HOURS: minutes(12, 30 * 24),
+  // Rate limits
+  RATE_LIMIT_SUBMISSIONS_PER_HOUR: minutes(30, 10_000),
+  RATE_LIMIT_DECISIONS_PER_HOUR: minutes(120, 10_000),
+  RATE_LIMIT_FORM_POSTS_PER_MINUTE: minutes(120, 100_000),
   // Behaviour
   BACKGROUND_WORK: z.preprocess(emptyToUndefined, z.enum(["in-process", "external"]).default("in-process")),
   SYNC_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(86400).default(30)),
@@ -143,10 +202,26 @@ export interface AppConfig {
     clientId: string | undefined;
     clientSecret: string | undefined;
     emulatorPort: number;
+    /** The name the deploy workflow gives its subscription-scope deployment (`az deployment sub create --name`). */
+    deploymentName: string;
   };
-  entra:
-    | { kind: "demo" }
-    | { kind: "entra"; tenantId: string; clientId: string; clientSecret: string; authority: string };
+  /** How people sign in: the demo people (demo mode only) or Entra ID through MSAL. */
+  signIn: { kind: "demo" } | EntraSignInConfig;
+  session: {
+    /** A session unused for this long ends. */
+    idleMinutes: number;
+    /** A session ends this long after sign-in, however busy. */
+    maxHours: number;
+  };
+  entraEmulatorPort: number;
+  rateLimits: {
+    /** New requests one person may submit per hour. */
+    submissionsPerHour: number;
+    /** Decisions (approve, request changes, reject) one person may make per hour. */
+    decisionsPerHour: number;
+    /** Form posts (any server action) per browser session per minute, answered 429 past it. */
+    formPostsPerMinute: number;
+  };
   /** in-process: the portal runs the job runner and reconciler itself; external: `npm run worker` does. */
   backgroundWork: "in-process" | "external";
   syncIntervalSeconds: number;
@@ -162,6 +237,23 @@ export interface AppConfig {
     /** Demo mode: the local mail catcher's web API, whose messages the demo's mail page shows. */
     demoMailbox: { smtpPort: number; webUrl: string } | null;
   };
+}
+
+export interface EntraSignInConfig {
+  kind: "entra";
+  tenantId: string;
+  clientId: string;
+  credential: { kind: "secret"; secret: string } | { kind: "certificate"; certificateFile: string; keyFile: string };
+  /** `https://login.microsoftonline.com/{tenant}` or the emulator's equivalent. */
+  authority: string;
+  /** Hosts MSAL must trust without Microsoft's instance discovery (any non-Microsoft authority host). */
+  knownAuthorities: string[];
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  /** App role value in the token → ModelGate role. */
+  roleNames: Record<Role, string>;
+  /** Group object id (lower case) → team name. */
+  groupTeams: { groupId: string; team: string }[];
 }
 
 /** Raised when the environment is unusable; the message lists every problem. */
@@ -210,8 +302,18 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     }
     need("ENTRA_TENANT_ID", "Entra ID sign-in");
     need("ENTRA_CLIENT_ID", "Entra ID sign-in");
-    need("ENTRA_CLIENT_SECRET", "Entra ID sign-in");
+    if (!e.ENTRA_CLIENT_SECRET && !(e.ENTRA_CLIENT_CERTIFICATE_FILE && e.ENTRA_CLIENT_CERTIFICATE_KEY_FILE)) {
+      problems.push(
+        "ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_FILE + ENTRA_CLIENT_CERTIFICATE_KEY_FILE: one Entra ID client credential is required in production mode",
+      );
+    }
+    if (e.MODELGATE_SIGNIN === "demo") problems.push("MODELGATE_SIGNIN: demo sign-in is not available in production mode (unset it)");
   }
+  if (Boolean(e.ENTRA_CLIENT_CERTIFICATE_FILE) !== Boolean(e.ENTRA_CLIENT_CERTIFICATE_KEY_FILE)) {
+    problems.push("ENTRA_CLIENT_CERTIFICATE_FILE and ENTRA_CLIENT_CERTIFICATE_KEY_FILE: set both (the certificate and its private key) or neither");
+  }
+  const roleValues = [e.ENTRA_ROLE_REQUESTER, e.ENTRA_ROLE_APPROVER, e.ENTRA_ROLE_MANAGER, e.ENTRA_ROLE_ADMIN];
+  if (new Set(roleValues).size !== roleValues.length) problems.push("ENTRA_ROLE_*: each ModelGate role needs its own app role value");
   if (problems.length) throw new ConfigError(problems);
 
   const publicUrl = (e.MODELGATE_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, "");
@@ -240,7 +342,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       baseBranch: e.GITHUB_BASE_BRANCH,
       auth: githubAuth,
       reviewerToken: e.GITHUB_REVIEWER_TOKEN ?? (demo ? DEMO_REVIEWER_TOKEN : undefined),
-      webhookSecret: e.GITHUB_WEBHOOK_SECRET ?? (demo ? DEMO_WEBHOOK_SECRET : undefined),
+      // No built-in secret, even in demo mode: `npm run demo` makes a random one per data folder.
+      webhookSecret: e.GITHUB_WEBHOOK_SECRET,
       paramFileGlob: e.GITHUB_PARAM_FILE_GLOB,
       deploymentsParam: e.GITHUB_DEPLOYMENTS_PARAM,
       mergeMethod: e.GITHUB_MERGE_METHOD,
@@ -257,17 +360,16 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       clientId: e.AZURE_CLIENT_ID,
       clientSecret: e.AZURE_CLIENT_SECRET,
       emulatorPort: e.AZURE_EMULATOR_PORT,
+      deploymentName: e.AZURE_DEPLOYMENT_NAME,
     },
-    entra:
-      demo
-        ? { kind: "demo" }
-        : {
-            kind: "entra",
-            tenantId: e.ENTRA_TENANT_ID!,
-            clientId: e.ENTRA_CLIENT_ID!,
-            clientSecret: e.ENTRA_CLIENT_SECRET!,
-            authority: (e.ENTRA_AUTHORITY ?? `https://login.microsoftonline.com/${e.ENTRA_TENANT_ID}`).replace(/\/$/, ""),
-          },
+    signIn: demo && e.MODELGATE_SIGNIN !== "entra" ? { kind: "demo" } : entraSignIn(e, demo, publicUrl),
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
+    entraEmulatorPort: e.ENTRA_EMULATOR_PORT,
+    rateLimits: {
+      submissionsPerHour: e.RATE_LIMIT_SUBMISSIONS_PER_HOUR,
+      decisionsPerHour: e.RATE_LIMIT_DECISIONS_PER_HOUR,
+      formPostsPerMinute: e.RATE_LIMIT_FORM_POSTS_PER_MINUTE,
+    },
     backgroundWork: e.BACKGROUND_WORK,
     syncIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
     retirementWindowDays: e.RETIREMENT_WINDOW_DAYS,
@@ -283,6 +385,37 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       waitingHours: e.NOTIFY_WAITING_HOURS,
       demoMailbox: demo && !e.SMTP_HOST ? { smtpPort: e.MAIL_EMULATOR_SMTP_PORT, webUrl: `http://127.0.0.1:${e.MAIL_EMULATOR_WEB_PORT}` } : null,
     },
+  };
+}
+
+/** Entra ID sign-in settings; in demo mode every value defaults to the Entra ID emulator's. */
+function entraSignIn(e: RawEnv, demo: boolean, publicUrl: string): EntraSignInConfig {
+  const tenantId = e.ENTRA_TENANT_ID ?? DEMO_ENTRA.tenantId;
+  const defaultAuthority = demo
+    ? `https://127.0.0.1:${e.ENTRA_EMULATOR_PORT}/${tenantId}`
+    : `https://login.microsoftonline.com/${tenantId}`;
+  const authority = (e.ENTRA_AUTHORITY ?? defaultAuthority).replace(/\/$/, "");
+  const authorityHost = new URL(authority).host;
+  const certificate =
+    e.ENTRA_CLIENT_CERTIFICATE_FILE && e.ENTRA_CLIENT_CERTIFICATE_KEY_FILE
+      ? { kind: "certificate" as const, certificateFile: e.ENTRA_CLIENT_CERTIFICATE_FILE, keyFile: e.ENTRA_CLIENT_CERTIFICATE_KEY_FILE }
+      : undefined;
+  return {
+    kind: "entra",
+    tenantId,
+    clientId: e.ENTRA_CLIENT_ID ?? DEMO_ENTRA.clientId,
+    credential: certificate ?? { kind: "secret", secret: e.ENTRA_CLIENT_SECRET ?? DEMO_ENTRA.clientSecret },
+    authority,
+    knownAuthorities: MICROSOFT_AUTHORITY_HOSTS.includes(authorityHost.toLowerCase()) ? [] : [authorityHost],
+    redirectUri: `${publicUrl}/auth/callback`,
+    postLogoutRedirectUri: `${publicUrl}/signin`,
+    roleNames: {
+      requester: e.ENTRA_ROLE_REQUESTER,
+      approver: e.ENTRA_ROLE_APPROVER,
+      manager: e.ENTRA_ROLE_MANAGER,
+      admin: e.ENTRA_ROLE_ADMIN,
+    },
+    groupTeams: e.ENTRA_GROUP_TEAMS ?? (demo ? DEMO_ENTRA.groupTeams.map((g) => ({ ...g })) : []),
   };
 }
 

@@ -4,6 +4,7 @@ import { getDb, type Database } from "@/lib/db";
 import { getConfig, type AppConfig } from "@/lib/env";
 import { createGitOpsClient, type GitOpsClient, type GitOpsConfig } from "@/lib/gitops";
 import { startJobRunner, stopJobRunner, wakeJobRunner } from "@/lib/jobs";
+import { createDependencyObservers, observeAzureClient, observeGitHubRequests, type DependencyObservers } from "@/lib/health";
 import type { DomainDeps, DomainSettings } from "@/lib/requests";
 import { requestSyncPass, startReconciler, stopReconciler } from "@/lib/sync";
 
@@ -56,6 +57,8 @@ export function toDomainSettings(config: AppConfig): DomainSettings {
     retirementWindowDays: config.retirementWindowDays,
     mergeMethod: config.github.mergeMethod,
     forbidSameTeam: config.approvalForbidSameTeam,
+    submissionsPerHour: config.rateLimits.submissionsPerHour,
+    decisionsPerHour: config.rateLimits.decisionsPerHour,
     pollIntervalSeconds: config.syncIntervalSeconds,
     deploymentsParam: config.github.deploymentsParam,
     notifications: {
@@ -64,6 +67,7 @@ export function toDomainSettings(config: AppConfig): DomainSettings {
       slackWebhookUrl: config.notifications.slackWebhookUrl,
       waitingHours: config.notifications.waitingHours,
     },
+    armDeploymentName: config.azure.deploymentName,
   };
 }
 
@@ -73,14 +77,23 @@ export interface ServerContext extends DomainDeps {
   database: Database;
   /** Asks the job runner (here or in a worker) to look for work now. */
   wakeJobs: () => void;
+  /** What this process last saw of GitHub and Azure (every call is recorded; /api/health reports it). */
+  observers: DependencyObservers;
 }
 
 // One client each per process (kept across Next's dev reloads): the GitOps client's ETag cache is what
-// makes unchanged polls free.
-const holder = globalThis as unknown as { __modelgateClients?: { azure: AzureClient; gitops: GitOpsClient } };
+// makes unchanged polls free. Every call they make is an observation of GitHub's and Azure's health.
+const holder = globalThis as unknown as { __modelgateClients?: { azure: AzureClient; gitops: GitOpsClient; observers: DependencyObservers } };
 
 function clients(config: AppConfig) {
-  holder.__modelgateClients ??= { azure: createAzureClient(toAzureConfig(config)), gitops: createGitOpsClient(toGitOpsConfig(config)) };
+  if (!holder.__modelgateClients) {
+    const observers = createDependencyObservers();
+    holder.__modelgateClients = {
+      observers,
+      azure: observeAzureClient(createAzureClient(toAzureConfig(config)), observers.azure),
+      gitops: createGitOpsClient(toGitOpsConfig(config), { onRequest: observeGitHubRequests(observers.github) }),
+    };
+  }
   return holder.__modelgateClients;
 }
 
@@ -88,7 +101,7 @@ function clients(config: AppConfig) {
 export async function getServerContext(): Promise<ServerContext> {
   const config = getConfig();
   const database = await getDb();
-  const { azure, gitops } = clients(config);
+  const { azure, gitops, observers } = clients(config);
   return {
     config,
     database,
@@ -98,6 +111,7 @@ export async function getServerContext(): Promise<ServerContext> {
     settings: toDomainSettings(config),
     wakeReconciler: () => void requestSyncPass(),
     wakeJobs: wakeJobRunner,
+    observers,
   };
 }
 

@@ -1,16 +1,17 @@
 /**
- * `npm run demo`: everything the demo needs on 127.0.0.1 in one command — the Azure emulator, the GitHub
- * emulator, the mail catcher and the portal (built once, then `next start`) with its embedded database — and a clean shutdown
+ * `npm run demo`: everything the demo needs on 127.0.0.1 in one command — the Azure, GitHub and Entra ID
+ * emulators, the mail catcher and the portal (built once, then `next start`) with its embedded database — and a clean shutdown
  * on Ctrl-C. The portal trusts the Azure emulator's local certificate through NODE_EXTRA_CA_CERTS.
  *
  *   npm run demo [-- --port 3000] [--data-dir .data] [--reset] [--verbose]
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureLocalCertificates, extraCaCertsPath } from "../emulators/tls";
-import { ConfigError, parseConfig } from "../lib/env";
+import { ConfigError, DEMO_ENTRA, parseConfig } from "../lib/env";
 import { ServiceError, isPortFree, startService, stopServices, type RunningService } from "./lib/services";
 
 const root = path.resolve(__dirname, "..");
@@ -25,6 +26,15 @@ const { values } = parseArgs({
     verbose: { type: "boolean", default: false },
   },
 });
+
+/** A random secret kept in `file` (made on first use, readable by this user only). */
+function readOrCreateSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
 
 /** Newest modification time under the paths that make up the built portal. */
 function newestSourceMtime(): number {
@@ -78,6 +88,12 @@ async function main() {
     console.log(`Reset: removed ${config.dataDir}`);
   }
   env.MODELGATE_DATA_DIR = config.dataDir;
+  if (!config.github.webhookSecret) {
+    // A secret everybody knows would let anyone sign webhooks: each data folder gets its own random one,
+    // shared by the portal and the GitHub emulator that signs the deliveries.
+    env.GITHUB_WEBHOOK_SECRET = readOrCreateSecret(path.join(config.dataDir, "webhook-secret"));
+    config = parseConfig(env);
+  }
 
   const services: RunningService[] = [];
   let stopping = false;
@@ -103,6 +119,7 @@ async function main() {
             [Number(new URL(config.notifications.demoMailbox.webUrl).port), "MAIL_EMULATOR_WEB_PORT"],
           ] as [number, string][])
         : []),
+      [config.entraEmulatorPort, "ENTRA_EMULATOR_PORT"],
     ];
     for (const [port, variable] of ports) {
       if (!(await isPortFree(port))) {
@@ -156,6 +173,33 @@ async function main() {
       }),
     );
     console.log(services.at(-1)!.output.find((l) => l.startsWith("github emulator listening")));
+    // The Entra ID emulator, so MODELGATE_SIGNIN=entra signs in through real MSAL on this machine. Its app
+    // registration is the portal's (same ids and secret), with the portal's callback as redirect URI.
+    const entra = config.signIn.kind === "entra" ? config.signIn : undefined;
+    const callbacks = [`${url}/auth/callback`, `http://localhost:${config.port}/auth/callback`];
+    const extraCallbacks = (process.env.ENTRA_EMULATOR_REDIRECT_URIS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const redirectUris = [...callbacks, ...extraCallbacks];
+    services.push(
+      await startService({
+        name: "entra emulator",
+        command: process.execPath,
+        args: [tsxBin, path.join(root, "emulators", "entra", "main.ts")],
+        env: {
+          ...env,
+          ENTRA_EMULATOR_PORT: String(config.entraEmulatorPort),
+          ENTRA_EMULATOR_CERT_DIR: certDir,
+          ENTRA_EMULATOR_DATA_DIR: path.join(config.dataDir, "entra-emulator"),
+          ENTRA_EMULATOR_TENANT_ID: entra?.tenantId ?? DEMO_ENTRA.tenantId,
+          ENTRA_EMULATOR_CLIENT_ID: entra?.clientId ?? DEMO_ENTRA.clientId,
+          ENTRA_EMULATOR_CLIENT_SECRET: entra?.credential.kind === "secret" ? entra.credential.secret : DEMO_ENTRA.clientSecret,
+          ENTRA_EMULATOR_REDIRECT_URIS: redirectUris.join(","),
+          ENTRA_EMULATOR_POST_LOGOUT_REDIRECT_URIS: redirectUris.map((u) => new URL("/signin", u).href).join(","),
+        },
+        readyLine: /^entra emulator listening on /m,
+        verbose: values.verbose,
+      }),
+    );
+    console.log(services.at(-1)!.output.find((l) => l.startsWith("entra emulator listening")));
     const mailbox = config.notifications.demoMailbox;
     if (mailbox) {
       // The portal's e-mails go to a local mail catcher; its messages show on /notifications/mail.
@@ -196,7 +240,11 @@ async function main() {
       });
     }
     console.log(`ModelGate demo is running at ${url}`);
-    console.log("Sign in as any demo person. Press Ctrl-C to stop.");
+    console.log(
+      config.signIn.kind === "entra"
+        ? "Sign in with Microsoft: the Entra ID emulator lists the demo people. Press Ctrl-C to stop."
+        : "Sign in as any demo person (MODELGATE_SIGNIN=entra signs in through the Entra ID emulator). Press Ctrl-C to stop.",
+    );
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     await stop(1);

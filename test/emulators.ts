@@ -5,7 +5,8 @@
 export { startAzureEmulator, type AzureEmulator } from "../emulators/azure/server";
 export { startGitHubEmulator, type GitHubEmulator } from "../emulators/github/server";
 export { FAST_TIMINGS } from "../emulators/github/actions-runner";
-export { armRequest } from "../emulators/github/azure-deployer";
+export { aiModelsParameters, aiModelsTemplate, armRequest, submitTemplateDeployment } from "../emulators/github/azure-deployer";
 export { signWebhookBody } from "../emulators/github/webhooks";
 export { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID } from "../emulators/seed/world";
 export { startMailEmulator, type MailEmulator } from "../emulators/mail/server";
+export { pollUntil } from "../emulators/shared/poll-until";

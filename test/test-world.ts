@@ -2,11 +2,12 @@
  * A whole ModelGate world for integration tests: a fresh database, both emulators in-process (GitHub's
  * deploy runs apply to the Azure emulator), and the domain's DomainDeps wired to them with fast timings.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startAzureEmulator, type AzureEmulator } from "../emulators/azure/server";
-import { startGitHubEmulator, type GitHubEmulator } from "../emulators/github/server";
+import { startGitHubEmulator, type GitHubEmulator, type GitHubEmulatorOptions } from "../emulators/github/server";
 import { createAzureClient } from "@/lib/azure";
 import { createGitOpsClient, type GitOpsClientOptions } from "@/lib/gitops";
 import { DEFAULT_SETTINGS, type DomainDeps, type DomainSettings } from "@/lib/requests";
@@ -30,6 +31,10 @@ export interface TestWorldOptions {
   azureMaxRetries?: number;
   gitops?: Partial<GitOpsClientOptions>;
   settings?: Partial<DomainSettings>;
+  /** More GitHub emulator options (branch protection, collaborators, the workflow's concurrency group…). */
+  github?: Partial<GitHubEmulatorOptions>;
+  /** Authenticate to GitHub as an App installation (with these installation permissions) instead of a token. */
+  githubApp?: { permissions?: Record<string, "read" | "write" | "admin"> };
 }
 
 /** Starts the world; call close() in afterAll. */
@@ -37,12 +42,17 @@ export async function startTestWorld(options: TestWorldOptions = {}): Promise<Te
   const dir = mkdtempSync(path.join(os.tmpdir(), "modelgate-world-"));
   const t = await openTestDatabase();
   const azure = await startAzureEmulator({ port: 0, persist: false, seed: true, lroStepMs: options.lroStepMs ?? 20, now: options.azureNow });
+  const app = options.githubApp
+    ? { appId: 4242, installationId: 77, privateKey: generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey }
+    : undefined;
   const github = await startGitHubEmulator({
     port: 0,
     dataDir: path.join(dir, "github"),
     reset: true,
     azure: { url: azure.url, subscriptionId: azure.subscriptionId, ca: readFileSync(azure.caPath) },
     timings: { queuedMs: 5, stepMs: 5, azurePollMs: options.azurePollMs ?? 20, azureTimeoutMs: 15_000 },
+    ...(app ? { app: { ...app, permissions: options.githubApp?.permissions } } : {}),
+    ...options.github,
   });
   const maxRetries = options.azureMaxRetries ?? 3;
   const deps: DomainDeps = {
@@ -55,7 +65,7 @@ export async function startTestWorld(options: TestWorldOptions = {}): Promise<Te
       pollIntervalMs: 5,
     }),
     gitops: createGitOpsClient(
-      { baseUrl: github.url, owner: github.owner, repo: github.repo, auth: { kind: "token", token: github.token } },
+      { baseUrl: github.url, owner: github.owner, repo: github.repo, auth: app ? { kind: "app", ...app } : { kind: "token", token: github.token } },
       { writeIntervalMs: 0, retryBaseMs: 5, rateLimitWaitUnitMs: 5, timeoutMs: 10_000, ...options.gitops },
     ),
     settings: {

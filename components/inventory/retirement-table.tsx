@@ -54,6 +54,7 @@ function columns(canRequest: (r: RetirementRow) => boolean): TableColumn<Retirem
       cell: (r) => (
         <>
           <span className={r.daysLeft <= 30 ? "font-semibold text-red-800 dark:text-red-200" : ""}>{r.retiresOn.slice(0, 10)}</span>
+          {r.retiresBeforeVersion ? <div className="text-xs text-slate-500 dark:text-slate-400">{r.skuName} retires before the version</div> : null}
           <div className="text-xs text-slate-500 dark:text-slate-400">{r.daysLeft < 0 ? `retired ${-r.daysLeft} days ago` : `in ${r.daysLeft} days`}</div>
         </>
       ),

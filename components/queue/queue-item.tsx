@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DeployFailureNotice } from "@/components/requests/deploy-failure-notice";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { QueueItem } from "@/lib/read-models";
 import { DecisionForm } from "./decision-form";
@@ -107,6 +108,11 @@ export function QueueItemCard({ item, now }: { item: QueueItem; now: Date }) {
           </dd>
         </div>
       </dl>
+      {item.forecast ? (
+        <div className="mt-3">
+          <DeployFailureNotice failure={item.forecast} forecast />
+        </div>
+      ) : null}
       {item.lastError ? <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">{item.lastError}</p> : null}
       <details className="mt-3">
         <summary className="cursor-pointer text-sm font-medium text-indigo-700 dark:text-indigo-300">Diff and justification</summary>

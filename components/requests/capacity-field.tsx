@@ -21,7 +21,9 @@ export function CapacityField({ view, errors, dispatch }: Pick<FormModeProps, "v
           ? `${quota.free} of ${quota.limit} free in ${location}`
           : `No quota is free for this model in ${location}${quota ? ` (${formatCapacity(quota.limit, sku.unit)} limit, all in use)` : ` (no quota for ${sku.usageName})`}`}
       </strong>
-      {quota && quota.heldByPending > 0 ? ` (${quota.heldByPending} held by pending requests)` : ""}.
+      {quota && quota.heldByPending > 0 ? ` (${quota.heldByPending} held by pending requests)` : ""}
+      {/* Azure's own name for the quota pool, as the models list publishes it (not derived from the model). */}
+      {quota ? <> in quota <span className="font-mono text-xs" data-testid="quota-usage-name">{sku.usageName}</span></> : null}.
     </>
   );
   const sliderValue = Number.isFinite(capacity) ? Math.min(Math.max(capacity, range.min), range.max) : range.min;

@@ -1,8 +1,8 @@
 /** Options of the request form for tests: two accounts, a team's own deployment and another team's. */
 import type { FormAccount, FormModel, FormSku, RequestFormData } from "@/lib/requests/client";
 
-const globalStandard = (model: string): FormSku => ({ name: "GlobalStandard", usageName: `OpenAI.GlobalStandard.${model}`, unit: "thousand-tpm", min: 1, max: 30000, step: 1, default: 10 });
-const provisioned: FormSku = { name: "ProvisionedManaged", usageName: "OpenAI.ProvisionedManaged", unit: "ptu", min: 50, max: 2000, step: 50, default: 50 };
+const globalStandard = (model: string): FormSku => ({ name: "GlobalStandard", usageName: `OpenAI.GlobalStandard.${model}`, unit: "thousand-tpm", min: 1, max: 30000, step: 1, default: 10, retiresOn: null });
+const provisioned: FormSku = { name: "ProvisionedManaged", usageName: "OpenAI.ProvisionedManaged", unit: "ptu", min: 50, max: 2000, step: 50, default: 50, retiresOn: null };
 
 const gpt4o: FormModel = {
   format: "OpenAI",
@@ -64,6 +64,7 @@ const aue: FormAccount = {
   subscriptionId: "sub",
   paramFilePath: "manage-ai-models/acc-aue.bicepparam",
   fileText: AUE_FILE,
+  runningModels: ["gpt-4o", "gpt-4o-mini"],
   deployments: [
     { name: "search-gpt-4o", modelFormat: "OpenAI", modelName: "gpt-4o", modelVersion: "2024-08-06", skuName: "GlobalStandard", capacity: 20, versionUpgradeOption: null, raiPolicyName: null, team: "Search", mayChange: true, pendingRequest: null },
     { name: "support-mini", modelFormat: "OpenAI", modelName: "gpt-4o-mini", modelVersion: "2024-07-18", skuName: "GlobalStandard", capacity: 5, versionUpgradeOption: null, raiPolicyName: null, team: "Support", mayChange: false, pendingRequest: null },

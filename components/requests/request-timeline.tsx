@@ -16,6 +16,7 @@ const EVENT_TITLES: Record<string, string> = {
   pr_opened: "Pull request opened",
   branch_updated: "Branch updated on top of main",
   pr_error: "Pull request problem",
+  reviewers_refused: "Reviewers not requested",
   cancelled: "Cancelled",
   pr_closed: "Pull request closed",
   // A merge is shown as a merge, though the request's status word is then "Deploying".
@@ -24,6 +25,7 @@ const EVENT_TITLES: Record<string, string> = {
   merge_requested: "Merge requested",
   merge_failed: "Merge failed",
   deploy_run: "Deploy workflow run",
+  deploy_run_replaced: "Deploy run replaced by a newer one",
   deploy_succeeded: "Deployment succeeded in Azure",
   deploy_failed: "Deployment failed",
   deploy_mismatch: "Azure differs from the request",

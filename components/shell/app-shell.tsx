@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { ROLE_LABELS, listNavItems, type UserWithTeams } from "@/lib/auth";
+import { ROLE_LABELS, hasCapability, listNavItems, type UserWithTeams } from "@/lib/auth";
 import { signOutAction } from "@/lib/actions";
 import { NavLinks, type NavLink } from "./nav-links";
 import { ThemeToggle, type Theme } from "./theme-toggle";
@@ -74,6 +74,16 @@ export function AppShell({
               <div className="border-t border-slate-200 dark:border-slate-700">
                 <ThemeToggle initial={theme} />
               </div>
+              {hasCapability(user.role, "settings:manage") ? (
+                <div className="border-t border-slate-200 px-1 pt-1 dark:border-slate-700">
+                  <Link href="/admin/people" className="block rounded px-2 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+                    People and sessions
+                  </Link>
+                  <Link href="/admin/audit" className="block rounded px-2 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+                    Audit log
+                  </Link>
+                </div>
+              ) : null}
               <form action={signOutAction} className="border-t border-slate-200 px-1 pt-1 dark:border-slate-700">
                 <button type="submit" className="w-full rounded px-2 py-2 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
                   Sign out

@@ -2,16 +2,8 @@
  * ARM wire format: resource ids, JSON bodies in the shapes of the official 2025-09-01 examples, and the ARM
  * error envelope `{"error":{"code","message"}}`.
  */
-import {
-  findCatalogueModel,
-  isProvisionedSku,
-  skusInRegion,
-  usageDisplayName,
-  usageNameFor,
-  type CatalogueModel,
-  type CatalogueVersion,
-} from "./catalogue";
-import type { StoredAccount, StoredDeployment, StoredOperation, StoredRaiPolicy } from "./state";
+import { findCatalogueModel, isProvisionedSku, skusInRegion, usageDisplayName, type CapacityBounds, type CatalogueModel, type CatalogueVersion } from "./catalogue";
+import type { ArmErrorDetail, StoredAccount, StoredDeployment, StoredOperation, StoredRaiPolicy } from "./state";
 
 export const PROVIDER = "Microsoft.CognitiveServices";
 
@@ -22,13 +14,15 @@ export class ArmError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Inner errors (`details`), as ARM nests them for template deployments. */
+    readonly details?: ArmErrorDetail[],
   ) {
     super(message);
     this.name = "ArmError";
   }
 
-  body(): { error: { code: string; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  body(): { error: ArmErrorDetail } {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
   }
 }
 
@@ -60,7 +54,7 @@ export function renderAccount(subscriptionId: string, a: StoredAccount): Record<
 
 /** The rate limits Azure derives from a Standard-like deployment's capacity. */
 function rateLimits(model: CatalogueModel | undefined, sku: { name: string; capacity: number }) {
-  if (!model || isProvisionedSku(sku.name)) return undefined;
+  if (!model || isProvisionedSku(sku.name) || model.tokensPerUnit === 0) return undefined;
   return [
     { key: "request", renewalPeriod: 10, count: Math.max(1, Math.round((sku.capacity * model.requestsPerUnit) / 6)) },
     { key: "token", renewalPeriod: 60, count: sku.capacity * model.tokensPerUnit },
@@ -90,21 +84,26 @@ export function renderDeployment(subscriptionId: string, d: StoredDeployment): R
   };
 }
 
-/** One entry of the per-location models list (`Model` in the swagger). */
-export function renderModel(model: CatalogueModel, version: CatalogueVersion, region: string): Record<string, unknown> {
-  const skus = skusInRegion(version, region).map((sku) => {
-    const bounds = model.capacity[sku];
-    return {
-      name: sku,
-      usageName: usageNameFor(sku, model.name),
-      capacity: bounds ? { minimum: bounds.minimum, maximum: bounds.maximum, step: bounds.step, default: bounds.default } : { maximum: 1, default: 1 },
-      ...(version.lifecycleStatus === "Deprecated" || version.lifecycleStatus === "Deprecating"
-        ? { deprecationDate: version.deprecation.inference }
-        : {}),
-    };
-  });
+/** Capacity bounds exactly as published: a missing minimum or step stays missing. */
+export function renderBounds(bounds: CapacityBounds): Record<string, number> {
   return {
-    kind: "OpenAI",
+    ...(bounds.minimum !== undefined ? { minimum: bounds.minimum } : {}),
+    maximum: bounds.maximum,
+    ...(bounds.step !== undefined ? { step: bounds.step } : {}),
+    default: bounds.default,
+  };
+}
+
+/** One entry of the per-location models list (`Model` in the swagger), for one account kind. */
+export function renderModel(model: CatalogueModel, version: CatalogueVersion, region: string, kind: string): Record<string, unknown> {
+  const skus = skusInRegion(version, region).map((sku) => ({
+    name: sku.name,
+    usageName: sku.usageName,
+    capacity: renderBounds(sku.capacity),
+    ...(sku.deprecationDate ? { deprecationDate: sku.deprecationDate } : {}),
+  }));
+  return {
+    kind,
     skuName: "S0",
     model: {
       format: model.format,
@@ -118,7 +117,7 @@ export function renderModel(model: CatalogueModel, version: CatalogueVersion, re
       deprecation: {
         ...(version.deprecation.fineTune ? { fineTune: version.deprecation.fineTune } : {}),
         inference: version.deprecation.inference,
-        deprecationStatus: version.deprecation.status,
+        ...(version.deprecation.status ? { deprecationStatus: version.deprecation.status } : {}),
       },
       ...(version.replacement
         ? {
@@ -132,7 +131,10 @@ export function renderModel(model: CatalogueModel, version: CatalogueVersion, re
             },
           }
         : {}),
-      modelCatalogAssetId: `azureml://registries/azure-openai/models/${model.name}/versions/${version.version}`,
+      modelCatalogAssetId:
+        model.format === "OpenAI"
+          ? `azureml://registries/azure-openai/models/${model.name}/versions/${version.version}`
+          : `azureml://registries/azureml-${model.format.toLowerCase().replace(/\s+/g, "")}/models/${model.name}/versions/${version.version}`,
       lifecycleStatus: version.lifecycleStatus,
       systemData: {
         createdBy: "Microsoft",

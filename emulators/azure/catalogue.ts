@@ -1,453 +1,21 @@
 /**
- * The Azure OpenAI model catalogue and regional quotas the emulator serves. Plain data, meant to be read and
- * edited by people: which model versions exist, where each deployment type (SKU) is offered, lifecycle and
- * retirement dates, capacity bounds and default quota limits.
- *
- * Dates are set relative to the demo's "today" (2026-11-25): a few versions are retired, a few retire within
- * 90 days, most are fine. The emulator does not recompute lifecycle from the clock; it only refuses new
- * deployments of a version whose inference retirement date has passed.
+ * Lookups over the model catalogue and regional quotas the emulator serves: versions, SKUs offered per region,
+ * the usage name and capacity bounds of a SKU, and default quota limits. Re-exports the data and shapes.
  */
+import { MODEL_CATALOGUE } from "./catalogue-models";
+import type { AccountKind, CapacityBounds, CatalogueModel, CatalogueSku, CatalogueVersion } from "./catalogue-types";
+import { PTU_QUOTA, QUOTA_OVERRIDES, USAGES } from "./quota-limits";
 
-export const REGIONS = ["australiaeast", "eastus2", "swedencentral"] as const;
-export type Region = (typeof REGIONS)[number];
+export * from "./catalogue-types";
+export { MODEL_CATALOGUE } from "./catalogue-models";
+export { PTU_QUOTA, QUOTA_OVERRIDES, USAGES } from "./quota-limits";
 
-/** Deployment types the catalogue knows. Provisioned types are counted in PTUs, the others in thousands of TPM. */
-export const SKU_NAMES = ["Standard", "GlobalStandard", "DataZoneStandard", "ProvisionedManaged"] as const;
-export type SkuName = (typeof SKU_NAMES)[number];
-
-export function isProvisionedSku(sku: string): boolean {
-  return sku.startsWith("Provisioned") || sku.endsWith("ProvisionedManaged");
-}
-
-export interface CapacityBounds {
-  minimum: number;
-  maximum: number;
-  step: number;
-  default: number;
-}
-
-export type LifecycleStatus = "Preview" | "GenerallyAvailable" | "Deprecating" | "Deprecated" | "Legacy";
-
-export interface CatalogueVersion {
-  version: string;
-  isDefault?: boolean;
-  lifecycleStatus: LifecycleStatus;
-  /** When the version was published (systemData.createdAt). */
-  releasedAt: string;
-  deprecation: { inference: string; fineTune?: string; status: "Planned" | "Tentative" };
-  replacement?: { model: string; version: string; autoUpgradeStartDate?: string; upgradeOnExpiryLeadTimeDays?: number };
-  fineTunable?: boolean;
-  /** Where each deployment type is offered for this version. */
-  skus: Partial<Record<SkuName, readonly Region[]>>;
-}
-
-export interface CatalogueModel {
-  format: "OpenAI";
-  name: string;
-  /** Tokens per minute one capacity unit buys (Standard-like SKUs). */
-  tokensPerUnit: number;
-  /** Requests per minute one capacity unit buys. */
-  requestsPerUnit: number;
-  maxCapacity: number;
-  capabilities: Record<string, string>;
-  capacity: Partial<Record<SkuName, CapacityBounds>>;
-  versions: CatalogueVersion[];
-}
-
-const ALL: readonly Region[] = REGIONS;
-const DATA_ZONE: readonly Region[] = ["eastus2", "swedencentral"]; // Data zones exist for the US and the EU only.
-
-const CHAT = { chatCompletion: "true", jsonObjectResponse: "true", responses: "true", assistants: "true" };
-const EMBEDDINGS = { embeddings: "true", embeddingsMaxInputs: "2048" };
-
-const TPM_CHAT: Partial<Record<SkuName, CapacityBounds>> = {
-  Standard: { minimum: 1, maximum: 1000, step: 1, default: 10 },
-  GlobalStandard: { minimum: 1, maximum: 30000, step: 1, default: 10 },
-  DataZoneStandard: { minimum: 1, maximum: 10000, step: 1, default: 10 },
-};
-const PTU_LARGE: CapacityBounds = { minimum: 50, maximum: 2000, step: 50, default: 50 };
-const PTU_SMALL: CapacityBounds = { minimum: 25, maximum: 2000, step: 25, default: 25 };
-const TPM_EMBEDDINGS: Partial<Record<SkuName, CapacityBounds>> = {
-  Standard: { minimum: 1, maximum: 1000, step: 1, default: 120 },
-  GlobalStandard: { minimum: 1, maximum: 10000, step: 1, default: 150 },
-};
-
-export const MODEL_CATALOGUE: CatalogueModel[] = [
-  {
-    format: "OpenAI",
-    name: "gpt-4o",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 6,
-    maxCapacity: 30000,
-    capabilities: { ...CHAT, maxContextToken: "128000", maxOutputToken: "16384", vision: "true" },
-    capacity: { ...TPM_CHAT, ProvisionedManaged: PTU_LARGE },
-    versions: [
-      {
-        version: "2024-05-13",
-        lifecycleStatus: "Deprecated",
-        releasedAt: "2024-05-13T00:00:00Z",
-        deprecation: { inference: "2026-06-30T00:00:00Z", status: "Planned" },
-        replacement: { model: "gpt-4o", version: "2024-11-20", autoUpgradeStartDate: "2026-06-01T00:00:00Z" },
-        skus: { Standard: ["eastus2"], GlobalStandard: ALL, ProvisionedManaged: ["eastus2", "swedencentral"] },
-      },
-      {
-        version: "2024-08-06",
-        lifecycleStatus: "Deprecating",
-        releasedAt: "2024-08-06T00:00:00Z",
-        deprecation: { inference: "2027-02-15T00:00:00Z", fineTune: "2027-02-15T00:00:00Z", status: "Planned" },
-        replacement: {
-          model: "gpt-4.1",
-          version: "2025-04-14",
-          autoUpgradeStartDate: "2027-01-15T00:00:00Z",
-          upgradeOnExpiryLeadTimeDays: 7,
-        },
-        fineTunable: true,
-        skus: { Standard: DATA_ZONE, GlobalStandard: ALL, DataZoneStandard: DATA_ZONE, ProvisionedManaged: ALL },
-      },
-      {
-        version: "2024-11-20",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2024-11-20T00:00:00Z",
-        deprecation: { inference: "2027-09-30T00:00:00Z", status: "Tentative" },
-        skus: { Standard: DATA_ZONE, GlobalStandard: ALL, DataZoneStandard: DATA_ZONE, ProvisionedManaged: ALL },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "gpt-4o-mini",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 6,
-    maxCapacity: 50000,
-    capabilities: { ...CHAT, maxContextToken: "128000", maxOutputToken: "16384", vision: "true" },
-    capacity: { ...TPM_CHAT, ProvisionedManaged: PTU_SMALL },
-    versions: [
-      {
-        version: "2024-07-18",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2024-07-18T00:00:00Z",
-        deprecation: { inference: "2027-03-31T00:00:00Z", fineTune: "2027-03-31T00:00:00Z", status: "Tentative" },
-        fineTunable: true,
-        skus: { Standard: DATA_ZONE, GlobalStandard: ALL, DataZoneStandard: DATA_ZONE, ProvisionedManaged: ALL },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "gpt-4.1",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 1,
-    maxCapacity: 30000,
-    capabilities: { ...CHAT, maxContextToken: "1047576", maxOutputToken: "32768", vision: "true" },
-    capacity: { ...TPM_CHAT, ProvisionedManaged: PTU_LARGE },
-    versions: [
-      {
-        version: "2025-04-14",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2025-04-14T00:00:00Z",
-        deprecation: { inference: "2027-10-14T00:00:00Z", fineTune: "2027-10-14T00:00:00Z", status: "Tentative" },
-        fineTunable: true,
-        skus: { Standard: DATA_ZONE, GlobalStandard: ALL, DataZoneStandard: DATA_ZONE, ProvisionedManaged: ALL },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "gpt-4.1-mini",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 1,
-    maxCapacity: 50000,
-    capabilities: { ...CHAT, maxContextToken: "1047576", maxOutputToken: "32768", vision: "true" },
-    capacity: { ...TPM_CHAT, ProvisionedManaged: PTU_SMALL },
-    versions: [
-      {
-        version: "2025-04-14",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2025-04-14T00:00:00Z",
-        deprecation: { inference: "2027-10-14T00:00:00Z", fineTune: "2027-10-14T00:00:00Z", status: "Tentative" },
-        fineTunable: true,
-        skus: { Standard: DATA_ZONE, GlobalStandard: ALL, DataZoneStandard: DATA_ZONE, ProvisionedManaged: ALL },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "gpt-4.1-nano",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 1,
-    maxCapacity: 50000,
-    capabilities: { ...CHAT, maxContextToken: "1047576", maxOutputToken: "32768" },
-    capacity: { ...TPM_CHAT },
-    versions: [
-      {
-        version: "2025-04-14",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2025-04-14T00:00:00Z",
-        deprecation: { inference: "2027-10-14T00:00:00Z", status: "Tentative" },
-        skus: { Standard: ["eastus2"], GlobalStandard: ALL, DataZoneStandard: DATA_ZONE },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "gpt-5",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 1,
-    maxCapacity: 30000,
-    capabilities: { ...CHAT, reasoning: "true", maxContextToken: "400000", maxOutputToken: "128000", vision: "true" },
-    capacity: { GlobalStandard: TPM_CHAT.GlobalStandard, DataZoneStandard: TPM_CHAT.DataZoneStandard, ProvisionedManaged: PTU_LARGE },
-    versions: [
-      {
-        version: "2025-08-07",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2025-08-07T00:00:00Z",
-        deprecation: { inference: "2028-02-07T00:00:00Z", status: "Tentative" },
-        skus: { GlobalStandard: ALL, DataZoneStandard: DATA_ZONE, ProvisionedManaged: DATA_ZONE },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "gpt-5-mini",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 1,
-    maxCapacity: 50000,
-    capabilities: { ...CHAT, reasoning: "true", maxContextToken: "400000", maxOutputToken: "128000", vision: "true" },
-    capacity: { GlobalStandard: TPM_CHAT.GlobalStandard, DataZoneStandard: TPM_CHAT.DataZoneStandard, ProvisionedManaged: PTU_SMALL },
-    versions: [
-      {
-        version: "2025-08-07",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2025-08-07T00:00:00Z",
-        deprecation: { inference: "2028-02-07T00:00:00Z", status: "Tentative" },
-        skus: { GlobalStandard: ALL, DataZoneStandard: DATA_ZONE, ProvisionedManaged: DATA_ZONE },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "o3-mini",
-    // Reasoning models are sold in bigger units (10,000 TPM per capacity unit).
-    tokensPerUnit: 10000,
-    requestsPerUnit: 1,
-    maxCapacity: 5000,
-    capabilities: { chatCompletion: "true", reasoning: "true", maxContextToken: "200000", maxOutputToken: "100000" },
-    capacity: { GlobalStandard: TPM_CHAT.GlobalStandard, DataZoneStandard: TPM_CHAT.DataZoneStandard, ProvisionedManaged: PTU_LARGE },
-    versions: [
-      {
-        version: "2025-01-31",
-        isDefault: true,
-        lifecycleStatus: "Deprecating",
-        releasedAt: "2025-01-31T00:00:00Z",
-        deprecation: { inference: "2027-01-31T00:00:00Z", status: "Planned" },
-        replacement: {
-          model: "o4-mini",
-          version: "2025-04-16",
-          autoUpgradeStartDate: "2027-01-05T00:00:00Z",
-          upgradeOnExpiryLeadTimeDays: 7,
-        },
-        skus: { GlobalStandard: ALL, DataZoneStandard: DATA_ZONE, ProvisionedManaged: DATA_ZONE },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "o4-mini",
-    tokensPerUnit: 10000,
-    requestsPerUnit: 1,
-    maxCapacity: 5000,
-    capabilities: { chatCompletion: "true", reasoning: "true", responses: "true", maxContextToken: "200000", maxOutputToken: "100000", vision: "true" },
-    capacity: { GlobalStandard: TPM_CHAT.GlobalStandard, DataZoneStandard: TPM_CHAT.DataZoneStandard, ProvisionedManaged: PTU_LARGE },
-    versions: [
-      {
-        version: "2025-04-16",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2025-04-16T00:00:00Z",
-        deprecation: { inference: "2027-10-16T00:00:00Z", status: "Tentative" },
-        skus: { GlobalStandard: ALL, DataZoneStandard: DATA_ZONE, ProvisionedManaged: ALL },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "text-embedding-3-small",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 6,
-    maxCapacity: 10000,
-    capabilities: { ...EMBEDDINGS, maxContextToken: "8192" },
-    capacity: TPM_EMBEDDINGS,
-    versions: [
-      {
-        version: "1",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2024-02-01T00:00:00Z",
-        deprecation: { inference: "2027-12-31T00:00:00Z", status: "Tentative" },
-        skus: { Standard: ALL, GlobalStandard: ALL },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "text-embedding-3-large",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 6,
-    maxCapacity: 10000,
-    capabilities: { ...EMBEDDINGS, maxContextToken: "8192" },
-    capacity: TPM_EMBEDDINGS,
-    versions: [
-      {
-        version: "1",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2024-02-01T00:00:00Z",
-        deprecation: { inference: "2027-12-31T00:00:00Z", status: "Tentative" },
-        skus: { Standard: ALL, GlobalStandard: ALL },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "text-embedding-ada-002",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 6,
-    maxCapacity: 10000,
-    capabilities: { ...EMBEDDINGS, maxContextToken: "8191" },
-    capacity: TPM_EMBEDDINGS,
-    versions: [
-      {
-        version: "1",
-        lifecycleStatus: "Deprecated",
-        releasedAt: "2023-01-30T00:00:00Z",
-        deprecation: { inference: "2026-04-30T00:00:00Z", status: "Planned" },
-        replacement: { model: "text-embedding-3-small", version: "1" },
-        skus: { Standard: ["eastus2"] },
-      },
-      {
-        version: "2",
-        isDefault: true,
-        lifecycleStatus: "GenerallyAvailable",
-        releasedAt: "2023-04-25T00:00:00Z",
-        deprecation: { inference: "2027-04-30T00:00:00Z", status: "Tentative" },
-        skus: { Standard: ALL, GlobalStandard: DATA_ZONE },
-      },
-    ],
-  },
-  {
-    format: "OpenAI",
-    name: "gpt-35-turbo",
-    tokensPerUnit: 1000,
-    requestsPerUnit: 6,
-    maxCapacity: 10000,
-    capabilities: { chatCompletion: "true", completion: "true", maxContextToken: "16385", maxOutputToken: "4096" },
-    capacity: { Standard: { minimum: 1, maximum: 1000, step: 1, default: 120 } },
-    versions: [
-      {
-        version: "0613",
-        lifecycleStatus: "Deprecated",
-        releasedAt: "2023-06-13T00:00:00Z",
-        deprecation: { inference: "2025-02-13T00:00:00Z", status: "Planned" },
-        replacement: { model: "gpt-4o-mini", version: "2024-07-18" },
-        skus: { Standard: ["australiaeast", "swedencentral"] },
-      },
-      {
-        version: "1106",
-        lifecycleStatus: "Deprecated",
-        releasedAt: "2023-11-06T00:00:00Z",
-        deprecation: { inference: "2026-03-31T00:00:00Z", status: "Planned" },
-        replacement: { model: "gpt-4o-mini", version: "2024-07-18" },
-        skus: { Standard: ["australiaeast", "swedencentral"] },
-      },
-      {
-        version: "0125",
-        isDefault: true,
-        lifecycleStatus: "Deprecating",
-        releasedAt: "2024-01-25T00:00:00Z",
-        deprecation: { inference: "2027-02-01T00:00:00Z", status: "Planned" },
-        replacement: {
-          model: "gpt-4.1-mini",
-          version: "2025-04-14",
-          autoUpgradeStartDate: "2027-01-18T00:00:00Z",
-          upgradeOnExpiryLeadTimeDays: 7,
-        },
-        skus: { Standard: ["australiaeast", "eastus2", "swedencentral"] },
-      },
-    ],
-  },
-];
-
-/**
- * Default quota limit per usage name in every region, in capacity units (thousands of TPM, or the model's
- * bigger unit for reasoning models). Usage names follow Azure: `OpenAI.<Sku>.<model>`.
- */
-export const DEFAULT_TPM_QUOTA: Record<string, Partial<Record<Exclude<SkuName, "ProvisionedManaged">, number>>> = {
-  "gpt-4o": { Standard: 150, GlobalStandard: 450, DataZoneStandard: 300 },
-  "gpt-4o-mini": { Standard: 250, GlobalStandard: 2000, DataZoneStandard: 1000 },
-  "gpt-4.1": { Standard: 150, GlobalStandard: 1000, DataZoneStandard: 300 },
-  "gpt-4.1-mini": { Standard: 250, GlobalStandard: 2000, DataZoneStandard: 1000 },
-  "gpt-4.1-nano": { Standard: 250, GlobalStandard: 2000, DataZoneStandard: 1000 },
-  "gpt-5": { GlobalStandard: 1000, DataZoneStandard: 500 },
-  "gpt-5-mini": { GlobalStandard: 2000, DataZoneStandard: 1000 },
-  "o3-mini": { GlobalStandard: 500, DataZoneStandard: 250 },
-  "o4-mini": { GlobalStandard: 100, DataZoneStandard: 100 },
-  "text-embedding-3-small": { Standard: 350, GlobalStandard: 1000 },
-  "text-embedding-3-large": { Standard: 350, GlobalStandard: 1000 },
-  "text-embedding-ada-002": { Standard: 350, GlobalStandard: 1000 },
-  "gpt-35-turbo": { Standard: 300 },
-};
-
-/**
- * Provisioned throughput quota is model-independent: one PTU pool per subscription, region and provisioned
- * deployment type. Many subscriptions have none until they ask for it (australiaeast here).
- */
-export const PTU_QUOTA: Record<Region, number> = { australiaeast: 0, eastus2: 100, swedencentral: 50 };
-
-/** Regional exceptions to the defaults: the nearly full pools the demo is about. */
-export const QUOTA_OVERRIDES: Record<Region, Record<string, number>> = {
-  australiaeast: {
-    "OpenAI.GlobalStandard.gpt-4o": 160,
-    "OpenAI.GlobalStandard.gpt-4o-mini": 250,
-    "OpenAI.Standard.gpt-35-turbo": 60,
-  },
-  eastus2: {
-    "OpenAI.GlobalStandard.text-embedding-3-small": 400,
-  },
-  swedencentral: {
-    "OpenAI.DataZoneStandard.gpt-4.1": 120,
-    "OpenAI.GlobalStandard.o4-mini": 60,
-  },
-};
-
-/** Subscription-wide account limit per region (the `AccountCount` usage). */
-export const ACCOUNT_COUNT_LIMIT = 200;
-
-/** Usage (quota) name a deployment of `model` with `sku` counts against. */
-export function usageNameFor(sku: string, model: string): string {
-  return isProvisionedSku(sku) ? `OpenAI.${sku}` : `OpenAI.${sku}.${model}`;
-}
-
-/** The human label Azure shows for a usage name, also used in InsufficientQuota messages. */
-export function usageDisplayName(usageName: string): string {
-  if (usageName === "AccountCount") return "Cognitive Services total account limit";
-  const [, sku, ...rest] = usageName.split(".");
-  if (isProvisionedSku(sku) && rest.length === 0) {
-    const words = sku.replace(/([a-z])([A-Z])/g, "$1 $2");
-    return `${words} Throughput Unit`;
-  }
-  const model = rest.join(".");
-  return sku === "Standard" ? `Tokens Per Minute (thousands) - ${model}` : `Tokens Per Minute (thousands) - ${model} - ${sku}`;
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 export function findCatalogueModel(format: string, name: string): CatalogueModel | undefined {
-  return MODEL_CATALOGUE.find((m) => m.format.toLowerCase() === format.toLowerCase() && m.name === name);
+  return MODEL_CATALOGUE.find((m) => same(m.format, format) && m.name === name);
 }
 
 export function findCatalogueVersion(model: CatalogueModel, version: string): CatalogueVersion | undefined {
@@ -455,17 +23,49 @@ export function findCatalogueVersion(model: CatalogueModel, version: string): Ca
 }
 
 /** SKUs a model version offers in a region. */
-export function skusInRegion(version: CatalogueVersion, region: string): SkuName[] {
-  return SKU_NAMES.filter((sku) => (version.skus[sku] ?? []).some((r) => r === region));
+export function skusInRegion(version: CatalogueVersion, region: string): CatalogueSku[] {
+  return version.skus.filter((s) => s.regions.some((r) => r === region));
 }
+
+/** The SKU entry (case-insensitive name, as Azure matches SKU names) of a version in a region. */
+export function findSku(version: CatalogueVersion, region: string, skuName: string): CatalogueSku | undefined {
+  return skusInRegion(version, region).find((s) => same(s.name, skuName));
+}
+
+/** Can an account of this kind deploy (and list) this model? */
+export function offeredToKind(model: CatalogueModel, kind: string): boolean {
+  return model.kinds.some((k: AccountKind) => same(k, kind));
+}
+
+/**
+ * The usage name a deployment of `model` with `skuName` counts against, from the catalogue's SKU entries (any
+ * version: one quota covers every version of a model). Undefined when no version offers that SKU.
+ */
+export function usageNameOf(format: string, modelName: string, skuName: string): string | undefined {
+  const model = findCatalogueModel(format, modelName);
+  for (const version of model?.versions ?? []) {
+    const found = version.skus.find((s) => same(s.name, skuName));
+    if (found) return found.usageName;
+  }
+  return undefined;
+}
+
+/** Bounds with Azure's implicit defaults filled in: a missing minimum or step means 1. */
+export function effectiveBounds(bounds: CapacityBounds): Required<CapacityBounds> {
+  return { minimum: bounds.minimum ?? 1, maximum: bounds.maximum, step: bounds.step ?? 1, default: bounds.default };
+}
+
+/** The label Azure shows for a usage name, also used in InsufficientQuota messages. */
+export function usageDisplayName(usageName: string): string {
+  return USAGES[usageName]?.displayName ?? usageName;
+}
+
+const PTU_POOLS = new Set(["OpenAI.ProvisionedManaged"]);
 
 /** Default quota limit for a usage name in a region (before runtime overrides). */
 export function defaultQuotaLimit(region: string, usageName: string): number {
   const override = (QUOTA_OVERRIDES as Record<string, Record<string, number>>)[region]?.[usageName];
   if (override !== undefined) return override;
-  if (usageName === "AccountCount") return ACCOUNT_COUNT_LIMIT;
-  const [, sku, ...rest] = usageName.split(".");
-  if (isProvisionedSku(sku) && rest.length === 0) return (PTU_QUOTA as Record<string, number>)[region] ?? 0;
-  const model = rest.join(".");
-  return (DEFAULT_TPM_QUOTA[model] as Record<string, number> | undefined)?.[sku] ?? 0;
+  if (PTU_POOLS.has(usageName)) return (PTU_QUOTA as Record<string, number>)[region] ?? 0;
+  return USAGES[usageName]?.limit ?? 0;
 }

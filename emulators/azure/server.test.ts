@@ -5,7 +5,20 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID } from "../seed/world";
 import { ensureLocalCertificates } from "../tls";
 import { startAzureEmulator, type AzureEmulator } from "./server";
-import { missingFromExample, rawRequest, readExample, readSwaggerDefinitions, undeclaredFields, type RawResponse } from "./wire-check";
+import { aiModelsParameters, aiModelsTemplate } from "../github/azure-deployer";
+import {
+  missingFromExample,
+  rawRequest,
+  readExample,
+  readResourcesDefinitions,
+  readSwaggerDefinitions,
+  rootCauses,
+  undeclaredFields,
+  underivableUsageNames,
+  unpublishedUsageNames,
+  type ArmErrorTree,
+  type RawResponse,
+} from "./wire-check";
 
 const API = "api-version=2025-09-01";
 const SUB = `/subscriptions/${SEED_SUBSCRIPTION_ID}`;
@@ -18,6 +31,23 @@ const STEP = 1000;
 
 const ca = ensureLocalCertificates().ca;
 const defs = readSwaggerDefinitions();
+const resourcesDefs = readResourcesDefinitions();
+const RESOURCES_API = "api-version=2025-03-01";
+const SUB_DEPLOYMENTS = `${SUB}/providers/Microsoft.Resources/deployments`;
+
+type Element = { name: string; model: { format: string; name: string; version: string }; sku: { name: string; capacity: number } };
+
+/** What the deploy job sends for one parameter file (`az deployment sub create`). */
+function templateBody(account: (typeof SEED_ACCOUNTS)[number], elements: Element[], location = "australiaeast") {
+  return {
+    location,
+    properties: { mode: "Incremental", template: aiModelsTemplate(), parameters: aiModelsParameters({ name: account.name, resourceGroup: account.resourceGroup, location: account.location }, elements) },
+  };
+}
+
+function seededElements(account: (typeof SEED_ACCOUNTS)[number]): Element[] {
+  return account.deployments.map((d) => ({ name: d.name, model: { ...d.model }, sku: { ...d.sku } }));
+}
 
 let clock = Date.parse("2026-11-25T10:00:00Z");
 let emulator: AzureEmulator;
@@ -172,7 +202,10 @@ describe("seeded world", () => {
 
   it("lists models per region with lifecycle, retirement dates and SKUs", async () => {
     const res = await request(withApi(`${SUB}/${PROVIDER}/locations/australiaeast/models`));
-    const models = (res.body as { value: { model: Record<string, unknown> & { name: string; version: string; skus: { name: string }[] } }[] }).value;
+    const all = (res.body as { value: { kind: string; model: Record<string, unknown> & { name: string; version: string; skus: { name: string }[] } }[] }).value;
+    // Azure lists OpenAI models once per account kind.
+    expect(all.filter((m) => m.model.name === "gpt-4o" && m.model.version === "2024-11-20").map((m) => m.kind)).toEqual(["OpenAI", "AIServices"]);
+    const models = all.filter((m) => m.kind === "AIServices");
     const gpt4o = models.filter((m) => m.model.name === "gpt-4o").map((m) => m.model.version);
     expect(gpt4o).toEqual(["2024-05-13", "2024-08-06", "2024-11-20"]);
     const turbo = models.find((m) => m.model.name === "gpt-35-turbo" && m.model.version === "0125")!.model;
@@ -272,7 +305,7 @@ describe("ARM errors", () => {
       error: {
         code: "InsufficientQuota",
         message:
-          "This operation require 20 new capacity in quota Tokens Per Minute (thousands) - gpt-4o - GlobalStandard, which is bigger than the current available capacity 10. The current quota usage is 150 and the quota limit is 160 for quota OpenAI.GlobalStandard.gpt-4o.",
+          "This operation require 20 new capacity in quota Tokens Per Minute (thousands) - gpt-4o - GlobalStandard, which is bigger than the current available capacity 10. The current quota usage is 150 and the quota limit is 160 for quota Tokens Per Minute (thousands) - gpt-4o - GlobalStandard.",
       },
     });
   });
@@ -364,15 +397,15 @@ describe("paging", () => {
     let pages = 0;
     while (next) {
       const res = await rawRequest(next, { ca });
-      const body = res.body as { value: { model: { name: string; version: string } }[]; nextLink?: string };
+      const body = res.body as { value: { kind: string; model: { name: string; version: string } }[]; nextLink?: string };
       expect(body.value.length).toBeLessThanOrEqual(2);
-      names.push(...body.value.map((m) => `${m.model.name}@${m.model.version}`));
+      names.push(...body.value.map((m) => `${m.kind}:${m.model.name}@${m.model.version}`));
       next = body.nextLink;
       pages += 1;
     }
     expect(pages).toBeGreaterThan(5);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toContain("gpt-4o@2024-11-20");
+    expect(names).toContain("AIServices:gpt-4o@2024-11-20");
   });
 });
 
@@ -429,5 +462,196 @@ describe("persistence", () => {
     const snapshot = emu.snapshot();
     await emu.close();
     expect(snapshot.deployments).toHaveLength(SEED_ACCOUNTS.flatMap((a) => a.deployments).length);
+  });
+});
+
+describe("wire format of template deployments (Microsoft.Resources/deployments 2025-03-01)", () => {
+  it("PUT answers 201 Accepted then 200 on a re-run, with Azure-AsyncOperation, in the example's shape", async () => {
+    const example = readExample("PutDeploymentSubscriptionTemplateSpecsWithId");
+    // The example links a template spec; a request with an inline template gets no templateLink back.
+    const withoutLink = (body: unknown) => {
+      const copy = structuredClone(body) as { properties: Record<string, unknown> };
+      delete copy.properties.templateLink;
+      return copy;
+    };
+    // The seeded history holds the workflow's last run (of the last seeded file).
+    const seeded = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`);
+    expect(seeded.body).toMatchObject({ properties: { provisioningState: "Succeeded", parameters: { openaiName: { value: SEED_ACCOUNTS.at(-1)!.name } } } });
+    expect(undeclaredFields(seeded.body, "DeploymentExtended", resourcesDefs)).toEqual([]);
+    const first = await request(`${SUB_DEPLOYMENTS}/first-run?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
+    expect(first.status).toBe(201);
+    expect(missingFromExample(withoutLink(example.responses["201"].body), first.body)).toEqual([]);
+    expect(undeclaredFields(first.body, "DeploymentExtended", resourcesDefs)).toEqual([]);
+    expect(first.headers["azure-asyncoperation"]).toMatch(/\/providers\/Microsoft\.Resources\/deployments\/first-run\/operationStatuses\/[0-9a-f-]+\?api-version=2025-03-01$/);
+    clock += 20 * STEP;
+    const done = await request(`${SUB_DEPLOYMENTS}/first-run?${RESOURCES_API}`);
+    expect(missingFromExample(withoutLink(example.responses["200"].body), done.body)).toEqual([]);
+    expect(undeclaredFields(done.body, "DeploymentExtended", resourcesDefs)).toEqual([]);
+    expect(done.body).toMatchObject({ properties: { provisioningState: "Succeeded", mode: "Incremental", parameters: { openaiName: { type: "String", value: AUE.name } } } });
+    const again = await request(`${SUB_DEPLOYMENTS}/first-run?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
+    expect(again.status).toBe(200);
+    for (const path of [`${SUB_DEPLOYMENTS}/first-run/operations`, `${SUB}/resourcegroups/${AUE.resourceGroup}/providers/Microsoft.Resources/deployments/ai-models-${AUE.name}/operations`]) {
+      clock += 20 * STEP;
+      const ops = await request(`${path}?${RESOURCES_API}`);
+      expect(ops.status).toBe(200);
+      expect(undeclaredFields(ops.body, "DeploymentOperationsListResult", resourcesDefs)).toEqual([]);
+    }
+    const list = await request(`${SUB_DEPLOYMENTS}?${RESOURCES_API}`);
+    expect(undeclaredFields(list.body, "DeploymentListResult", resourcesDefs)).toEqual([]);
+  });
+
+  it("validate answers 400 InvalidTemplateDeployment with the example's nested shape, naming the refused resource", async () => {
+    const example = readExample("PostDeploymentValidateOnSubscription");
+    const tooBig: Element = { name: "too-big", model: { format: "OpenAI", name: "gpt-4o", version: "2024-11-20" }, sku: { name: "GlobalStandard", capacity: 20 } };
+    const res = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models/validate?${RESOURCES_API}`, { method: "POST", body: templateBody(AUE, [...seededElements(AUE), tooBig]) });
+    expect(res.status).toBe(400);
+    expect(missingFromExample(example.responses["400"].body, res.body)).toEqual([]);
+    expect(undeclaredFields(res.body, "CloudError", resourcesDefs)).toEqual([]);
+    const [cause] = rootCauses((res.body as { error: ArmErrorTree }).error);
+    expect(cause).toMatchObject({ code: "InsufficientQuota", target: expect.stringMatching(/\/accounts\/contoso-openai-aue\/deployments\/too-big$/) });
+    const ok = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models/validate?${RESOURCES_API}`, { method: "POST", body: templateBody(AUE, seededElements(AUE)) });
+    expect(ok.status).toBe(200);
+    expect(missingFromExample(example.responses["200"].body, ok.body).filter((p) => !/templateLink|diagnostics/.test(p))).toEqual([]);
+  });
+});
+
+describe("behaviour: usage names as Azure publishes them", () => {
+  it("publishes usage names that are not derivable from the model name, and the usages list carries each of them", async () => {
+    for (const region of ["australiaeast", "eastus2", "swedencentral"]) {
+      const models = await request(withApi(`${SUB}/${PROVIDER}/locations/${region}/models`));
+      const usages = await request(withApi(`${SUB}/${PROVIDER}/locations/${region}/usages`));
+      expect(unpublishedUsageNames(models.body as never, usages.body as never), region).toEqual([]);
+    }
+    const eus2 = await request(withApi(`${SUB}/${PROVIDER}/locations/eastus2/models`));
+    expect(underivableUsageNames(eus2.body as never)).toEqual(
+      expect.arrayContaining(["OpenAI.Standard.GPT4o", "OpenAI.Provisioned.GPT4o", "OpenAI.Provisioned.Class1", "AIServices.GlobalStandard.MaaS", "OpenAI.GlobalStandard.gpt4.1", "OpenAI.GlobalStandard.gpt4.1-mini"]),
+    );
+  });
+
+  it("counts and enforces quota under the published name (gpt-4.1 → OpenAI.GlobalStandard.gpt4.1)", async () => {
+    const put = await request(withApi(`${AUE_PATH}/deployments/new-41`), {
+      method: "PUT",
+      body: { sku: { name: "GlobalStandard", capacity: 10 }, properties: { model: { format: "OpenAI", name: "gpt-4.1", version: "2025-04-14" } } },
+    });
+    expect(put.status).toBe(201);
+    const usages = (await request(withApi(`${SUB}/${PROVIDER}/locations/australiaeast/usages`))).body as { value: { name: { value: string }; currentValue: number }[] };
+    expect(usages.value.find((u) => u.name.value === "OpenAI.GlobalStandard.gpt4.1")?.currentValue).toBe(10);
+    expect(usages.value.some((u) => u.name.value === "OpenAI.GlobalStandard.gpt-4.1")).toBe(false);
+    await request("/_emulator/quota", { method: "POST", token: null, body: { location: "australiaeast", usageName: "OpenAI.GlobalStandard.gpt4.1", limit: 12 } });
+    clock += 3 * STEP;
+    const more = await request(withApi(`${AUE_PATH}/deployments/new-41`), {
+      method: "PUT",
+      body: { sku: { name: "GlobalStandard", capacity: 15 }, properties: { model: { format: "OpenAI", name: "gpt-4.1", version: "2025-04-14" } } },
+    });
+    expect(more.body).toEqual({
+      error: {
+        code: "InsufficientQuota",
+        message:
+          "This operation require 5 new capacity in quota Tokens Per Minute (thousands) - 4.1 - GlobalStandard, which is bigger than the current available capacity 2. The current quota usage is 10 and the quota limit is 12 for quota Tokens Per Minute (thousands) - 4.1 - GlobalStandard.",
+      },
+    });
+  });
+});
+
+describe("behaviour: lifecycle", () => {
+  const put = (base: string, name: string, model: string, version: string, sku: string, capacity: number) =>
+    request(withApi(`${base}/deployments/${name}`), { method: "PUT", body: { sku: { name: sku, capacity }, properties: { model: { format: "OpenAI", name: model, version } } } });
+  const SWC_PATH = `${SUB}/resourceGroups/${SEED_ACCOUNTS[1].resourceGroup}/${PROVIDER}/accounts/${SEED_ACCOUNTS[1].name}`;
+
+  it("refuses a new deployment of a Deprecating version on an account without that model, accepts it where the model runs", async () => {
+    expect((await put(SWC_PATH, "old-4o", "gpt-4o", "2024-08-06", "GlobalStandard", 5)).body).toEqual({
+      error: { code: "ServiceModelDeprecating", message: "The model 'Format:OpenAI,Name:gpt-4o,Version:2024-08-06' is in deprecating state and cannot be used for new deployments." },
+    });
+    expect((await put(EUS2_PATH, "old-4o", "gpt-4o", "2024-08-06", "GlobalStandard", 5)).status).toBe(201);
+    expect((await put(AUE_PATH, "more-turbo", "gpt-35-turbo", "0125", "Standard", 0)).body).toMatchObject({ error: { code: "InvalidCapacity" } });
+    expect((await put(SWC_PATH, "mini-o3", "o3-mini", "2025-01-31", "GlobalStandard", 5)).body).toMatchObject({ error: { code: "ServiceModelDeprecating" } });
+  });
+
+  it("serves per-SKU retirement dates and Legacy versions with their replacement", async () => {
+    const models = (await request(withApi(`${SUB}/${PROVIDER}/locations/eastus2/models`))).body as {
+      value: { kind: string; model: { name: string; version: string; lifecycleStatus: string; deprecation: { inference: string }; replacementConfig?: unknown; skus: { name: string; deprecationDate?: string }[] } }[];
+    };
+    const turbo = models.value.find((m) => m.kind === "AIServices" && m.model.name === "gpt-35-turbo" && m.model.version === "0125")!.model;
+    expect(turbo.deprecation.inference).toBe("2027-02-01T00:00:00Z");
+    expect(turbo.skus).toEqual([expect.objectContaining({ name: "Standard", deprecationDate: "2027-01-05T00:00:00Z" })]);
+    const gpt4o = models.value.find((m) => m.kind === "AIServices" && m.model.name === "gpt-4o" && m.model.version === "2024-08-06")!.model;
+    expect(new Set(gpt4o.skus.map((s) => s.deprecationDate)).size).toBeGreaterThan(1);
+    const ada = models.value.find((m) => m.model.name === "text-embedding-ada-002" && m.model.version === "2")!.model;
+    expect(ada).toMatchObject({ lifecycleStatus: "Legacy", replacementConfig: { targetModelName: "text-embedding-3-small", targetModelVersion: "1" } });
+  });
+});
+
+describe("behaviour: conflicts", () => {
+  it("refuses a change to an account while another of its deployments is not terminal (RequestConflict)", async () => {
+    const body = (capacity: number) => ({ sku: { name: "GlobalStandard", capacity }, properties: { model: { format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" } } });
+    expect((await request(withApi(`${AUE_PATH}/deployments/first`), { method: "PUT", body: body(5) })).status).toBe(201);
+    const second = await request(withApi(`${AUE_PATH}/deployments/second`), { method: "PUT", body: body(5) });
+    expect(second.status).toBe(409);
+    expect(second.body).toEqual({
+      error: { code: "RequestConflict", message: `Another operation is being performed on the parent resource '${AUE_PATH}'. Please try again later.` },
+    });
+    expect((await request(withApi(`${AUE_PATH}/deployments/search-gpt-4o`), { method: "DELETE" })).status).toBe(409);
+    // Another account is not affected; once the first is done, the account takes changes again.
+    expect((await request(withApi(`${EUS2_PATH}/deployments/third`), { method: "PUT", body: body(5) })).status).toBe(201);
+    clock += 2 * STEP;
+    expect((await request(withApi(`${AUE_PATH}/deployments/second`), { method: "PUT", body: body(5) })).status).toBe(201);
+  });
+
+  it("refuses a second template deployment of the same name while one runs (DeploymentActive), and a move to another location", async () => {
+    const first = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
+    expect(first.status).toBe(200); // it replaces the seeded history's run
+    const second = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE)) });
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({
+      error: { code: "DeploymentActive", message: expect.stringMatching(/^Unable to edit or replace deployment 'deploy_ai_models': previous deployment from '11\/25\/2026 \d+:\d\d:\d\d (AM|PM)' is still active \(expiration time is '12\/2\/2026 /) },
+    });
+    clock += 20 * STEP;
+    const moved = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, seededElements(AUE), "swedencentral") });
+    expect(moved.body).toEqual({
+      error: { code: "InvalidDeploymentLocation", message: "Invalid deployment location 'swedencentral'. The deployment 'deploy_ai_models' already exists in location 'australiaeast'." },
+    });
+  });
+});
+
+describe("behaviour: a template deployment validates the whole file, then applies one deployment at a time", () => {
+  const mini = (name: string, capacity: number): Element => ({ name, model: { format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" }, sku: { name: "GlobalStandard", capacity } });
+  const deploymentNames = async () => ((await request(withApi(`${AUE_PATH}/deployments`))).body as { value: { name: string }[] }).value.map((d) => d.name);
+
+  it("applies nothing and records nothing when any element fails preflight", async () => {
+    const gpt4o: Element = { name: "search-gpt-4o", model: { format: "OpenAI", name: "gpt-4o", version: "2024-11-20" }, sku: { name: "GlobalStandard", capacity: 170 } };
+    const elements = [...seededElements(AUE).filter((e) => e.name !== "search-gpt-4o"), mini("new-mini", 10), gpt4o];
+    const res = await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, elements) });
+    expect(res.status).toBe(400);
+    expect(rootCauses((res.body as { error: ArmErrorTree }).error)).toEqual([
+      expect.objectContaining({ code: "InsufficientQuota", target: expect.stringMatching(/\/deployments\/search-gpt-4o$/) }),
+    ]);
+    clock += 20 * STEP;
+    expect(await deploymentNames()).not.toContain("new-mini");
+    // Refused at preflight: not in the deployment history, which still holds the seeded run.
+    expect((await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`)).body).toMatchObject({ properties: { parameters: { openaiName: { value: SEED_ACCOUNTS.at(-1)!.name } } } });
+  });
+
+  it("writes the account, then each deployment after the one before has ended, and stops at the first failure", async () => {
+    emulator.failNextDeployment({ deployment: "b", account: AUE.name, code: "ModelDeploymentFailed", message: "Capacity could not be allocated." });
+    const elements = [...seededElements(AUE), mini("a", 5), mini("b", 5), mini("c", 5)];
+    expect((await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`, { method: "PUT", body: templateBody(AUE, elements) })).status).toBe(200);
+    clock += 60 * STEP;
+    const top = (await request(`${SUB_DEPLOYMENTS}/deploy_ai_models?${RESOURCES_API}`)).body as { properties: { provisioningState: string; error: ArmErrorTree } };
+    expect(top.properties.provisioningState).toBe("Failed");
+    expect(top.properties.error).toMatchObject({
+      code: "DeploymentFailed",
+      details: [{ code: "ResourceDeploymentFailure", target: expect.stringMatching(/resourceGroups\/contoso-openai-rg\/providers\/Microsoft\.Resources\/deployments\/ai-models-contoso-openai-aue$/) }],
+    });
+    expect(rootCauses(top.properties.error)).toEqual([{ code: "ModelDeploymentFailed", message: "Capacity could not be allocated." }]);
+    const nested = (await request(`${SUB}/resourcegroups/${AUE.resourceGroup}/providers/Microsoft.Resources/deployments/ai-models-${AUE.name}/operations?${RESOURCES_API}`)).body as {
+      value: { properties: { provisioningState: string; timestamp: string; duration: string; targetResource: { resourceName: string } } }[];
+    };
+    expect(nested.value.map((o) => [o.properties.targetResource.resourceName, o.properties.provisioningState])).toEqual([
+      [AUE.name, "Succeeded"],
+      ...AUE.deployments.map((d) => [`${AUE.name}/${d.name}`, "Succeeded"]),
+      [`${AUE.name}/a`, "Succeeded"],
+      [`${AUE.name}/b`, "Failed"],
+    ]);
+    expect(await deploymentNames()).not.toContain("c");
   });
 });

@@ -1,11 +1,13 @@
 /**
- * The emulator's world: accounts, deployments, RAI policies, long-running operations and quota overrides.
+ * The emulator's world: accounts, deployments, RAI policies, long-running operations, quota overrides and
+ * template (ARM) deployments.
  * Seeded from emulators/seed/world.ts and persisted as one JSON file so a demo survives a restart.
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID } from "../seed/world";
+import { seedDeploymentHistory } from "./template-deployments/history-seed";
 
 export interface SystemData {
   createdBy: string;
@@ -87,6 +89,63 @@ export interface StoredOperation {
   previous?: StoredDeployment;
 }
 
+/** An ARM error as deployments carry it: nested details, each possibly naming its target resource. */
+export interface ArmErrorDetail {
+  code: string;
+  message: string;
+  target?: string;
+  details?: ArmErrorDetail[];
+}
+
+/** One resource operation of an ARM (template) deployment. */
+export interface StoredArmOperation {
+  operationId: string;
+  provisioningOperation: "Create";
+  provisioningState: "Running" | "Succeeded" | "Failed";
+  startedAt: number;
+  endedAt?: number;
+  /** HTTP status of the resource provider's answer, as ARM names it ("OK", "Created", "Conflict"...). */
+  statusCode?: string;
+  error?: ArmErrorDetail;
+  targetResource: { id: string; resourceType: string; resourceName: string; apiVersion?: string; symbolicName?: string };
+  serviceRequestId: string;
+  /** The Cognitive Services operation this step waits for, while it runs. */
+  engineOperationId?: string;
+}
+
+/** A step of a nested (module) deployment still to run: the account write, then one per deployments element. */
+export type ArmStep =
+  | { kind: "account"; symbolicName: string }
+  | { kind: "deployment"; name: string; body: Record<string, unknown>; symbolicName: string };
+
+/** Microsoft.Resources/deployments at subscription scope (the workflow's) or resource-group scope (its module). */
+export interface StoredArmDeployment {
+  scope: "subscription" | "resourceGroup";
+  resourceGroup?: string;
+  name: string;
+  location?: string;
+  mode: "Incremental" | "Complete";
+  template: Record<string, unknown>;
+  /** The parameters as ARM echoes them: `{ name: { type, value } }`. */
+  parameters: Record<string, { type: string; value: unknown }>;
+  templateHash: string;
+  correlationId: string;
+  provisioningState: "Accepted" | "Running" | "Succeeded" | "Failed";
+  startedAt: number;
+  endedAt?: number;
+  error?: ArmErrorDetail;
+  operations: StoredArmOperation[];
+  outputResources: string[];
+  /** The id of the async operation `Azure-AsyncOperation` points at. */
+  asyncOperationId: string;
+  /** Subscription-scope deployment: the nested deployment(s) it started, by resource id. */
+  nested?: string[];
+  /** Nested deployment: the top-level deployment that started it. */
+  parentId?: string;
+  /** Nested deployment: the account it writes and the steps left. */
+  work?: { resourceGroup: string; accountName: string; steps: ArmStep[]; next: number; batchSize: number };
+}
+
 export interface EmulatorState {
   version: 1;
   subscriptionId: string;
@@ -96,6 +155,8 @@ export interface EmulatorState {
   operations: StoredOperation[];
   /** Quota limits changed at runtime (admin endpoint), by region then usage name. */
   quotaLimits: Record<string, Record<string, number>>;
+  /** Template deployments (deployment history), subscription and resource-group scope. */
+  armDeployments: StoredArmDeployment[];
 }
 
 /** The principal the seeded resources were deployed by: the platform pipeline's service principal. */
@@ -194,7 +255,10 @@ export function seedState(subscriptionId = SEED_SUBSCRIPTION_ID): EmulatorState 
       etag: newEtag(),
     });
   }
-  return { version: 1, subscriptionId, accounts, deployments, raiPolicies, operations: [], quotaLimits: {} };
+  // The platform deployed its files before: Azure's history holds the last run of the workflow (the last file).
+  const last = SEED_ACCOUNTS.at(-1);
+  const armDeployments = last ? seedDeploymentHistory(subscriptionId, last) : [];
+  return { version: 1, subscriptionId, accounts, deployments, raiPolicies, operations: [], quotaLimits: {}, armDeployments };
 }
 
 /** Persists state atomically (write then rename), so a crash never leaves half a file. */
@@ -231,6 +295,7 @@ export function loadState(file: string): LoadResult {
         raiPolicies: parsed.raiPolicies ?? [],
         operations: parsed.operations ?? [],
         quotaLimits: parsed.quotaLimits ?? {},
+        armDeployments: parsed.armDeployments ?? [],
       },
     };
   } catch (error) {

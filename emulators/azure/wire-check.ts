@@ -82,6 +82,54 @@ export function readSwaggerDefinitions(): Record<string, SwaggerSchema> {
   return file.definitions;
 }
 
+/** Microsoft.Resources/deployments models (2025-03-01), for template deployments and their operations. */
+export function readResourcesDefinitions(): Record<string, SwaggerSchema> {
+  const file = JSON.parse(fs.readFileSync(path.join(FIXTURES, "resources-definitions.json"), "utf8")) as { definitions: Record<string, SwaggerSchema> };
+  return file.definitions;
+}
+
+// ---- behaviour ------------------------------------------------------------------------------------------
+
+interface ModelsListBody {
+  value: { kind?: string; model: { format: string; name: string; version: string; skus?: { name: string; usageName?: string }[] } }[];
+}
+interface UsagesBody {
+  value: { name: { value: string } }[];
+}
+
+/**
+ * Usage names the models list publishes that the usages list of the same region does not carry: quota a
+ * client could not read. Azure keeps the two consistent; an emulator must too.
+ */
+export function unpublishedUsageNames(models: ModelsListBody, usages: UsagesBody): string[] {
+  const known = new Set(usages.value.map((u) => u.name.value));
+  const published = new Set(models.value.flatMap((m) => (m.model.skus ?? []).map((s) => s.usageName).filter((n): n is string => !!n)));
+  return [...published].filter((n) => !known.has(n)).sort();
+}
+
+/** SKUs whose published usage name is not `OpenAI.<sku>.<model>`: the proof that clients must not derive it. */
+export function underivableUsageNames(models: ModelsListBody): string[] {
+  return [
+    ...new Set(
+      models.value.flatMap((m) =>
+        (m.model.skus ?? []).filter((s) => s.usageName && s.usageName !== `OpenAI.${s.name}.${m.model.name}`).map((s) => s.usageName!),
+      ),
+    ),
+  ].sort();
+}
+
+export interface ArmErrorTree {
+  code: string;
+  message: string;
+  target?: string;
+  details?: ArmErrorTree[];
+}
+
+/** The innermost errors of a nested ARM error, depth first. */
+export function rootCauses(error: ArmErrorTree): ArmErrorTree[] {
+  return error.details?.length ? error.details.flatMap(rootCauses) : [error];
+}
+
 interface Flattened {
   properties: Record<string, SwaggerSchema>;
   additional?: SwaggerSchema | boolean;

@@ -1,9 +1,16 @@
-import picomatch from "picomatch";
-import { applyDeployment, deleteDeployment, readAccount, type AzureTarget } from "./azure-deployer";
-import type { ModelListener, RepoModel } from "./repo-model";
-import { TEMPLATE_DIR, WORKFLOW_PATH } from "./seed-repo";
-import type { AnnotationState, CheckConclusion, CheckRunState, PullState, WorkflowRunState } from "./state";
-import { findDeploymentLine, readDeploymentsFromText, readParamFileTarget, validateParamFileText, type DeploymentElementInput } from "./validate-param-files";
+import { sleep } from "../shared/timers";
+import type { AzureTarget } from "./azure-deployer";
+import { ConcurrencyGroups, replacedMessage } from "./concurrency";
+import { runBuildAndValidate } from "./jobs/build-and-validate";
+import { deployBase, readChangedParamFiles, triggersWorkflow } from "./jobs/changed-files";
+import { runDeploy } from "./jobs/deploy";
+import { actionsAnnotation, JobLog } from "./jobs/job-log";
+import type { ModelListener, PushInfo, RepoModel } from "./repo-model";
+import { RunBook, type RunnerEvents } from "./run-book";
+import type { AnnotationState, PullState, WorkflowRunState } from "./state";
+import { readWorkflowSpec, type ConcurrencySpec, type WorkflowSpec } from "./workflow-file";
+
+export type { RunnerEvents } from "./run-book";
 
 /** How long the emulated workflow takes; the demo default is human-paced, tests use a few milliseconds. */
 export interface ActionsTimings {
@@ -20,75 +27,57 @@ export interface ActionsTimings {
 export const DEMO_TIMINGS: ActionsTimings = { queuedMs: 1500, stepMs: 2500, azurePollMs: 1000, azureTimeoutMs: 180_000 };
 export const FAST_TIMINGS: ActionsTimings = { queuedMs: 5, stepMs: 5, azurePollMs: 25, azureTimeoutMs: 30_000 };
 
-export interface RunnerEvents {
-  checkRun(action: "created" | "completed", checkRun: CheckRunState): void;
-  workflowRun(action: "requested" | "in_progress" | "completed", run: WorkflowRunState): void;
-}
-
+/** Job ids of the seeded workflow (check runs carry the job's `name:`, which defaults to its id). */
 export const BUILD_JOB = "build_and_validate";
 export const DEPLOY_JOB = "deploy";
-/** The workflow's `paths:` filter. */
-const triggers = picomatch(`${TEMPLATE_DIR}/*`);
-const isParamFile = picomatch(`${TEMPLATE_DIR}/*.bicepparam`);
 
-function ts(): string {
-  return new Date().toISOString();
-}
+/** Why a job stopped: a newer run took its concurrency group (cancel-in-progress). */
+class Replaced extends Error {}
 
 /**
- * Plays the platform repository's GitHub Actions workflow: a `build_and_validate` check on every push to a PR,
- * and on every push to the default branch a run whose `deploy` job applies the changed parameter files to
- * Azure through ARM, one deployment at a time, stopping at the first failure.
+ * Plays the platform repository's GitHub Actions workflow: `build_and_validate` on every push to a PR and to the
+ * default branch, and on the default branch a `deploy` job that applies the parameter files to Azure through ARM.
+ * Runs execute concurrently; only the workflow's own `concurrency:` settings (run or job level) serialise them.
  */
 export class ActionsRunner implements ModelListener {
   private readonly abort = new AbortController();
   private readonly tasks = new Set<Promise<void>>();
-  private deployChain: Promise<void> = Promise.resolve();
+  private readonly groups = new ConcurrencyGroups();
+  private readonly book: RunBook;
 
   constructor(
     private readonly model: RepoModel,
-    private readonly opts: {
-      azure?: AzureTarget;
-      timings: ActionsTimings;
-      events: RunnerEvents;
-      workflowId: number;
-    },
-  ) {}
+    private readonly opts: { azure?: AzureTarget; timings: ActionsTimings; events: RunnerEvents; workflowId: number },
+  ) {
+    this.book = new RunBook(model, opts.events);
+  }
 
   pullRequest(action: string, pull: PullState, actor: string): void {
-    if (!["opened", "synchronize", "reopened"].includes(action)) return;
-    if (pull.baseRef !== this.model.ctx.defaultBranch) return;
+    if (!["opened", "synchronize", "reopened"].includes(action) || pull.baseRef !== this.model.ctx.defaultBranch) return;
     const headSha = pull.headSha;
-    this.spawn(async () => {
-      const run = await this.model.exclusive(async () => {
-        const current = this.model.state.pulls.find((p) => p.number === pull.number);
-        if (!current || current.state !== "open" || current.headSha !== headSha) return null;
-        const baseTip = (await this.model.branchSha(current.baseRef)) ?? current.baseSha;
-        const mergeBase = (await this.model.git.mergeBase(baseTip, headSha)) ?? baseTip;
-        const changed = await this.model.git.changedPaths(mergeBase, headSha);
-        if (!changed.some((p) => triggers(p))) return null;
-        return this.createRun({ event: "pull_request", headSha, headBranch: current.headRef, beforeSha: mergeBase, pullNumbers: [current.number], displayTitle: current.title, actor });
-      });
-      if (run) await this.execute(run.id);
+    this.trigger(async () => {
+      const current = this.model.state.pulls.find((p) => p.number === pull.number);
+      if (!current || current.state !== "open" || current.headSha !== headSha) return null;
+      const baseTip = (await this.model.branchSha(current.baseRef)) ?? current.baseSha;
+      const mergeBase = (await this.model.git.mergeBase(baseTip, headSha)) ?? baseTip;
+      if (!(await this.model.git.changedPaths(mergeBase, headSha)).some((p) => triggersWorkflow(p))) return null;
+      return { event: "pull_request", headSha, headBranch: current.headRef, beforeSha: mergeBase, pullNumbers: [current.number], displayTitle: current.title, actor };
     });
   }
 
-  push(branch: string, before: string | null, after: string, actor: string): void {
-    if (branch !== this.model.ctx.defaultBranch) return;
-    this.spawn(async () => {
-      const run = await this.model.exclusive(async () => {
-        const changed = await this.model.git.changedPaths(before, after);
-        if (!changed.some((p) => triggers(p))) return null;
-        const commit = await this.model.git.readCommit(after);
-        return this.createRun({ event: "push", headSha: after, headBranch: branch, beforeSha: before, pullNumbers: [], displayTitle: commit.message.split("\n")[0], actor });
-      });
-      if (run) await this.execute(run.id);
+  push(push: PushInfo): void {
+    const { branch, before, after, actor } = push;
+    if (branch !== this.model.ctx.defaultBranch || !after) return;
+    this.trigger(async () => {
+      if (!(await this.model.git.changedPaths(before, after)).some((p) => triggersWorkflow(p))) return null;
+      const commit = await this.model.git.readCommit(after);
+      return { event: "push", headSha: after, headBranch: branch, beforeSha: before, pullNumbers: [], displayTitle: commit.message.split("\n")[0], actor };
     });
   }
 
-  /** Picks up runs a previous process left unfinished (the emulator was stopped mid-run). */
+  /** Picks up runs a previous process left unfinished (the emulator was stopped mid-run), oldest first. */
   resume(): void {
-    for (const run of this.model.state.workflowRuns) {
+    for (const run of [...this.model.state.workflowRuns].sort((a, b) => a.id - b.id)) {
       if (run.status !== "completed") this.spawn(() => this.execute(run.id));
     }
   }
@@ -103,6 +92,20 @@ export class ActionsRunner implements ModelListener {
     await this.idle();
   }
 
+  private trigger(decide: () => Promise<Parameters<RunBook["createRun"]>[0] | null>): void {
+    this.spawn(async () => {
+      const run = await this.model.exclusive(async () => {
+        const input = await decide();
+        if (!input) return null;
+        const run = this.book.createRun(input);
+        // Jobs are queued with the run, unless the whole run first waits for a concurrency group.
+        if (!(await this.spec(run)).concurrency) this.book.job(run, (await this.spec(run)).jobs[BUILD_JOB]?.name ?? BUILD_JOB);
+        return run;
+      });
+      if (run) await this.execute(run.id);
+    });
+  }
+
   private spawn(fn: () => Promise<void>): void {
     if (this.abort.signal.aborted) return;
     const task = fn()
@@ -113,278 +116,118 @@ export class ActionsRunner implements ModelListener {
     this.tasks.add(task);
   }
 
-  private sleep(ms: number): Promise<void> {
-    const signal = this.abort.signal;
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      };
-      const t = setTimeout(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
+  private spec(run: WorkflowRunState): Promise<WorkflowSpec> {
+    const ref = run.event === "pull_request" ? `refs/pull/${run.pullNumbers[0]}/merge` : `refs/heads/${run.headBranch}`;
+    return readWorkflowSpec(this.model, run.headSha, { ref, event_name: run.event, run_id: run.id });
   }
 
-  private createRun(input: Pick<WorkflowRunState, "event" | "headSha" | "headBranch" | "beforeSha" | "pullNumbers" | "displayTitle" | "actor">): WorkflowRunState {
-    const state = this.model.state;
-    const now = this.model.nowIso();
-    const run: WorkflowRunState = {
-      ...input,
-      id: this.model.nextId(),
-      runNumber: state.nextRunNumber++,
-      status: "queued",
-      conclusion: null,
-      checkSuiteId: this.model.nextId(),
-      createdAt: now,
-      updatedAt: now,
-      runStartedAt: null,
-      log: [`${ts()} Workflow ${WORKFLOW_PATH} triggered by ${input.event} (${input.headBranch} @ ${input.headSha.slice(0, 7)})`],
-    };
-    state.workflowRuns.push(run);
-    this.opts.events.workflowRun("requested", run);
-    this.ensureCheck(run, BUILD_JOB);
-    return run;
-  }
-
-  private ensureCheck(run: WorkflowRunState, name: string): CheckRunState {
-    const existing = this.model.state.checkRuns.find((c) => c.workflowRunId === run.id && c.name === name);
-    if (existing) return existing;
-    const cr: CheckRunState = {
-      id: this.model.nextId(),
-      name,
-      headSha: run.headSha,
-      status: "queued",
-      conclusion: null,
-      startedAt: this.model.nowIso(),
-      completedAt: null,
-      title: null,
-      summary: null,
-      text: null,
-      annotations: [],
-      checkSuiteId: run.checkSuiteId,
-      workflowRunId: run.id,
-      pullNumbers: run.pullNumbers,
-    };
-    this.model.state.checkRuns.push(cr);
-    this.opts.events.checkRun("created", cr);
-    return cr;
-  }
-
-  private getRun(id: number): WorkflowRunState {
-    const run = this.model.state.workflowRuns.find((r) => r.id === id);
-    if (!run) throw new Error(`workflow run ${id} vanished`);
-    return run;
-  }
-
-  private complete(cr: CheckRunState, conclusion: CheckConclusion, output: { title: string; summary: string; text?: string; annotations?: AnnotationState[] }): void {
-    cr.status = "completed";
-    cr.conclusion = conclusion;
-    cr.completedAt = this.model.nowIso();
-    cr.title = output.title;
-    cr.summary = output.summary;
-    cr.text = output.text ?? null;
-    cr.annotations = output.annotations ?? [];
-    this.opts.events.checkRun("completed", cr);
+  /** Waits for a concurrency group; false when a newer run replaced this one while it was pending. */
+  private async admit(group: ConcurrencySpec, key: string, onCancel: () => void, markPending: () => Promise<void>): Promise<boolean> {
+    if (this.groups.busy(group.group)) await markPending();
+    const admission = await this.groups.acquire(group.group, key, { cancelInProgress: group.cancelInProgress, cancel: onCancel, signal: this.abort.signal });
+    if (this.abort.signal.aborted) throw this.abort.signal.reason;
+    return admission === "acquired";
   }
 
   private async execute(runId: number): Promise<void> {
-    await this.sleep(this.opts.timings.queuedMs);
-    const files = await this.model.exclusive(async () => {
-      const run = this.getRun(runId);
-      run.status = "in_progress";
-      run.runStartedAt = run.runStartedAt ?? this.model.nowIso();
-      run.updatedAt = this.model.nowIso();
-      const build = this.ensureCheck(run, BUILD_JOB);
-      build.status = "in_progress";
-      build.startedAt = this.model.nowIso();
-      this.opts.events.workflowRun("in_progress", run);
-      const changed = (await this.model.git.changedPaths(run.beforeSha, run.headSha)).filter((p) => isParamFile(p));
-      const present: { path: string; text: string; before: string | null }[] = [];
-      for (const p of changed) {
-        const entry = await this.model.git.findEntry(run.headSha, p);
-        if (!entry || entry.type !== "blob") continue;
-        const beforeEntry = run.beforeSha ? await this.model.git.findEntry(run.beforeSha, p) : null;
-        present.push({
-          path: p,
-          text: (await this.model.git.readBlob(entry.sha)).toString("utf8"),
-          before: beforeEntry?.type === "blob" ? (await this.model.git.readBlob(beforeEntry.sha)).toString("utf8") : null,
+    await sleep(this.opts.timings.queuedMs, this.abort.signal);
+    const spec = await this.spec(this.book.run(runId));
+    const group = spec.concurrency;
+    if (group) {
+      const admitted = await this.admit(group, `run:${runId}`, () => undefined, () => this.model.exclusive(async () => void (this.book.run(runId).status = "pending")));
+      if (!admitted) {
+        await this.model.exclusive(async () => {
+          const run = this.book.run(runId);
+          run.log.push(replacedMessage(group.group));
+          this.book.finishRun(run);
         });
-      }
-      run.log.push(`${ts()} ${BUILD_JOB}: changed parameter files: ${present.map((f) => f.path).join(", ") || "(none)"}`);
-      return present;
-    });
-
-    // build_and_validate: what Bicep lint/build-params/what-if would catch.
-    const annotations: AnnotationState[] = [];
-    const lines: string[] = [];
-    for (const f of files) {
-      const findings = validateParamFileText(f.path, f.text);
-      for (const finding of findings) {
-        annotations.push({
-          path: f.path,
-          startLine: finding.line ?? 1,
-          endLine: finding.line ?? 1,
-          ...(finding.column !== undefined ? { startColumn: finding.column, endColumn: finding.column } : {}),
-          level: "failure",
-          title: finding.deployment ? `${finding.code}: deployment ${finding.deployment}` : finding.code,
-          message: finding.message,
-        });
-      }
-      lines.push(findings.length ? `✗ ${f.path}: ${findings.length} finding(s)` : `✓ ${f.path}: valid`);
-      if (!findings.length && this.opts.azure) {
-        const target = readParamFileTarget(f.path, f.text);
-        if (!("findings" in target)) {
-          try {
-            const acct = await readAccount(this.opts.azure, target, this.abort.signal);
-            if (acct.status === 404) {
-              annotations.push({ path: f.path, startLine: 1, endLine: 1, level: "failure", title: "what-if: ResourceNotFound", message: `Account ${target.name} was not found in resource group ${target.resourceGroup}.` });
-              lines.push(`✗ ${f.path}: what-if: account ${target.name} not found`);
-            } else lines.push(`  what-if: account ${target.name} (${target.location}) found; deployments will be created or updated`);
-          } catch (e) {
-            if (this.abort.signal.aborted) throw e;
-            lines.push(`  what-if skipped: ${(e as Error).message}`);
-          }
-        }
+        return;
       }
     }
-    await this.sleep(this.opts.timings.stepMs);
-    const buildOk = annotations.length === 0;
-    const proceed = await this.model.exclusive(async () => {
-      const run = this.getRun(runId);
-      run.log.push(...lines.map((l) => `${ts()} ${BUILD_JOB}: ${l}`));
-      const build = this.ensureCheck(run, BUILD_JOB);
-      this.complete(build, buildOk ? "success" : "failure", {
-        title: buildOk ? `${files.length} parameter file(s) valid` : `${annotations.length} problem(s) in the parameter files`,
-        summary: files.length ? lines.join("\n") : "No parameter files changed.",
-        annotations,
-      });
-      const deploys = run.event === "push" && buildOk && files.length > 0;
+    try {
+      await this.runJobs(runId, spec);
+    } finally {
+      if (group) this.groups.release(group.group, `run:${runId}`);
+    }
+  }
+
+  private async runJobs(runId: number, spec: WorkflowSpec): Promise<void> {
+    const buildName = spec.jobs[BUILD_JOB]?.name ?? BUILD_JOB;
+    const deployName = spec.jobs[DEPLOY_JOB]?.name ?? DEPLOY_JOB;
+    const files = await this.model.exclusive(async () => {
+      const run = this.book.run(runId);
+      this.book.startRun(run);
+      this.book.startJob(this.book.job(run, buildName));
+      return readChangedParamFiles(this.model, run.beforeSha, run.headSha);
+    });
+    const log = new JobLog();
+    const ok = await runBuildAndValidate(files, { azure: this.opts.azure, signal: this.abort.signal, log });
+    const annotations = ok ? [] : [log.failStep()];
+    await sleep(this.opts.timings.stepMs, this.abort.signal);
+    const deploys = await this.model.exclusive(async () => {
+      const run = this.book.run(runId);
+      this.book.completeJob(this.book.job(run, buildName), ok ? "success" : "failure", log.lines, annotations);
+      // The deploy job's `if:` — the default branch, and parameter files changed.
+      const deploys = run.event === "push" && ok && files.length > 0;
       if (!deploys) {
-        const deploy = this.ensureCheck(run, DEPLOY_JOB);
-        this.complete(deploy, "skipped", { title: "Skipped", summary: run.event === "push" ? (buildOk ? "No parameter files changed." : `${BUILD_JOB} failed.`) : "Deploys run on the default branch only." });
-        this.finishRun(run, buildOk ? "success" : "failure");
-      }
+        this.book.completeJob(this.book.job(run, deployName), "skipped");
+        this.book.finishRun(run);
+      } else this.book.job(run, deployName);
       return deploys;
     });
-    if (!proceed) return;
-
-    // Deploy runs of the repository never overlap (one environment, like a concurrency group).
-    const previous = this.deployChain;
-    let release!: () => void;
-    this.deployChain = new Promise((r) => (release = r));
-    try {
-      await previous;
-      await this.deploy(runId, files);
-    } finally {
-      release();
-    }
+    if (deploys) await this.runDeployJob(runId, deployName, spec.jobs[DEPLOY_JOB]?.concurrency ?? null);
   }
 
-  private finishRun(run: WorkflowRunState, conclusion: CheckConclusion): void {
-    run.status = "completed";
-    run.conclusion = conclusion;
-    run.updatedAt = this.model.nowIso();
-    run.log.push(`${ts()} Run completed: ${conclusion}`);
-    this.opts.events.workflowRun("completed", run);
-  }
-
-  private async deploy(runId: number, files: { path: string; text: string; before: string | null }[]): Promise<void> {
-    const log: string[] = [];
-    const say = (l: string) => log.push(`${ts()} ${DEPLOY_JOB}: ${l}`);
-    await this.model.exclusive(async () => {
-      const run = this.getRun(runId);
-      const deploy = this.ensureCheck(run, DEPLOY_JOB);
-      deploy.status = "in_progress";
-      deploy.startedAt = this.model.nowIso();
-    });
-    await this.sleep(this.opts.timings.stepMs);
-
-    const azure = this.opts.azure;
-    const annotations: AnnotationState[] = [];
-    let failed: string | null = null;
-    let applied = 0;
-    if (!azure) {
-      failed = "Azure is not configured for the GitHub emulator: start it with AZURE_EMULATOR_URL (or the `azure` option) so the deploy job can reach Azure Resource Manager.";
-      say(failed);
-      annotations.push({ path: WORKFLOW_PATH, startLine: 1, endLine: 1, level: "failure", title: "Azure not configured", message: failed });
-    } else {
-      const deleteOnUnmanage = this.model.state.settings.deleteOnUnmanage;
-      const stepOpts = { signal: this.abort.signal, pollMs: this.opts.timings.azurePollMs, timeoutMs: this.opts.timings.azureTimeoutMs, log: say };
-      outer: for (const f of files) {
-        const target = readParamFileTarget(f.path, f.text);
-        if ("findings" in target) {
-          failed = `${f.path}: ${target.findings.map((x) => x.message).join("; ")}`;
-          say(failed);
-          annotations.push({ path: f.path, startLine: 1, endLine: 1, level: "failure", title: "Cannot resolve target account", message: failed });
-          break;
-        }
-        let elements: DeploymentElementInput[];
-        try {
-          elements = readDeploymentsFromText(f.path, f.text);
-        } catch (e) {
-          failed = `${f.path}: ${(e as Error).message}`;
-          say(failed);
-          annotations.push({ path: f.path, startLine: 1, endLine: 1, level: "failure", title: "Cannot read openaiDeployments", message: failed });
-          break;
-        }
-        say(`az deployment sub create --name deploy_ai_models --location ${target.location} --parameters ${f.path} (${elements.length} deployment(s) on ${target.name})`);
-        for (const el of elements) {
-          say(`  ${target.name}/${el.name}: ${el.model.name} ${el.model.version} ${el.sku?.name ?? "Standard"} x${el.sku?.capacity ?? 1}`);
-          let outcome;
-          try {
-            outcome = await applyDeployment(azure, target, el, stepOpts);
-          } catch (e) {
-            if (this.abort.signal.aborted) throw e;
-            outcome = { ok: false, code: "ConnectionError", message: `cannot reach Azure at ${azure.url}: ${(e as Error).message}` };
-          }
-          if (!outcome.ok) {
-            failed = `Deployment ${el.name} on ${target.name} failed: ${outcome.code}: ${outcome.message}`;
-            say(`  ✗ ${failed}`);
-            const line = findDeploymentLine(f.text, el.name) ?? 1;
-            annotations.push({ path: f.path, startLine: line, endLine: line, level: "failure", title: `${outcome.code}: deployment ${el.name}`, message: outcome.message ?? String(outcome.code) });
-            break outer;
-          }
-          applied++;
-          say(`  ✓ ${el.name}: Succeeded`);
-        }
-        if (deleteOnUnmanage && f.before) {
-          let beforeNames: string[] = [];
-          try {
-            beforeNames = readDeploymentsFromText(f.path, f.before).map((e) => e.name);
-          } catch {
-            // The previous file didn't evaluate; nothing was managed from it.
-          }
-          const keep = new Set(elements.map((e) => e.name));
-          for (const name of beforeNames.filter((n) => !keep.has(n))) {
-            say(`  deployment stack (actionOnUnmanage=delete): deleting ${target.name}/${name}`);
-            const outcome = await deleteDeployment(azure, target, name, stepOpts).catch((e: Error) => ({ ok: false, code: "ConnectionError", message: e.message }));
-            if (!outcome.ok) {
-              failed = `Deleting deployment ${name} on ${target.name} failed: ${outcome.code}: ${outcome.message}`;
-              say(`  ✗ ${failed}`);
-              annotations.push({ path: f.path, startLine: 1, endLine: 1, level: "failure", title: `${outcome.code}: delete ${name}`, message: outcome.message ?? "" });
-              break outer;
-            }
-            say(`  ✓ ${name}: deleted`);
-          }
-        }
+  private async runDeployJob(runId: number, name: string, group: ConcurrencySpec | null): Promise<void> {
+    const job = new AbortController();
+    const key = `job:${runId}`;
+    if (group) {
+      const admitted = await this.admit(group, key, () => job.abort(new Replaced()), () =>
+        this.model.exclusive(async () => void (this.book.job(this.book.run(runId), name).status = "pending")),
+      );
+      if (!admitted) {
+        await this.model.exclusive(async () => {
+          const run = this.book.run(runId);
+          const log = new JobLog();
+          const line = log.error(replacedMessage(group.group));
+          this.book.completeJob(this.book.job(run, name), "cancelled", log.lines, [actionsAnnotation(line, replacedMessage(group.group))]);
+          this.book.finishRun(run);
+        });
+        return;
       }
     }
+    try {
+      await this.deploy(runId, name, AbortSignal.any([this.abort.signal, job.signal]), group);
+    } finally {
+      if (group) this.groups.release(group.group, key);
+    }
+  }
 
+  private async deploy(runId: number, name: string, signal: AbortSignal, group: ConcurrencySpec | null): Promise<void> {
+    const files = await this.model.exclusive(async () => {
+      const run = this.book.run(runId);
+      this.book.startJob(this.book.job(run, name));
+      return readChangedParamFiles(this.model, await deployBase(this.model, run), run.headSha);
+    });
+    const log = new JobLog();
+    let conclusion: "success" | "failure" | "cancelled";
+    const annotations: AnnotationState[] = [];
+    try {
+      await sleep(this.opts.timings.stepMs, signal);
+      const deployOpts = { azure: this.opts.azure, deleteOnUnmanage: this.model.state.settings.deleteOnUnmanage, pollMs: this.opts.timings.azurePollMs, timeoutMs: this.opts.timings.azureTimeoutMs };
+      conclusion = (await runDeploy(files, { ...deployOpts, signal, log })) ? "success" : "failure";
+      if (conclusion === "failure") annotations.push(log.failStep());
+    } catch (e) {
+      if (this.abort.signal.aborted || !(signal.reason instanceof Replaced) || !group) throw e;
+      // cancel-in-progress: a newer run took the group while this one was deploying.
+      conclusion = "cancelled";
+      annotations.push(actionsAnnotation(log.error(replacedMessage(group.group)), replacedMessage(group.group)));
+      annotations.push(actionsAnnotation(log.error("The operation was canceled."), "The operation was canceled."));
+    }
     await this.model.exclusive(async () => {
-      const run = this.getRun(runId);
-      run.log.push(...log);
-      const deploy = this.ensureCheck(run, DEPLOY_JOB);
-      this.complete(deploy, failed ? "failure" : "success", {
-        title: failed ? "Deployment failed" : `${applied} deployment(s) succeeded`,
-        summary: failed ?? `Applied ${files.map((f) => f.path).join(", ")} (Incremental).`,
-        text: log.join("\n").slice(-60_000),
-        annotations,
-      });
-      this.finishRun(run, failed ? "failure" : "success");
+      const run = this.book.run(runId);
+      this.book.completeJob(this.book.job(run, name), conclusion, log.lines, annotations);
+      this.book.finishRun(run);
     });
   }
 }

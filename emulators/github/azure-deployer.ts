@@ -1,6 +1,13 @@
 import http from "node:http";
 import https from "node:https";
+import { aiModelsParameters, aiModelsTemplate } from "../seed/ai-models-template";
 import type { DeploymentElementInput, ParamFileTarget } from "./validate-param-files";
+
+export { aiModelsParameters, aiModelsTemplate };
+
+// Talks to Azure the way the platform workflow's deploy job does: one template deployment per parameter file
+// (submitTemplateDeployment). applyDeployment/deleteDeployment write single deployments (deployment stacks
+// delete what a file no longer manages).
 
 /** Where the emulated workflow deploys: an ARM endpoint (the Azure emulator) and a subscription. */
 export interface AzureTarget {
@@ -13,6 +20,15 @@ export interface AzureTarget {
 }
 
 export const ARM_API_VERSION = "2025-09-01";
+/** The Microsoft.Resources api-version az CLI sends for template deployments. */
+export const ARM_DEPLOYMENTS_API_VERSION = "2025-04-01";
+/** The workflow's fixed deployment name (`az deployment sub create --name deploy_ai_models`). */
+export const ARM_DEPLOYMENT_NAME = "deploy_ai_models";
+/**
+ * Where the subscription-scope deployment's metadata lives. The workflow's `location` env, one for every
+ * parameter file: ARM refuses to reuse a deployment name in another location (InvalidDeploymentLocation).
+ */
+export const ARM_DEPLOYMENT_LOCATION = "australiaeast";
 
 export interface ArmResponse {
   status: number;
@@ -108,6 +124,108 @@ async function armWithRetry(target: AzureTarget, method: string, pathname: strin
       continue;
     }
     return r;
+  }
+}
+
+/** An ARM error as template deployments nest it. */
+export interface ArmErrorDetail {
+  code: string;
+  message: string;
+  target?: string;
+  details?: ArmErrorDetail[];
+}
+
+/** What `az deployment sub create` ended with. */
+export interface ArmDeploymentOutcome {
+  ok: boolean;
+  /**
+   * validation: ARM's preflight refused the template and nothing was applied (nor recorded in the deployment
+   * history); deployment: it ran and a resource failed; submission: ARM refused the request itself (e.g.
+   * DeploymentActive, InvalidDeploymentLocation) or could not be reached.
+   */
+  stage?: "validation" | "deployment" | "submission";
+  provisioningState?: string;
+  /** The innermost error (what az CLI users look for). */
+  code?: string;
+  message?: string;
+  /** The whole error as ARM returned it. */
+  error?: ArmErrorDetail;
+  /** Deployments (element names) the error is about, from its targets or the failed operations. */
+  failedDeployments?: string[];
+}
+
+/** The innermost errors of a nested ARM error (depth first). */
+export function rootCauses(error: ArmErrorDetail): ArmErrorDetail[] {
+  return error.details?.length ? error.details.flatMap(rootCauses) : [error];
+}
+
+function deploymentNameOf(resourceId: string | undefined): string | undefined {
+  return resourceId ? /\/deployments\/([^/]+)$/i.exec(resourceId)?.[1] : undefined;
+}
+
+function subscriptionDeploymentPath(target: AzureTarget, name: string): string {
+  return `/subscriptions/${encodeURIComponent(target.subscriptionId)}/providers/Microsoft.Resources/deployments/${encodeURIComponent(name)}`;
+}
+
+function outcomeFromError(stage: ArmDeploymentOutcome["stage"], error: ArmErrorDetail, provisioningState?: string): ArmDeploymentOutcome {
+  const [cause] = rootCauses(error);
+  const failed = rootCauses(error)
+    .map((e) => deploymentNameOf(e.target))
+    .filter((n): n is string => n !== undefined);
+  return { ok: false, stage, code: cause.code, message: cause.message, error, ...(provisioningState ? { provisioningState } : {}), ...(failed.length ? { failedDeployments: failed } : {}) };
+}
+
+/** The element names whose operations failed in the module deployments a template deployment started. */
+async function failedOperationTargets(target: AzureTarget, account: ParamFileTarget, opts: { signal?: AbortSignal; pollMs: number; log: (l: string) => void }): Promise<string[]> {
+  const nested = `/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourcegroups/${encodeURIComponent(account.resourceGroup)}/deployments/${encodeURIComponent(`ai-models-${account.name}`)}/operations?api-version=${ARM_DEPLOYMENTS_API_VERSION}`;
+  const r = await armWithRetry(target, "GET", nested, undefined, opts);
+  const value = (r.body as { value?: { properties?: { provisioningState?: string; targetResource?: { id?: string } } }[] } | null)?.value ?? [];
+  return value
+    .filter((op) => op.properties?.provisioningState === "Failed")
+    .map((op) => deploymentNameOf(op.properties?.targetResource?.id))
+    .filter((n): n is string => n !== undefined);
+}
+
+/**
+ * `az deployment sub create --name deploy_ai_models --location <l> --template-file ai-models.bicep
+ * --parameters <file>`: submits the whole parameter file as ONE template deployment (Incremental), then
+ * follows it to the end the way az CLI does (its Azure-AsyncOperation), and on failure reads which
+ * deployments failed from the deployment's operations.
+ */
+export async function submitTemplateDeployment(
+  target: AzureTarget,
+  input: { account: ParamFileTarget; elements: DeploymentElementInput[]; deploymentName?: string; location?: string },
+  opts: { signal?: AbortSignal; pollMs: number; timeoutMs: number; log: (l: string) => void },
+): Promise<ArmDeploymentOutcome> {
+  const name = input.deploymentName ?? ARM_DEPLOYMENT_NAME;
+  const path = `${subscriptionDeploymentPath(target, name)}?api-version=${ARM_DEPLOYMENTS_API_VERSION}`;
+  const body = {
+    location: input.location ?? ARM_DEPLOYMENT_LOCATION,
+    properties: { mode: "Incremental", template: aiModelsTemplate(), parameters: aiModelsParameters(input.account, input.elements) },
+  };
+  const put = await armWithRetry(target, "PUT", path, body, opts);
+  if (put.status < 200 || put.status > 299) {
+    const error = (put.body as { error?: ArmErrorDetail } | null)?.error ?? { code: `HTTP${put.status}`, message: `ARM answered ${put.status}` };
+    return outcomeFromError(error.code === "InvalidTemplateDeployment" ? "validation" : "submission", error);
+  }
+  const statusUrl = put.headers["azure-asyncoperation"];
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const poll = typeof statusUrl === "string" && statusUrl ? await armWithRetry(target, "GET", statusUrl, undefined, opts) : await armWithRetry(target, "GET", path, undefined, opts);
+    const status =
+      (poll.body as { status?: string } | null)?.status ?? (poll.body as { properties?: { provisioningState?: string } } | null)?.properties?.provisioningState;
+    if (status === "Succeeded") return { ok: true, provisioningState: status };
+    if (status === "Failed" || status === "Canceled") {
+      const error =
+        (poll.body as { error?: ArmErrorDetail } | null)?.error ??
+        (poll.body as { properties?: { error?: ArmErrorDetail } } | null)?.properties?.error ?? { code: status, message: `deployment ${name} ${status}` };
+      const outcome = outcomeFromError("deployment", error, status);
+      const failed = await failedOperationTargets(target, input.account, opts).catch(() => []);
+      return failed.length ? { ...outcome, failedDeployments: failed } : outcome;
+    }
+    if (poll.status >= 400 && poll.status !== 404) return outcomeFromError("deployment", (poll.body as { error?: ArmErrorDetail } | null)?.error ?? { code: `HTTP${poll.status}`, message: `ARM answered ${poll.status}` });
+    if (Date.now() > deadline) return { ok: false, stage: "deployment", code: "DeploymentTimedOut", message: `deployment ${name} did not finish within ${opts.timeoutMs} ms` };
+    await sleep(opts.pollMs, opts.signal);
   }
 }
 

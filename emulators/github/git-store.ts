@@ -300,6 +300,18 @@ export class GitStore {
     return out.split("\0").filter(Boolean);
   }
 
+  /** What a commit (or a range) did to each path, as a push webhook lists it. */
+  async pathChanges(from: string | null, to: string): Promise<{ added: string[]; removed: string[]; modified: string[] }> {
+    const result = { added: [] as string[], removed: [] as string[], modified: [] as string[] };
+    if (!from) return { ...result, added: await this.changedPaths(null, to) };
+    const parts = (await this.text(["diff-tree", "-r", "--name-status", "-z", "--no-commit-id", from, to])).split("\0").filter(Boolean);
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const kind = parts[i][0];
+      (kind === "A" ? result.added : kind === "D" ? result.removed : result.modified).push(parts[i + 1]);
+    }
+    return result;
+  }
+
   /** Added/deleted line counts and changed files between two commits, as on a PR. */
   async diffStat(from: string, to: string): Promise<{ additions: number; deletions: number; changedFiles: number }> {
     const out = await this.text(["diff-tree", "-r", "--numstat", "--no-commit-id", from, to]);

@@ -1,3 +1,4 @@
+import { mergeability } from "./merging";
 import type { RepoModel } from "./repo-model";
 
 function esc(s: string): string {
@@ -21,7 +22,7 @@ export async function renderHtmlPage(model: RepoModel, url: URL): Promise<string
     if (!pull) return null;
     const base = (await model.git.mergeBase(pull.mergeCommitSha ? pull.baseSha : ((await model.branchSha(pull.baseRef)) ?? pull.baseSha), pull.headSha)) ?? pull.baseSha;
     const diff = (await model.git.run(["diff", base, pull.headSha])).stdout.toString("utf8");
-    const m = await model.mergeability(pull);
+    const m = await mergeability(model, pull);
     const reviews = model.state.reviews.filter((r) => r.pullNumber === pull.number);
     const checks = model.state.checkRuns.filter((c) => c.headSha === pull.headSha);
     return page(

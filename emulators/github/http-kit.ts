@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { Router as SharedRouter } from "../shared/http-router";
 import { errorBody } from "./shapes";
 
 export interface ApiRequest {
@@ -57,68 +58,33 @@ export function validationFailed(errors: unknown[], doc = "https://docs.github.c
 // File paths and ref names contain slashes; GitHub accepts them raw or %2F-encoded in these positions.
 const GREEDY_PARAMS = new Set(["path", "ref"]);
 
-interface CompiledRoute {
-  route: Route;
-  segments: { literal?: string; param?: string; greedy?: boolean }[];
+/** A GitHub path template as the shared router's pattern: `{name}` → `:name`, a trailing `{path}`/`{ref}` → `*name`. */
+function toPattern(template: string): string {
+  const parts = template.split("/").filter(Boolean);
+  return parts
+    .map((p, i) => {
+      const m = /^\{(.+)\}$/.exec(p);
+      if (!m) return p;
+      return i === parts.length - 1 && GREEDY_PARAMS.has(m[1]) ? `*${m[1]}` : `:${m[1]}`;
+    })
+    .join("/");
 }
 
 /** Matches request paths against GitHub path templates; a trailing {path} or {ref} swallows the rest. */
 export class Router {
-  private readonly compiled: CompiledRoute[];
+  private readonly inner = new SharedRouter<Route>();
 
   constructor(readonly routes: Route[]) {
-    this.compiled = routes.map((route) => {
-      const parts = route.path.split("/").filter(Boolean);
-      return {
-        route,
-        segments: parts.map((p, i) => {
-          const m = /^\{(.+)\}$/.exec(p);
-          return m ? { param: m[1], greedy: i === parts.length - 1 && GREEDY_PARAMS.has(m[1]) } : { literal: p };
-        }),
-      };
-    });
+    for (const route of routes) this.inner.on(route.method, toPattern(route.path), route);
   }
 
   /** The route for a method and raw path; `methodMismatch` when only the method is wrong. */
   match(method: string, rawPath: string): { route: Route; params: Record<string, string> } | { methodMismatch: boolean } {
-    const raw = rawPath.split("/").filter(Boolean);
-    let methodMismatch = false;
-    for (const c of this.compiled) {
-      const params = matchSegments(c.segments, raw);
-      if (!params) continue;
-      if (c.route.method !== method) {
-        methodMismatch = true;
-        continue;
-      }
-      return { route: c.route, params };
-    }
-    return { methodMismatch };
+    const m = this.inner.match(method, rawPath);
+    if (!m) return { methodMismatch: false };
+    if ("allowed" in m) return { methodMismatch: true };
+    return { route: m.handler, params: m.params };
   }
-}
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-function matchSegments(segments: CompiledRoute["segments"], raw: string[]): Record<string, string> | null {
-  const params: Record<string, string> = {};
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i];
-    if (s.greedy && s.param) {
-      if (i >= raw.length) return null;
-      params[s.param] = raw.slice(i).map(decode).join("/");
-      return params;
-    }
-    if (i >= raw.length) return null;
-    if (s.literal !== undefined) {
-      if (s.literal !== raw[i]) return null;
-    } else if (s.param) params[s.param] = decode(raw[i]);
-  }
-  return segments.length === raw.length ? params : null;
 }
 
 /** Reads an object field of a JSON body as a string, or throws GitHub's 422. */

@@ -5,37 +5,30 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { SEED_SUBSCRIPTION_ID } from "../seed/world";
+import { createEmulatorCli } from "../shared/cli";
 import { DEMO_TIMINGS, FAST_TIMINGS } from "./actions-runner";
+import { parsePermissions, type Permissions } from "./permissions";
 import { DEFAULT_TOKEN, startGitHubEmulator, type GitHubEmulatorOptions } from "./server";
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_REVIEWER_TOKEN = "modelgate-demo-reviewer-token";
 export const DEFAULT_WEBHOOK_SECRET = "modelgate-demo-webhook-secret";
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`github emulator: ${message}\n`);
-  process.exit(code);
+const cli = createEmulatorCli("github emulator");
+const { env, numberEnv, boolEnv, fail } = cli;
+
+function listEnv(name: string): string[] | undefined {
+  return env(name)?.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
-function env(name: string): string | undefined {
-  const v = process.env[name];
-  return v === undefined || v.trim() === "" ? undefined : v.trim();
-}
-
-function numberEnv(name: string, min: number, max: number): number | undefined {
+function permissionsEnv(name: string): Permissions | undefined {
   const raw = env(name);
   if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) fail(`${name}=${raw} is invalid: expected a number from ${min} to ${max}`, 2);
-  return n;
-}
-
-function boolEnv(name: string): boolean | undefined {
-  const raw = env(name)?.toLowerCase();
-  if (raw === undefined) return undefined;
-  if (["1", "true", "yes", "on"].includes(raw)) return true;
-  if (["0", "false", "no", "off"].includes(raw)) return false;
-  fail(`${name}=${raw} is invalid: expected true or false`, 2);
+  try {
+    return parsePermissions(raw);
+  } catch (e) {
+    return fail(`${name}=${raw} is invalid: ${(e as Error).message}`, 2);
+  }
 }
 
 /** PEM text, or the path of a PEM file. */
@@ -68,6 +61,7 @@ function optionsFromEnv(reset: boolean): GitHubEmulatorOptions {
           appId,
           privateKey: pem(env("GITHUB_EMULATOR_APP_PRIVATE_KEY") ?? fail("GITHUB_EMULATOR_APP_ID needs GITHUB_EMULATOR_APP_PRIVATE_KEY (PEM or file path)", 2)),
           installationId: env("GITHUB_EMULATOR_APP_INSTALLATION_ID") ?? fail("GITHUB_EMULATOR_APP_ID needs GITHUB_EMULATOR_APP_INSTALLATION_ID", 2),
+          permissions: permissionsEnv("GITHUB_EMULATOR_APP_PERMISSIONS"),
         }
       : undefined,
     timings: { ...(timingsName === "fast" ? FAST_TIMINGS : DEMO_TIMINGS), ...(stepMs !== undefined ? { stepMs } : {}) },
@@ -77,37 +71,23 @@ function optionsFromEnv(reset: boolean): GitHubEmulatorOptions {
       errorRate: numberEnv("GITHUB_EMULATOR_ERROR_RATE", 0, 1),
       secondaryRateLimitRate: numberEnv("GITHUB_EMULATOR_SECONDARY_RATE_LIMIT_RATE", 0, 1),
     },
-    branchProtection: { requiredApprovals: numberEnv("GITHUB_EMULATOR_REQUIRED_APPROVALS", 0, 10) ?? 1 },
+    branchProtection: {
+      requiredApprovals: numberEnv("GITHUB_EMULATOR_REQUIRED_APPROVALS", 0, 10) ?? 1,
+      requireUpToDate: boolEnv("GITHUB_EMULATOR_REQUIRE_UP_TO_DATE") ?? false,
+      dismissStaleReviews: boolEnv("GITHUB_EMULATOR_DISMISS_STALE_REVIEWS") ?? false,
+    },
+    deployConcurrency: boolEnv("GITHUB_EMULATOR_DEPLOY_CONCURRENCY"),
+    collaborators: listEnv("GITHUB_EMULATOR_COLLABORATORS"),
+    teams: listEnv("GITHUB_EMULATOR_TEAMS"),
     allowSelfApproval: boolEnv("GITHUB_EMULATOR_ALLOW_SELF_APPROVAL"),
     deleteOnUnmanage: boolEnv("GITHUB_EMULATOR_DELETE_ON_UNMANAGE"),
   };
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--reset");
-  if (unknown.length) fail(`unknown argument ${unknown[0]} (the only flag is --reset)`, 2);
-  const options = optionsFromEnv(args.includes("--reset"));
-  let emulator;
-  try {
-    emulator = await startGitHubEmulator(options);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === "EADDRINUSE") fail(`port ${options.port} on 127.0.0.1 is already in use (set GITHUB_EMULATOR_PORT to use another port)`);
-    fail(err.message);
-  }
-  process.stdout.write(`github emulator listening on ${emulator.url} repo ${emulator.owner}/${emulator.repo}\n`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-}
-
-void main();
+const options = optionsFromEnv(cli.parseArgs().reset);
+void cli.serve({
+  port: options.port ?? DEFAULT_PORT,
+  portEnv: "GITHUB_EMULATOR_PORT",
+  start: () => startGitHubEmulator(options),
+  readyLine: (emulator) => `github emulator listening on ${emulator.url} repo ${emulator.owner}/${emulator.repo}`,
+});

@@ -1,36 +1,41 @@
 import { GitStore, isFullSha, type GitCommitObject, type GitIdentity } from "./git-store";
-import { ApiError, notFound, validationFailed } from "./http-kit";
-import { userId, type PullContext, type ShapeContext } from "./shapes";
-import { StateFile, type EmulatorState, type LabelState, type PullState, type ReviewState } from "./state";
-
-export type MergeMethod = "merge" | "squash" | "rebase";
+import { ApiError, notFound } from "./http-kit";
+import { isoSeconds, userId, type ShapeContext } from "./shapes";
+import { StateFile, type CommitStatusState, type EmulatorState, type PullState, type ReviewState } from "./state";
 
 export interface BranchProtection {
   /** Approving reviews needed before a merge (0 disables the rule). */
   requiredApprovals: number;
   /** Check run names that must have concluded success on the head commit. */
   requiredChecks: string[];
+  /** "Require branches to be up to date before merging" (strict status checks): a head behind its base can't merge. */
+  requireUpToDate: boolean;
+  /** "Dismiss stale pull request approvals when new commits are pushed". */
+  dismissStaleReviews: boolean;
+}
+
+export const DEFAULT_PROTECTION: BranchProtection = { requiredApprovals: 1, requiredChecks: ["build_and_validate"], requireUpToDate: false, dismissStaleReviews: false };
+
+/** A ref update, as the `push` webhook describes it: `before`/`after` null when the branch was created/deleted. */
+export interface PushInfo {
+  branch: string;
+  before: string | null;
+  after: string | null;
+  forced: boolean;
+  actor: string;
 }
 
 /** Things the model tells the rest of the emulator about (webhooks, the Actions runner). */
 export interface ModelListener {
-  pullRequest?(action: string, pull: PullState, actor: string): void;
-  review?(review: ReviewState, pull: PullState, actor: string): void;
-  push?(branch: string, before: string | null, after: string, actor: string): void;
-}
-
-export interface Mergeability {
-  mergeable: boolean | null;
-  mergeableState: string;
-  rebaseable: boolean | null;
-  conflicts: string[];
+  /** `detail` says whom a `review_requested` event is about (GitHub sends one event per user or team). */
+  pullRequest?(action: string, pull: PullState, actor: string, detail?: { requestedReviewer?: string; requestedTeam?: string }): void;
+  review?(action: "submitted" | "dismissed", review: ReviewState, pull: PullState, actor: string): void;
+  push?(push: PushInfo): void;
+  status?(status: CommitStatusState): void;
 }
 
 const DOC = {
   refs: "https://docs.github.com/rest/git/refs",
-  pulls: "https://docs.github.com/rest/pulls/pulls",
-  merge: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request",
-  reviews: "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request",
   contents: "https://docs.github.com/rest/repos/contents#create-or-update-file-contents",
 };
 
@@ -39,16 +44,17 @@ export function loginIdentity(login: string, date: Date): GitIdentity {
   return { name: login, email: `${userId(login)}+${login}@users.noreply.github.com`, date };
 }
 
-const WEB_FLOW = (date: Date): GitIdentity => ({ name: "GitHub", email: "noreply@github.com", date });
-
 /**
- * The repository's GitHub-side state around a real git repository: pull requests, reviews, labels, merges.
- * Every mutation runs under one lock, so the emulator behaves like a single consistent GitHub.
+ * The repository's GitHub-side state around a real git repository: refs and pushes here, pull requests in
+ * pull-requests.ts, mergeability and merges in merging.ts. Every mutation runs under one lock, so the emulator
+ * behaves like a single consistent GitHub.
  */
 export class RepoModel {
   private chain: Promise<unknown> = Promise.resolve();
-  private readonly mergeCache = new Map<string, { clean: boolean; conflicts: string[] }>();
-  private readonly firstAsked = new Map<string, number>();
+  /** git merge-tree results by `base..head` (commits never change). */
+  readonly mergeCache = new Map<string, { clean: boolean; conflicts: string[] }>();
+  /** When mergeability of `base..head` was first asked (GitHub answers null for a moment). */
+  readonly mergeabilityAskedAt = new Map<string, number>();
   readonly listeners: ModelListener[] = [];
 
   constructor(
@@ -65,7 +71,7 @@ export class RepoModel {
   }
 
   nowIso(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+    return isoSeconds(this.now());
   }
 
   nextId(): number {
@@ -85,7 +91,8 @@ export class RepoModel {
     return run;
   }
 
-  private emit(fn: (l: ModelListener) => void): void {
+  /** Tells every listener; a failing listener is logged, never fails the mutation. */
+  emit(fn: (l: ModelListener) => void): void {
     for (const l of this.listeners) {
       try {
         fn(l);
@@ -93,6 +100,15 @@ export class RepoModel {
         console.error("github emulator listener failed:", e);
       }
     }
+  }
+
+  /** A commit status from an outside CI (POST /statuses/{sha}); the `status` webhook follows. */
+  createStatus(input: Pick<CommitStatusState, "sha" | "state" | "context" | "description" | "targetUrl" | "creator">): CommitStatusState {
+    const now = this.nowIso();
+    const status: CommitStatusState = { ...input, id: this.nextId(), createdAt: now, updatedAt: now };
+    this.state.statuses.push(status);
+    this.emit((l) => l.status?.(status));
+    return status;
   }
 
   // ---- refs and commits ----
@@ -120,28 +136,37 @@ export class RepoModel {
       throw new ApiError(422, "Update is not a fast forward", DOC.refs);
     }
     if (current === newSha) return;
+    const forced = current !== null && !(await this.git.isAncestor(current, newSha));
     await this.git.updateRef(`refs/heads/${branch}`, newSha, current ?? "");
     this.ctx.pushedAt = this.nowIso();
-    await this.afterPush(branch, current, newSha, actor);
+    await this.afterPush({ branch, before: current, after: newSha, forced, actor });
   }
 
-  private async afterPush(branch: string, before: string | null, after: string, actor: string): Promise<void> {
+  /**
+   * A push to a PR's head synchronizes it: base.sha is refreshed then (and only then: GitHub leaves it as it was
+   * when main moves), and stale approvals are dismissed when branch protection says so.
+   */
+  private async afterPush(push: PushInfo & { after: string }): Promise<void> {
     for (const pull of this.state.pulls) {
-      if (pull.state !== "open") continue;
-      if (pull.headRef === branch) {
-        pull.headSha = after;
-        pull.baseSha = (await this.branchSha(pull.baseRef)) ?? pull.baseSha;
-        pull.updatedAt = this.nowIso();
-        this.emit((l) => l.pullRequest?.("synchronize", pull, actor));
-      } else if (pull.baseRef === branch) {
-        // GitHub refreshes base.sha when the base branch moves (mergeability is recomputed against it).
-        pull.baseSha = after;
-      }
+      if (pull.state !== "open" || pull.headRef !== push.branch) continue;
+      pull.headSha = push.after;
+      pull.baseSha = (await this.branchSha(pull.baseRef)) ?? pull.baseSha;
+      pull.updatedAt = this.nowIso();
+      this.emit((l) => l.pullRequest?.("synchronize", pull, push.actor));
+      if (pull.baseRef === this.ctx.defaultBranch && this.protection.dismissStaleReviews) this.dismissApprovals(pull, push.actor);
     }
-    this.emit((l) => l.push?.(branch, before, after, actor));
+    this.emit((l) => l.push?.(push));
   }
 
-  async deleteBranch(branch: string): Promise<void> {
+  private dismissApprovals(pull: PullState, actor: string): void {
+    for (const review of this.state.reviews) {
+      if (review.pullNumber !== pull.number || review.state !== "APPROVED") continue;
+      review.state = "DISMISSED";
+      this.emit((l) => l.review?.("dismissed", review, pull, actor));
+    }
+  }
+
+  async deleteBranch(branch: string, actor: string): Promise<void> {
     const sha = await this.branchSha(branch);
     if (!sha) throw new ApiError(422, "Reference does not exist", DOC.refs);
     await this.git.deleteRef(`refs/heads/${branch}`);
@@ -154,6 +179,7 @@ export class RepoModel {
         this.emit((l) => l.pullRequest?.("closed", pull, "github"));
       }
     }
+    this.emit((l) => l.push?.({ branch, before: sha, after: null, forced: false, actor }));
   }
 
   /** Commits one file onto a branch's tip (the contents API); returns the commit and blob. */
@@ -201,272 +227,6 @@ export class RepoModel {
 
   openIssuesCount(): number {
     return this.state.pulls.filter((p) => p.state === "open").length;
-  }
-
-  async createPull(input: { title: string; head: string; base: string; body: string | null; draft: boolean; actor: string }): Promise<PullState> {
-    const head = input.head.includes(":") ? input.head.slice(input.head.indexOf(":") + 1) : input.head;
-    const headSha = await this.branchSha(head);
-    if (!headSha) throw validationFailed([{ resource: "PullRequest", field: "head", code: "invalid" }], DOC.pulls);
-    const baseSha = await this.branchSha(input.base);
-    if (!baseSha) throw validationFailed([{ resource: "PullRequest", field: "base", code: "invalid" }], DOC.pulls);
-    const existing = this.state.pulls.find((p) => p.state === "open" && p.headRef === head && p.baseRef === input.base);
-    if (existing) {
-      throw validationFailed([{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${this.ctx.owner}:${head}.` }], DOC.pulls);
-    }
-    if ((await this.git.listCommitsBetween(baseSha, headSha)).length === 0) {
-      throw validationFailed([{ resource: "PullRequest", code: "custom", message: `No commits between ${input.base} and ${head}` }], DOC.pulls);
-    }
-    const now = this.nowIso();
-    const pull: PullState = {
-      id: this.nextId(),
-      number: this.state.nextPullNumber++,
-      title: input.title,
-      body: input.body,
-      state: "open",
-      draft: input.draft,
-      headRef: head,
-      baseRef: input.base,
-      headSha,
-      baseSha,
-      user: input.actor,
-      labels: [],
-      requestedReviewers: [],
-      requestedTeams: [],
-      comments: 0,
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
-      mergedAt: null,
-      mergedBy: null,
-      mergeCommitSha: null,
-    };
-    this.state.pulls.push(pull);
-    this.emit((l) => l.pullRequest?.("opened", pull, input.actor));
-    return pull;
-  }
-
-  async updatePull(pull: PullState, patch: { title?: string; body?: string; state?: "open" | "closed"; base?: string }, actor: string): Promise<void> {
-    if (patch.base !== undefined && patch.base !== pull.baseRef) {
-      const baseSha = await this.branchSha(patch.base);
-      if (!baseSha) throw validationFailed([{ resource: "PullRequest", field: "base", code: "invalid" }], DOC.pulls);
-      pull.baseRef = patch.base;
-      pull.baseSha = baseSha;
-    }
-    if (patch.title !== undefined) pull.title = patch.title;
-    if (patch.body !== undefined) pull.body = patch.body;
-    const now = this.nowIso();
-    pull.updatedAt = now;
-    if (patch.state === "closed" && pull.state === "open") {
-      pull.state = "closed";
-      pull.closedAt = now;
-      pull.baseSha = (await this.branchSha(pull.baseRef)) ?? pull.baseSha;
-      this.emit((l) => l.pullRequest?.("closed", pull, actor));
-    } else if (patch.state === "open" && pull.state === "closed") {
-      if (pull.mergedAt) throw new ApiError(422, "Cannot reopen a merged pull request", DOC.pulls);
-      const headSha = await this.branchSha(pull.headRef);
-      if (!headSha) throw new ApiError(422, "Cannot reopen a pull request whose head branch was deleted", DOC.pulls);
-      pull.state = "open";
-      pull.closedAt = null;
-      pull.headSha = headSha;
-      this.emit((l) => l.pullRequest?.("reopened", pull, actor));
-    } else if (patch.title !== undefined || patch.body !== undefined || patch.base !== undefined) {
-      this.emit((l) => l.pullRequest?.("edited", pull, actor));
-    }
-  }
-
-  ensureLabel(name: string): LabelState {
-    let l = this.state.labels.find((x) => x.name.toLowerCase() === name.toLowerCase());
-    if (!l) {
-      // GitHub's description types a PR's label description as a (non-null) string.
-      l = { id: this.nextId(), name, color: "ededed", description: "" };
-      this.state.labels.push(l);
-    }
-    return l;
-  }
-
-  addLabels(pull: PullState, names: string[], actor: string): void {
-    for (const n of names) {
-      const l = this.ensureLabel(n);
-      if (!pull.labels.includes(l.name)) pull.labels.push(l.name);
-    }
-    pull.updatedAt = this.nowIso();
-    this.emit((l) => l.pullRequest?.("labeled", pull, actor));
-  }
-
-  requestReviewers(pull: PullState, reviewers: string[], teams: string[], actor: string): void {
-    if (reviewers.some((r) => r.toLowerCase() === pull.user.toLowerCase())) {
-      throw new ApiError(422, "Review cannot be requested from pull request author.", "https://docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request");
-    }
-    for (const r of reviewers) if (!pull.requestedReviewers.includes(r)) pull.requestedReviewers.push(r);
-    for (const t of teams) if (!pull.requestedTeams.includes(t)) pull.requestedTeams.push(t);
-    pull.updatedAt = this.nowIso();
-    this.emit((l) => l.pullRequest?.("review_requested", pull, actor));
-  }
-
-  submitReview(pull: PullState, input: { event: string; body: string; commitId?: string; actor: string }): ReviewState {
-    const stateByEvent: Record<string, ReviewState["state"]> = { APPROVE: "APPROVED", REQUEST_CHANGES: "CHANGES_REQUESTED", COMMENT: "COMMENTED" };
-    const state = stateByEvent[input.event];
-    if (!state) throw new ApiError(422, "Unprocessable Entity", DOC.reviews, [`Invalid review event: ${input.event}`]);
-    if (pull.state !== "open") throw new ApiError(422, "Unprocessable Entity", DOC.reviews, ["Can not review a closed pull request"]);
-    if ((state === "CHANGES_REQUESTED" || state === "COMMENTED") && !input.body.trim()) {
-      throw new ApiError(422, "Unprocessable Entity", DOC.reviews, [`Review body is required for ${input.event}`]);
-    }
-    if (!this.options.allowSelfApproval && input.actor.toLowerCase() === pull.user.toLowerCase()) {
-      if (state === "APPROVED") throw new ApiError(422, "Unprocessable Entity", DOC.reviews, ["Can not approve your own pull request"]);
-      if (state === "CHANGES_REQUESTED") throw new ApiError(422, "Unprocessable Entity", DOC.reviews, ["Can not request changes on your own pull request"]);
-    }
-    const review: ReviewState = {
-      id: this.nextId(),
-      pullNumber: pull.number,
-      user: input.actor,
-      state,
-      body: input.body,
-      commitId: input.commitId ?? pull.headSha,
-      submittedAt: this.nowIso(),
-    };
-    this.state.reviews.push(review);
-    pull.requestedReviewers = pull.requestedReviewers.filter((r) => r.toLowerCase() !== input.actor.toLowerCase());
-    pull.updatedAt = review.submittedAt;
-    this.emit((l) => l.review?.(review, pull, input.actor));
-    return review;
-  }
-
-  addComment(issueNumber: number, body: string, actor: string) {
-    const pull = this.pull(issueNumber);
-    const comment = { id: this.nextId(), issueNumber, user: actor, body, createdAt: this.nowIso() };
-    this.state.comments.push(comment);
-    pull.comments += 1;
-    pull.updatedAt = comment.createdAt;
-    return comment;
-  }
-
-  // ---- mergeability and merging ----
-
-  private async mergeCheck(baseSha: string, headSha: string): Promise<{ clean: boolean; conflicts: string[] }> {
-    const key = `${baseSha}..${headSha}`;
-    const cached = this.mergeCache.get(key);
-    if (cached) return cached;
-    const r = await this.git.mergeTree(baseSha, headSha);
-    const value = r.clean ? { clean: true, conflicts: [] } : { clean: false, conflicts: r.conflicts };
-    this.mergeCache.set(key, value);
-    return value;
-  }
-
-  /** Why branch protection would refuse a merge right now, or null. */
-  protectionBlock(pull: PullState): string | null {
-    const reviews = this.state.reviews.filter((r) => r.pullNumber === pull.number);
-    const latest = new Map<string, ReviewState>();
-    for (const r of reviews) if (r.state === "APPROVED" || r.state === "CHANGES_REQUESTED" || r.state === "DISMISSED") latest.set(r.user, r);
-    const values = [...latest.values()];
-    if (values.some((r) => r.state === "CHANGES_REQUESTED")) return "Changes were requested by a reviewer with write access.";
-    const approvals = values.filter((r) => r.state === "APPROVED").length;
-    if (approvals < this.protection.requiredApprovals) {
-      return `At least ${this.protection.requiredApprovals} approving review${this.protection.requiredApprovals === 1 ? " is" : "s are"} required by reviewers with write access.`;
-    }
-    for (const name of this.protection.requiredChecks) {
-      const runs = this.state.checkRuns.filter((c) => c.headSha === pull.headSha && c.name === name).sort((a, b) => b.id - a.id);
-      const latestRun = runs[0];
-      if (!latestRun) return `Required status check "${name}" is expected.`;
-      if (latestRun.status !== "completed") return `Required status check "${name}" is in progress.`;
-      if (latestRun.conclusion !== "success") return `Required status check "${name}" has failed.`;
-    }
-    return null;
-  }
-
-  /** `mergeable` is computed with a real three-way merge of base and head (git merge-tree), never assumed. */
-  async mergeability(pull: PullState): Promise<Mergeability> {
-    if (pull.state !== "open") return { mergeable: null, mergeableState: "unknown", rebaseable: null, conflicts: [] };
-    const baseSha = await this.branchSha(pull.baseRef);
-    if (!baseSha) return { mergeable: null, mergeableState: "unknown", rebaseable: null, conflicts: [] };
-    // GitHub computes mergeability in the background: right after a push it answers null / "unknown".
-    const delay = this.options.mergeabilityDelayMs ?? 0;
-    if (delay > 0) {
-      const key = `${baseSha}..${pull.headSha}`;
-      const first = this.firstAsked.get(key) ?? Date.now();
-      this.firstAsked.set(key, first);
-      if (Date.now() - first < delay) return { mergeable: null, mergeableState: "unknown", rebaseable: null, conflicts: [] };
-    }
-    const check = await this.mergeCheck(baseSha, pull.headSha);
-    if (!check.clean) return { mergeable: false, mergeableState: "dirty", rebaseable: false, conflicts: check.conflicts };
-    let mergeableState = "clean";
-    if (pull.draft) mergeableState = "draft";
-    else if (this.protectionBlock(pull)) mergeableState = "blocked";
-    else {
-      const failing = this.state.checkRuns.some(
-        (c) => c.headSha === pull.headSha && c.status === "completed" && (c.conclusion === "failure" || c.conclusion === "timed_out" || c.conclusion === "cancelled"),
-      );
-      if (failing) mergeableState = "unstable";
-    }
-    return { mergeable: true, mergeableState, rebaseable: true, conflicts: [] };
-  }
-
-  async pullContext(pull: PullState): Promise<PullContext> {
-    const m = await this.mergeability(pull);
-    const baseForStats = pull.mergeCommitSha && pull.mergedAt ? pull.baseSha : ((await this.branchSha(pull.baseRef)) ?? pull.baseSha);
-    const mergeBase = (await this.git.mergeBase(baseForStats, pull.headSha)) ?? baseForStats;
-    const stat = await this.git.diffStat(mergeBase, pull.headSha);
-    const commits = (await this.git.listCommitsBetween(mergeBase, pull.headSha)).length;
-    return {
-      labels: this.state.labels,
-      openIssues: this.openIssuesCount(),
-      mergeable: m.mergeable,
-      mergeableState: m.mergeableState,
-      rebaseable: m.rebaseable,
-      stats: { commits, ...stat },
-      comments: pull.comments,
-      reviewComments: 0,
-    };
-  }
-
-  async mergePull(pull: PullState, input: { method: MergeMethod; sha?: string; title?: string; message?: string; actor: string }): Promise<string> {
-    if (pull.state !== "open") throw new ApiError(405, "Pull Request is not mergeable", DOC.merge);
-    if (input.sha && input.sha !== pull.headSha) throw new ApiError(409, "Head branch was modified. Review and try the merge again.", DOC.merge);
-    const baseSha = await this.branchSha(pull.baseRef);
-    if (!baseSha) throw new ApiError(405, "Base branch was deleted", DOC.merge);
-    const m = await this.mergeability(pull);
-    if (m.mergeable === false) throw new ApiError(405, "Pull Request is not mergeable", DOC.merge);
-    if (pull.draft) throw new ApiError(405, "Pull Request is still a draft", DOC.merge);
-    const block = this.protectionBlock(pull);
-    if (block) throw new ApiError(405, block, DOC.merge);
-
-    const date = this.now();
-    const actorId = loginIdentity(input.actor, date);
-    let newSha: string;
-    if (input.method === "rebase") {
-      let onto = baseSha;
-      for (const sha of await this.git.listCommitsBetween(baseSha, pull.headSha)) {
-        const c = await this.git.readCommit(sha);
-        const merged = await this.git.mergeTree(onto, sha);
-        if (!merged.clean) throw new ApiError(405, "This branch can't be rebased", DOC.merge);
-        onto = await this.git.writeCommit({ tree: merged.tree, parents: [onto], message: c.message, author: c.author, committer: WEB_FLOW(date) });
-      }
-      newSha = onto;
-    } else {
-      const merged = await this.git.mergeTree(baseSha, pull.headSha);
-      if (!merged.clean) throw new ApiError(405, "Pull Request is not mergeable", DOC.merge);
-      if (input.method === "squash") {
-        const messages = await Promise.all((await this.git.listCommitsBetween(baseSha, pull.headSha)).map(async (s) => `* ${(await this.git.readCommit(s)).message}`));
-        const title = input.title ?? `${pull.title} (#${pull.number})`;
-        const message = input.message ?? messages.join("\n\n");
-        newSha = await this.git.writeCommit({ tree: merged.tree, parents: [baseSha], message: message ? `${title}\n\n${message}` : title, author: actorId, committer: WEB_FLOW(date) });
-      } else {
-        const title = input.title ?? `Merge pull request #${pull.number} from ${this.ctx.owner}/${pull.headRef}`;
-        const message = input.message ?? pull.title;
-        newSha = await this.git.writeCommit({ tree: merged.tree, parents: [baseSha, pull.headSha], message: `${title}\n\n${message}`, author: actorId, committer: WEB_FLOW(date) });
-      }
-    }
-    // Mark the PR merged before the push fires listeners, so the push run links to a closed, merged PR.
-    const now = this.nowIso();
-    pull.state = "closed";
-    pull.mergedAt = now;
-    pull.closedAt = now;
-    pull.updatedAt = now;
-    pull.mergedBy = input.actor;
-    pull.mergeCommitSha = newSha;
-    pull.baseSha = baseSha;
-    await this.pushBranch(pull.baseRef, newSha, input.actor, { expectedOld: baseSha });
-    this.emit((l) => l.pullRequest?.("closed", pull, input.actor));
-    return newSha;
   }
 
   /** Resolves a tree_sha parameter: a tree, a commit (its tree) or a branch/tag name. */

@@ -1,5 +1,10 @@
 import { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID, SEED_TENANT_ID, type SeedAccount, type SeedDeployment } from "../seed/world";
 
+/** People with access to the platform repository besides the API tokens' users (who always have it). */
+export const SEED_COLLABORATORS = ["platform-approver", "platform-lead", "octo-admin"];
+/** The organisation's teams with access to the platform repository. */
+export const SEED_TEAMS = ["platform-team", "ai-platform-approvers"];
+
 /** Directory of the platform repository that holds the template and the parameter files. */
 export const TEMPLATE_DIR = "manage-ai-models";
 export const WORKFLOW_PATH = ".github/workflows/ai-models.yml";
@@ -131,7 +136,25 @@ Removing an element does not delete the deployment in Azure (Incremental mode); 
 `;
 }
 
-export function renderWorkflow(accounts: SeedAccount[]): string {
+/** The seeded workflow's concurrency group for deployments (one deploy at a time, none cancelled mid-way). */
+export const DEPLOY_CONCURRENCY_GROUP = "deploy-ai-models";
+
+export interface WorkflowOptions {
+  /** Declare the deploy job's `concurrency:` group (default true); without it, deploy runs overlap. */
+  deployConcurrency?: boolean;
+}
+
+export function renderWorkflow(accounts: SeedAccount[], options: WorkflowOptions = {}): string {
+  const concurrency =
+    options.deployConcurrency === false
+      ? ""
+      : `    # One deployment at a time: Azure refuses a change to an account while another is running (RequestConflict),
+    # and ARM a second deployment of the same name (DeploymentActive). A run waiting here is replaced by a newer
+    # one; the newer one deploys everything since the last finished run, so nothing is skipped.
+    concurrency:
+      group: ${DEPLOY_CONCURRENCY_GROUP}
+      cancel-in-progress: false
+`;
   return `# Adapted from the DevOps and AI series (azurewithaj.com): one workflow, one job per stage, every changed
 # parameter file under manage-ai-models/ is validated on pull requests and deployed on main.
 name: ${WORKFLOW_NAME}
@@ -152,6 +175,7 @@ on:
 permissions:
   id-token: write
   contents: read
+  actions: read
 
 env:
   template_file_path: ${TEMPLATE_DIR}/ai-models.bicep
@@ -199,8 +223,22 @@ jobs:
     if: \${{ github.ref == 'refs/heads/main' && needs.build_and_validate.outputs.parameter_files != '' }}
     runs-on: ubuntu-latest
     environment: demo
-    steps:
+${concurrency}    steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - name: Parameter files to deploy
+        id: changed
+        env:
+          GH_TOKEN: \${{ github.token }}
+        run: |
+          # Everything since the last run on main that finished without being cancelled, so the changes of a run
+          # that a newer one replaced in the deploy queue are deployed too.
+          base=$(gh run list --workflow "\${{ github.workflow }}" --branch main --event push --status completed --limit 50 \\
+            --json headSha,conclusion,databaseId \\
+            --jq '[.[] | select(.conclusion != "cancelled" and .databaseId != \${{ github.run_id }})][0].headSha // empty')
+          files=$(git diff --name-only "\${base:-\${{ github.event.before }}}" "\${{ github.sha }}" -- '${TEMPLATE_DIR}/*.bicepparam' | tr '\\n' ' ')
+          echo "parameter_files=$files" >> "$GITHUB_OUTPUT"
       - uses: azure/login@v2
         with:
           client-id: \${{ env.oidc_app_reg_client_id }}
@@ -208,7 +246,7 @@ jobs:
           subscription-id: \${{ env.subscription_id }}
       - name: Deploy
         run: |
-          for file in \${{ needs.build_and_validate.outputs.parameter_files }}; do
+          for file in \${{ steps.changed.outputs.parameter_files }}; do
             az bicep build-params --file "$file"
             location=$(jq -r '.parameters.location.value' "\${file%.bicepparam}.json")
             # Subscription-scope deployments are always Incremental: removed elements stay deployed.
@@ -219,10 +257,10 @@ jobs:
 }
 
 /** Every file of the seeded platform repository, by path. */
-export function renderSeedFiles(accounts: SeedAccount[] = SEED_ACCOUNTS): Record<string, string> {
+export function renderSeedFiles(accounts: SeedAccount[] = SEED_ACCOUNTS, options: WorkflowOptions = {}): Record<string, string> {
   const files: Record<string, string> = {
     "README.md": renderReadme(accounts),
-    [WORKFLOW_PATH]: renderWorkflow(accounts),
+    [WORKFLOW_PATH]: renderWorkflow(accounts, options),
     [`${TEMPLATE_DIR}/ai-models.bicep`]: AI_MODELS_BICEP,
   };
   for (const account of accounts) files[account.paramFile] = renderParamFile(account);

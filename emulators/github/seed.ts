@@ -1,5 +1,5 @@
 import { GitStore } from "./git-store";
-import { renderSeedFiles, TEMPLATE_DIR } from "./seed-repo";
+import { renderSeedFiles, TEMPLATE_DIR, type WorkflowOptions } from "./seed-repo";
 import type { SeedAccount } from "../seed/world";
 import { SEED_ACCOUNTS } from "../seed/world";
 
@@ -9,9 +9,9 @@ const TEMPLATE_DATE = new Date("2025-02-10T07:00:00Z");
 const PARAMS_DATE = new Date("2025-02-11T09:30:00Z");
 
 /** Creates the platform repository's history: the template and workflow, then one parameter file per account. */
-export async function seedRepository(git: GitStore, defaultBranch: string, accounts: SeedAccount[] = SEED_ACCOUNTS): Promise<string> {
+export async function seedRepository(git: GitStore, defaultBranch: string, accounts: SeedAccount[] = SEED_ACCOUNTS, options: WorkflowOptions = {}): Promise<string> {
   await git.init(defaultBranch);
-  const files = renderSeedFiles(accounts);
+  const files = renderSeedFiles(accounts, options);
   const paramPaths = new Set(accounts.map((a) => a.paramFile));
   const scaffold = Object.entries(files).filter(([p]) => !paramPaths.has(p));
   const tree1 = await git.writeTree(

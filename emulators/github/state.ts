@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-export type CheckStatus = "queued" | "in_progress" | "completed";
+export type CheckStatus = "queued" | "in_progress" | "completed" | "pending";
 export type CheckConclusion = "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required";
 
 export interface PullState {
@@ -14,7 +14,7 @@ export interface PullState {
   headRef: string;
   baseRef: string;
   headSha: string;
-  /** Tip of the base branch when the PR was last updated; frozen when it closes. */
+  /** Tip of the base branch when the PR was opened, last synchronized (a push to its head) or re-targeted; not kept current. */
   baseSha: string;
   user: string;
   labels: string[];
@@ -63,6 +63,7 @@ export interface AnnotationState {
   level: "notice" | "warning" | "failure";
   title: string;
   message: string;
+  rawDetails?: string;
 }
 
 export interface CheckRunState {
@@ -80,6 +81,8 @@ export interface CheckRunState {
   checkSuiteId: number;
   workflowRunId: number;
   pullNumbers: number[];
+  /** The job's log (GET /actions/jobs/{id}/logs); absent in state saved by older versions. */
+  log?: string[];
 }
 
 export interface WorkflowRunState {
@@ -141,6 +144,10 @@ export interface EmulatorState {
   settings: {
     /** The repository deploys with a deployment stack whose actionOnUnmanage deletes removed resources. */
     deleteOnUnmanage: boolean;
+    /** Logins with access to the repository: the only users a review can be requested from. */
+    collaborators: string[];
+    /** Slugs of the organisation's teams with access to the repository. */
+    teams: string[];
   };
 }
 
@@ -161,7 +168,7 @@ export function createInitialState(now: Date): EmulatorState {
     statuses: [],
     installationTokens: [],
     deliveries: [],
-    settings: { deleteOnUnmanage: false },
+    settings: { deleteOnUnmanage: false, collaborators: [], teams: [] },
   };
 }
 

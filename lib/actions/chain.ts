@@ -1,9 +1,11 @@
 import "server-only";
 import { forbidden } from "next/navigation";
-import type { z } from "zod";
+import { ZodError, type z } from "zod";
 import { hasCapability, requireUser, type Capability, type UserWithTeams } from "@/lib/auth";
 import { explainUnavailable, ForbiddenError, RefusedError, type FieldErrors } from "@/lib/requests";
 import { getServerContext, type ServerContext } from "@/lib/server";
+import { readAuditOrigin } from "@/lib/audit";
+import { RateLimitedError } from "@/lib/rate-limit";
 
 /** What every server action answers with (useActionState keeps it); actions may add fields. */
 export interface ActionState {
@@ -54,15 +56,22 @@ export function defineAction<Schema extends z.ZodType, Output, State extends Act
   return async (_previous: State, form: FormData): Promise<State> => {
     const user = await requireUser(spec.returnTo);
     if (spec.capability && !hasCapability(user.role, spec.capability)) forbidden();
+    // PostgreSQL can't store NUL in text, and no person types one: refuse it here, as a field error.
+    const withNul = [...form.entries()].find(([key, value]) => !key.startsWith("$") && typeof value === "string" && value.includes("\u0000"));
+    if (withNul) {
+      return spec.invalid(new ZodError([{ code: "custom", path: [withNul[0]], message: "This field contains a NUL character (\\0). Remove it and submit again.", input: withNul[1] }]), form);
+    }
     const parsed = spec.schema.safeParse((spec.read ?? readForm)(form));
     if (!parsed.success) return spec.invalid(parsed.error, form);
     const input = parsed.data as z.infer<Schema>;
-    const context = await getServerContext();
+    // The use cases record this request (id, address, browser) with what they write to the audit log.
+    const context = { ...(await getServerContext()), auditOrigin: await readAuditOrigin() };
     let output: Output;
     try {
       output = await spec.run(input, user, context);
     } catch (e) {
       if (e instanceof ForbiddenError) forbidden();
+      if (e instanceof RateLimitedError) return spec.failed(e.message, input);
       if (e instanceof RefusedError) {
         spec.onRefused?.(input);
         return spec.failed(e.message, input, e.fieldErrors);

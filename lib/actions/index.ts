@@ -1,5 +1,5 @@
 // Public surface of lib/actions: every server action, each built on the one chain in ./chain.ts.
-export { signInAsDemoPersonaAction, signOutAction } from "./auth-actions";
+export { signInAsDemoPersonaAction, signOutAction, signOutPersonAction } from "./auth-actions";
 export { deleteInAzureAction, type DeleteInAzureState } from "./request-actions";
 export { cancelRequestAction, retryRequestAction, reviseRequestAction, submitRequestAction, type CancelRequestState, type RetryRequestState, type SubmitRequestState } from "./request-actions";
 export { approveRequestAction, rejectRequestAction, requestChangesAction, type DecisionOutcome, type DecisionState } from "./queue-actions";

@@ -13,6 +13,10 @@ export interface DecisionState extends ActionState {
 /** What the queue page says after a decision (a fixed set, so a crafted link can't put words on the page). */
 export type DecisionOutcome = "merged" | "approved" | "changes" | "rejected";
 
+// Not exported: a "use server" file exports only its actions.
+const DECISION_COMMENT_MAX = 5000;
+const OVERRIDE_REASON_MAX = 1000;
+
 const BaseSchema = z.object({
   requestId: z.uuid(),
   expectedVersion: z.coerce.number().int().min(0),
@@ -23,10 +27,10 @@ const BaseSchema = z.object({
 const ApproveSchema = BaseSchema.extend({
   expectedHeadSha: z.string().regex(/^[0-9a-f]{40}$/).optional(),
   overrideFailedChecks: z.literal("on").optional(),
-  overrideReason: z.string().trim().max(1000).optional(),
+  overrideReason: z.string().trim().max(OVERRIDE_REASON_MAX).optional(),
 });
 
-const CommentSchema = BaseSchema.extend({ comment: z.string().trim().min(1).max(5000) });
+const CommentSchema = BaseSchema.extend({ comment: z.string().trim().min(1).max(DECISION_COMMENT_MAX) });
 
 /** The decided row leaves the queue, so the confirmation lives on the queue page itself. */
 function confirm(input: z.infer<typeof BaseSchema>, outcome: DecisionOutcome): never {
@@ -45,7 +49,13 @@ const decision = {
 const approve = defineAction({
   ...decision,
   schema: ApproveSchema,
-  invalid: (_e, form): DecisionState => ({ ok: false, message: "This decision form is out of date; reload the queue.", requestId: String(form.get("requestId") ?? "") }),
+  invalid: (error, form): DecisionState => ({
+    ok: false,
+    message: error.issues.some((i) => i.path[0] === "overrideReason" && i.code === "too_big")
+      ? `The override reason is too long: at most ${OVERRIDE_REASON_MAX} characters.`
+      : error.issues.find((i) => i.code === "custom")?.message ?? "This decision form is out of date; reload the queue.",
+    requestId: String(form.get("requestId") ?? ""),
+  }),
   run: async (input, user, context) =>
     (await approveRequest(context, user, { ...input, overrideFailedChecks: input.overrideFailedChecks === "on" })).outcome,
   done: (outcome, input) => confirm(input, outcome),
@@ -61,15 +71,21 @@ function commented(kind: "changes" | "reject") {
     ...decision,
     schema: CommentSchema,
     invalid: (error, form): DecisionState => {
-      const needsComment = error.issues.some((i) => i.path[0] === "comment");
+      const issue = error.issues.find((i) => i.path[0] === "comment");
+      const length = String(form.get("comment") ?? "").trim().length;
       return {
         ok: false,
         requestId: String(form.get("requestId") ?? ""),
-        message: needsComment
-          ? kind === "reject"
-            ? "Say why you reject it: the comment goes to the pull request."
-            : "Say what should change: the comment goes to the pull request."
-          : "This decision form is out of date; reload the queue.",
+        message:
+          issue?.code === "custom"
+            ? issue.message
+            : issue?.code === "too_big"
+              ? `The comment is too long: ${length.toLocaleString("en-US")} characters, at most ${DECISION_COMMENT_MAX.toLocaleString("en-US")}. Shorten it; the comment goes to the pull request.`
+              : issue
+                ? kind === "reject"
+                  ? "Say why you reject it: the comment goes to the pull request."
+                  : "Say what should change: the comment goes to the pull request."
+                : "This decision form is out of date; reload the queue.",
       };
     },
     run: (input, user, context) => (kind === "reject" ? rejectRequest(context, user, input) : requestChanges(context, user, input)),

@@ -1,6 +1,5 @@
 import "server-only";
 import { listUsersWithTeams, prisma, type UserWithTeams } from "@/lib/db";
-import { getSession } from "./session";
 
 const ROLE_ORDER = ["requester", "approver", "manager", "admin"] as const;
 
@@ -10,18 +9,3 @@ export async function listDemoPeople(): Promise<UserWithTeams[]> {
   return users.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name));
 }
 
-/** Starts a session as a demo person; false when that person doesn't exist. */
-export async function signInAsDemoPerson(userId: string): Promise<boolean> {
-  const user = await (await prisma()).user.findUnique({ where: { id: userId }, select: { id: true } });
-  if (!user) return false;
-  const session = await getSession();
-  session.userId = user.id;
-  session.issuedAt = Date.now();
-  await session.save();
-  return true;
-}
-
-/** Ends the current session. */
-export async function signOut(): Promise<void> {
-  (await getSession()).destroy();
-}

@@ -24,4 +24,18 @@ describe("roles", () => {
     expect(safeNextPath("https://evil.example")).toBe("/");
     expect(safeNextPath(undefined)).toBe("/");
   });
+
+  it("reads the path as a browser will: tabs, newlines, backslashes and dot segments can't leave the portal", () => {
+    // What /signin?next=/%09/evil.example/phish decodes to: the browser drops the TAB and goes to evil.example.
+    expect(safeNextPath("/\t/evil.example/phish")).toBe("/");
+    expect(safeNextPath("/\n/evil.example")).toBe("/");
+    expect(safeNextPath("/\\/evil.example")).toBe("/");
+    expect(safeNextPath("/.//evil.example")).toBe("/");
+    expect(safeNextPath("/%2e//evil.example")).toBe("/");
+    // CR/LF inside a same-site path are dropped rather than reaching a Location header.
+    expect(safeNextPath("/queue\r\nSet-Cookie: x=1")).toBe("/queueSet-Cookie:%20x=1");
+    expect(safeNextPath("/requests?status=open#top")).toBe("/requests?status=open#top");
+    expect(safeNextPath("/a/../inventory")).toBe("/inventory");
+    expect(safeNextPath("/" + "a".repeat(3000))).toBe("/");
+  });
 });

@@ -53,8 +53,25 @@ export function listNavItems(role: Role): NavItem[] {
   );
 }
 
-/** A relative in-app path to return to after sign-in, or "/" for anything else (no open redirects). */
+/** Any origin will do: the check is whether a path stays on the origin it is resolved against. */
+const PROBE_ORIGIN = "https://modelgate.invalid";
+
+/**
+ * A path on this portal to return to after sign-in, or "/" for anything else. The value is parsed the way
+ * a browser will parse it (WHATWG URL: tabs and newlines dropped, backslashes read as slashes, dot segments
+ * resolved), so `/%09/evil.example` or `/\\evil.example` can't become a redirect to another site.
+ */
 export function safeNextPath(next: unknown): string {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+  if (typeof next !== "string" || !next.startsWith("/") || next.length > 2048) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, PROBE_ORIGIN);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== PROBE_ORIGIN) return "/";
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // "/.//evil.example" resolves to the path "//evil.example", which a browser reads as another host.
+  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return "/";
+  return path;
 }

@@ -1,11 +1,11 @@
 /**
- * The real @azure/arm-cognitiveservices SDK against the ARM emulator, over HTTPS trusted through
+ * The real @azure/arm-cognitiveservices and @azure/arm-resources SDKs against the ARM emulator, over HTTPS trusted through
  * NODE_EXTRA_CA_CERTS (set by test/global-setup.ts before this worker started).
  */
 import fs from "node:fs";
 import https from "node:https";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID, startAzureEmulator, type AzureEmulator } from "@/test/emulators";
+import { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID, aiModelsParameters, aiModelsTemplate, startAzureEmulator, submitTemplateDeployment, type AzureEmulator } from "@/test/emulators";
 import { AzureError, checkAzureHealth, createAzureClient, type AccountRef, type AzureClient, type AzureConfig } from "./index";
 
 const AUE: AccountRef = { resourceGroup: SEED_ACCOUNTS[0].resourceGroup, name: SEED_ACCOUNTS[0].name };
@@ -142,7 +142,7 @@ describe("deployments", () => {
       lastModifiedBy: "modelgate-demo",
     });
     expect((await azure.getDeployment(SWC, "search-gpt-41-mini")).model).toEqual({ format: "OpenAI", name: "gpt-4.1-mini", version: "2025-04-14" });
-    const usage = (await azure.listUsages("swedencentral")).find((u) => u.name === "OpenAI.GlobalStandard.gpt-4.1-mini");
+    const usage = (await azure.listUsages("swedencentral")).find((u) => u.name === "OpenAI.GlobalStandard.gpt4.1-mini");
     expect(usage).toMatchObject({ current: 30, limit: 2000 });
 
     const updated = await azure.createOrUpdateDeployment(SWC, {
@@ -201,9 +201,12 @@ describe("models, usages, capacities, content filters", () => {
         usageName: "OpenAI.ProvisionedManaged",
         capacity: { minimum: 50, maximum: 2000, step: 50, default: 50 },
         unit: "ptu",
-        deprecationDate: "2027-02-15T00:00:00.000Z",
+        // Each SKU retires on its own date, here before the version does.
+        deprecationDate: "2027-01-20T00:00:00.000Z",
       },
     ]);
+    // Azure lists OpenAI models once per account kind; they are one model here, with both kinds.
+    expect(gpt4o.kinds.sort()).toEqual(["AIServices", "OpenAI"]);
     const turbo = models.find((m) => m.name === "gpt-35-turbo")!;
     expect(turbo.versions.map((v) => v.version)).toEqual(["0125", "1106", "0613"]);
     expect(turbo.versions[0].replacement).toMatchObject({ modelName: "gpt-4.1-mini", modelVersion: "2025-04-14" });
@@ -258,7 +261,7 @@ describe("errors", () => {
     expect(error.code).toBe("InsufficientQuota");
     expect(error.statusCode).toBe(400);
     expect(error.message).toBe(
-      "This operation require 20 new capacity in quota Tokens Per Minute (thousands) - gpt-4o - GlobalStandard, which is bigger than the current available capacity 10. The current quota usage is 150 and the quota limit is 160 for quota OpenAI.GlobalStandard.gpt-4o.",
+      "This operation require 20 new capacity in quota Tokens Per Minute (thousands) - gpt-4o - GlobalStandard, which is bigger than the current available capacity 10. The current quota usage is 150 and the quota limit is 160 for quota Tokens Per Minute (thousands) - gpt-4o - GlobalStandard.",
     );
   });
 
@@ -352,4 +355,45 @@ describe("health", () => {
     expect(health).toMatchObject({ ok: false, errorKind: "unavailable" });
     expect(health.error).toMatch(/could not be reached/);
   });
+});
+
+describe("template deployments (what the deploy workflow ran)", () => {
+  const seed = SEED_ACCOUNTS[0];
+  const account = { name: seed.name, resourceGroup: seed.resourceGroup, location: seed.location };
+  type Element = { name: string; model: { format: string; name: string; version: string }; sku: { name: string; capacity: number } };
+  const elements = (): Element[] => seed.deployments.map((d) => ({ name: d.name, model: { ...d.model }, sku: { ...d.sku } }));
+  const extra = (name: string, capacity = 5): Element => ({ name, model: { format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" }, sku: { name: "GlobalStandard", capacity } });
+  const run = (list: Element[]) =>
+    submitTemplateDeployment({ url: emulator.url, subscriptionId: emulator.subscriptionId }, { account, elements: list }, { pollMs: 5, timeoutMs: 10_000, log: () => {} });
+
+  it("reads a failed deployment's nested error and the operations that say which resource failed", async () => {
+    expect(await azure.getTemplateDeployment("no-such-run")).toBeNull();
+    // The seeded history: the workflow's last run before ModelGate (the last seeded file).
+    expect(await azure.getTemplateDeployment("deploy_ai_models")).toMatchObject({ provisioningState: "Succeeded", parameters: { openaiName: SEED_ACCOUNTS.at(-1)!.name } });
+    emulator.failNextDeployment({ deployment: "second", account: seed.name, code: "ModelDeploymentFailed", message: "Capacity could not be allocated." });
+    await run([...elements(), extra("first"), extra("second")]);
+    const record = (await azure.getTemplateDeployment("deploy_ai_models"))!;
+    expect(record).toMatchObject({ name: "deploy_ai_models", location: "australiaeast", provisioningState: "Failed", parameters: { openaiName: seed.name }, error: { code: "DeploymentFailed" } });
+    expect(Date.parse(record.startedAt!)).toBeLessThanOrEqual(Date.parse(record.timestamp!));
+    const top = await azure.listTemplateDeploymentOperations({ name: "deploy_ai_models" });
+    expect(top).toEqual([expect.objectContaining({ resourceType: "Microsoft.Resources/deployments", resourceName: `ai-models-${seed.name}`, provisioningState: "Failed" })]);
+    const nested = await azure.listTemplateDeploymentOperations({ name: `ai-models-${seed.name}`, resourceGroup: seed.resourceGroup });
+    const failed = nested.filter((o) => o.provisioningState === "Failed");
+    expect(failed).toEqual([
+      expect.objectContaining({ resourceName: `${seed.name}/second`, error: expect.objectContaining({ details: [expect.objectContaining({ code: "ModelDeploymentFailed" })] }) }),
+    ]);
+    expect(await azure.exportDeploymentTemplate("deploy_ai_models")).toMatchObject({ resources: [expect.objectContaining({ type: "Microsoft.Resources/deployments" })] });
+  });
+
+  it("validates a template: accepted, or refused with the resource Azure would refuse", async () => {
+    const template = aiModelsTemplate();
+    const ok = await azure.validateTemplateDeployment("deploy_ai_models", { location: "australiaeast", template, parameters: paramValues(elements()) });
+    expect(ok).toEqual({ ok: true });
+    const refused = await azure.validateTemplateDeployment("deploy_ai_models", { location: "australiaeast", template, parameters: paramValues([...elements(), extra("too-big", 500)]) });
+    expect(refused).toMatchObject({ ok: false, error: { code: "InvalidTemplateDeployment", details: [{ code: "PreflightValidationCheckFailed", details: [{ code: "InsufficientQuota", target: expect.stringMatching(/\/deployments\/too-big$/) }] }] } });
+  });
+
+  function paramValues(list: Element[]): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(aiModelsParameters(account, list)).map(([k, v]) => [k, v.value]));
+  }
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
+import { ResourceManagementClient } from "@azure/arm-resources";
 import {
   ClientSecretCredential,
   DefaultAzureCredential,
@@ -12,9 +13,12 @@ import { AzureError, toAzureError } from "./errors";
 import {
   groupModels,
   toAccount,
+  toArmError,
   toDeployment,
   toModelCapacity,
   toRaiPolicy,
+  toTemplateDeployment,
+  toTemplateOperation,
   toUsage,
 } from "./mappers";
 import type {
@@ -25,6 +29,9 @@ import type {
   AzureModel,
   AzureModelCapacity,
   AzureRaiPolicy,
+  AzureTemplateDeployment,
+  AzureTemplateOperation,
+  AzureTemplateValidation,
   AzureUsage,
   DeploymentInput,
 } from "./types";
@@ -61,6 +68,28 @@ export interface AzureClient {
   listRaiPolicies(account: AccountRef, options?: OperationOptions): Promise<AzureRaiPolicy[]>;
   /** One cheap ARM call (first page of accounts), with a timeout; never throws. */
   checkHealth(options?: { timeoutMs?: number }): Promise<AzureHealth>;
+  /** A subscription-scope template deployment from the deployment history; null when there is none of that name. */
+  getTemplateDeployment(name: string, options?: OperationOptions): Promise<AzureTemplateDeployment | null>;
+  /** The resource operations of a template deployment: at subscription scope, or a resource group's (nested) one. */
+  listTemplateDeploymentOperations(deployment: { name: string; resourceGroup?: string }, options?: OperationOptions): Promise<AzureTemplateOperation[]>;
+  /** The template a subscription-scope deployment ran; null when there is no such deployment. */
+  exportDeploymentTemplate(name: string, options?: OperationOptions): Promise<Record<string, unknown> | null>;
+  /** ARM's preflight of a subscription-scope template deployment: what Azure would refuse, without applying anything. */
+  validateTemplateDeployment(
+    name: string,
+    input: { location: string; template: Record<string, unknown>; parameters: Record<string, unknown> },
+    options?: LongRunningOptions,
+  ): Promise<AzureTemplateValidation>;
+}
+
+/** A 404 from ARM (the deployment does not exist): null instead of an error. */
+async function orNull<T>(run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return null;
+    throw error;
+  }
 }
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 5000;
@@ -139,6 +168,7 @@ export function createAzureClient(input: AzureConfig): AzureClient {
   const endpoint = options.endpoint;
   const credential = createCredential(config.credential, config.authorityHost);
   const sdk = new CognitiveServicesManagementClient(credential, config.subscriptionId, options);
+  const resources = new ResourceManagementClient(credential, config.subscriptionId, options);
   // The health probe answers within its timeout instead of waiting through retries of a dead endpoint.
   let healthSdk: CognitiveServicesManagementClient | undefined;
   const probe = () =>
@@ -218,6 +248,41 @@ export function createAzureClient(input: AzureConfig): AzureClient {
 
     listRaiPolicies: (account, options) =>
       call(() => collect(sdk.raiPolicies.list(account.resourceGroup, account.name, abort(options)), toRaiPolicy)),
+
+    getTemplateDeployment: (name, options) =>
+      call(() => orNull(async () => toTemplateDeployment(await resources.deployments.getAtSubscriptionScope(name, abort(options))))),
+
+    listTemplateDeploymentOperations: (deployment, options) =>
+      call(() =>
+        collect(
+          deployment.resourceGroup
+            ? resources.deploymentOperations.list(deployment.resourceGroup, deployment.name, abort(options))
+            : resources.deploymentOperations.listAtSubscriptionScope(deployment.name, abort(options)),
+          toTemplateOperation,
+        ),
+      ),
+
+    exportDeploymentTemplate: (name, options) =>
+      call(() => orNull(async () => ((await resources.deployments.exportTemplateAtSubscriptionScope(name, abort(options))).template ?? null) as Record<string, unknown> | null)),
+
+    validateTemplateDeployment: (name, input, options) =>
+      call(async () => {
+        const parameters = Object.fromEntries(Object.entries(input.parameters).map(([k, value]) => [k, { value }]));
+        try {
+          const poller = await resources.deployments.beginValidateAtSubscriptionScope(
+            name,
+            { location: input.location, properties: { mode: "Incremental", template: input.template, parameters } },
+            { updateIntervalInMs: options?.pollIntervalMs ?? pollIntervalMs, ...abort(options) },
+          );
+          const result = await poller.pollUntilDone(abort(options));
+          return result.error ? { ok: false as const, error: toArmError(result.error) } : { ok: true as const };
+        } catch (error) {
+          // ARM answers a refused template with 400 and the refusal in the body: that is the result, not a failure.
+          const e = error as { statusCode?: number; details?: { error?: Parameters<typeof toArmError>[0] } };
+          if (e.statusCode === 400 && e.details?.error) return { ok: false as const, error: toArmError(e.details.error) };
+          throw error;
+        }
+      }),
 
     checkHealth: async (options) => {
       const timeoutMs = options?.timeoutMs ?? config.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;

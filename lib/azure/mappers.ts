@@ -8,8 +8,12 @@ import type {
   RaiPolicy,
   Usage,
 } from "@azure/arm-cognitiveservices";
+import type { DeploymentExtended, DeploymentOperation } from "@azure/arm-resources";
 import type {
   AzureAccount,
+  AzureArmError,
+  AzureTemplateDeployment,
+  AzureTemplateOperation,
   AzureDeployment,
   AzureModel,
   AzureModelCapacity,
@@ -133,9 +137,10 @@ export function groupModels(list: Model[]): AzureModel[] {
     const key = `${format}\u0000${name}`;
     let entry = byKey.get(key);
     if (!entry) {
-      entry = defined({ format, name, kind: m.kind, versions: [] as AzureModelVersion[] });
+      entry = defined({ format, name, kind: m.kind, kinds: [] as string[], versions: [] as AzureModelVersion[] });
       byKey.set(key, entry);
     }
+    if (m.kind && !entry.kinds.includes(m.kind)) entry.kinds.push(m.kind);
     const version = toModelVersion(m);
     // The same version can appear once per account kind (OpenAI, AIServices); keep the first.
     if (!entry.versions.some((v) => v.version === version.version)) entry.versions.push(version);
@@ -180,5 +185,59 @@ export function toRaiPolicy(r: RaiPolicy): AzureRaiPolicy {
     contentFilters: (p.contentFilters ?? []).map((f) =>
       defined({ name: f.name ?? "", enabled: f.enabled, blocking: f.blocking, severityThreshold: f.severityThreshold, source: f.source }),
     ),
+  });
+}
+
+interface ErrorLike {
+  code?: string;
+  message?: string;
+  target?: string;
+  details?: ErrorLike[];
+}
+
+/** ARM's nested error (ErrorResponse) as plain data. */
+export function toArmError(e: ErrorLike): AzureArmError {
+  return defined({ code: e.code ?? "", message: e.message ?? "", target: e.target, details: (e.details ?? []).map(toArmError) });
+}
+
+/** `PT1M2.5S` in milliseconds. */
+function durationMs(iso8601: string | undefined): number | undefined {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(iso8601 ?? "");
+  return m ? ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000 : undefined;
+}
+
+export function toTemplateDeployment(d: DeploymentExtended): AzureTemplateDeployment {
+  const p = d.properties ?? {};
+  const timestamp = iso(p.timestamp);
+  const duration = durationMs(p.duration);
+  const parameters = Object.fromEntries(
+    Object.entries((p.parameters ?? {}) as Record<string, { value?: unknown } | undefined>).map(([name, v]) => [name, v?.value]),
+  );
+  return defined({
+    id: d.id ?? "",
+    name: d.name ?? "",
+    location: d.location,
+    provisioningState: p.provisioningState ?? "",
+    timestamp,
+    startedAt: timestamp && duration !== undefined ? new Date(Date.parse(timestamp) - duration).toISOString() : undefined,
+    correlationId: p.correlationId,
+    mode: p.mode,
+    parameters,
+    error: p.error ? toArmError(p.error) : undefined,
+  });
+}
+
+export function toTemplateOperation(o: DeploymentOperation): AzureTemplateOperation {
+  const p = o.properties ?? {};
+  const error = p.statusMessage?.error;
+  return defined({
+    operationId: o.operationId ?? "",
+    provisioningState: p.provisioningState ?? "",
+    timestamp: iso(p.timestamp),
+    statusCode: p.statusCode,
+    resourceId: p.targetResource?.id,
+    resourceType: p.targetResource?.resourceType,
+    resourceName: p.targetResource?.resourceName,
+    error: error ? toArmError(error) : undefined,
   });
 }

@@ -121,6 +121,8 @@ export interface AzureModel {
   format: string;
   name: string;
   kind?: string;
+  /** Account kinds whose models list carries it (Azure lists OpenAI models once per kind). */
+  kinds: string[];
   defaultVersion?: string;
   /** Newest first. */
   versions: AzureModelVersion[];
@@ -167,3 +169,47 @@ export interface AzureHealth {
   error?: string;
   errorKind?: string;
 }
+
+/** An ARM error as template deployments nest it: the innermost details say what failed. */
+export interface AzureArmError {
+  code: string;
+  message: string;
+  /** The resource (or deployment) the error is about, when ARM names one. */
+  target?: string;
+  details: AzureArmError[];
+}
+
+/** A template deployment (Microsoft.Resources/deployments) from the deployment history. */
+export interface AzureTemplateDeployment {
+  id: string;
+  name: string;
+  /** Subscription-scope deployments have a location; resource-group ones don't. */
+  location?: string;
+  provisioningState: string;
+  /** When it last changed (ISO). */
+  timestamp?: string;
+  /** When it started (ISO), from timestamp − duration. */
+  startedAt?: string;
+  correlationId?: string;
+  mode?: string;
+  /** Parameter values as ARM echoes them (`{ name: value }`). */
+  parameters: Record<string, unknown>;
+  error?: AzureArmError;
+}
+
+/** One resource operation of a template deployment. */
+export interface AzureTemplateOperation {
+  operationId: string;
+  provisioningState: string;
+  timestamp?: string;
+  /** HTTP status of the resource provider's answer, e.g. OK, Created, Conflict, BadRequest. */
+  statusCode?: string;
+  resourceId?: string;
+  resourceType?: string;
+  /** For child resources `account/deployment`. */
+  resourceName?: string;
+  error?: AzureArmError;
+}
+
+/** What ARM's preflight says about a template deployment: accepted, or refused with its error. */
+export type AzureTemplateValidation = { ok: true } | { ok: false; error: AzureArmError };

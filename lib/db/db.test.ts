@@ -79,13 +79,13 @@ for (const backend of backends) {
     });
 
     it("detects drift: an extra column and a dropped index are reported", async () => {
-      await db.sql.exec(`ALTER TABLE "teams" ADD COLUMN "colour" TEXT; DROP INDEX "requests_status_created_at_idx";`);
+      await db.sql.exec(`ALTER TABLE "teams" ADD COLUMN "colour" TEXT; DROP INDEX "requests_status_location_usage_name_idx";`);
       try {
         const problems = await compareDatabaseWithSchema(db.sql);
         expect(problems).toContain("teams.colour is in the database but not in schema.prisma");
-        expect(problems).toContain("requests: index on (status,created_at) is missing");
+        expect(problems).toContain("requests: index on (status,location,usage_name) is missing");
       } finally {
-        await db.sql.exec(`ALTER TABLE "teams" DROP COLUMN "colour"; CREATE INDEX "requests_status_created_at_idx" ON "requests"("status", "created_at");`);
+        await db.sql.exec(`ALTER TABLE "teams" DROP COLUMN "colour"; CREATE INDEX "requests_status_location_usage_name_idx" ON "requests"("status", "location", "usage_name");`);
       }
       expect(await compareDatabaseWithSchema(db.sql)).toEqual([]);
     });

@@ -1,8 +1,9 @@
 import "server-only";
 import picomatch from "picomatch";
-import { GitOpsError, toGitOpsError } from "./errors";
+import { describePermissions, GitOpsError, toGitOpsError } from "./errors";
 import { EtagCache } from "./etag-fetch";
 import { createOctokit, type GitOpsOctokitInstance } from "./octokit";
+import type { RateLimitState } from "./rate-budget";
 import type {
   CheckAnnotation,
   CheckRunSummary,
@@ -14,6 +15,7 @@ import type {
   GitHubHealth,
   GitOpsClientOptions,
   GitOpsConfig,
+  GitOpsRequestEvent,
   MergeMethod,
   MergeResult,
   PullRequestStatus,
@@ -64,6 +66,8 @@ export interface OpenChangeResult {
   baseSha: string;
   /** An earlier attempt had already created the branch and/or PR; this call completed it. */
   resumed: boolean;
+  /** Review requests GitHub refused (not a collaborator, the PR's author, no such team); the PR is open without them. */
+  refusedReviewers: RefusedReviewer[];
 }
 
 export interface UpdateBranchInput {
@@ -76,6 +80,17 @@ export interface UpdateBranchInput {
   /** Refuse (conflict) if the branch no longer points here, e.g. someone pushed to it. */
   expectedHeadSha?: string;
 }
+
+/** A review request GitHub refused. */
+export interface RefusedReviewer {
+  kind: "user" | "team";
+  name: string;
+  /** GitHub's words, e.g. "Reviews may only be requested from collaborators. …". */
+  reason: string;
+}
+
+/** The App permissions ModelGate's calls need (labels and comments go through "Pull requests"). */
+export const REQUIRED_APP_PERMISSIONS: Record<string, "read" | "write"> = { metadata: "read", contents: "write", pull_requests: "write", checks: "read", statuses: "read", actions: "read" };
 
 function b64(text: string): string {
   return Buffer.from(text, "utf8").toString("base64");
@@ -144,6 +159,9 @@ export function summarizeChecks(checkRuns: CheckRunSummary[], status: CombinedSt
   return "success";
 }
 
+/** Pull requests by last update: nothing changed (304), or those updated since, with the first page's ETag. */
+export type PullRequestsByUpdate = { notModified: true } | { notModified: false; etag: string | null; pulls: PullRequestSummary[]; complete: boolean };
+
 /**
  * Everything ModelGate does on GitHub, as plain DTOs. Reads that get polled are conditional (ETag), writes are
  * paced and retried by the Octokit plugins, and every failure is a GitOpsError.
@@ -157,6 +175,18 @@ export class GitOpsClient {
   private readonly isParamFile: (path: string) => boolean;
   private readonly target: string;
   private readonly blobCache = new Map<string, string>();
+  private readonly etagCache: EtagCache;
+  private seenRateLimit: RateLimitState | null = null;
+
+  /** GitHub's rate limit of ModelGate's identity as its last response stated it (null before any). */
+  get rateLimit(): RateLimitState | null {
+    return this.seenRateLimit;
+  }
+
+  /** What the ETag cache holds (entries, characters of bodies). */
+  get cacheStats(): { entries: number; bytes: number } {
+    return { entries: this.etagCache.size, bytes: this.etagCache.bytes };
+  }
 
   constructor(
     readonly config: GitOpsConfig,
@@ -165,8 +195,15 @@ export class GitOpsClient {
     this.owner = config.owner;
     this.repo = config.repo;
     this.baseBranch = config.baseBranch ?? "main";
-    const cache = new EtagCache(options.etagCacheSize ?? 500);
-    this.octokit = createOctokit(config, config.auth, options, cache);
+    const cache = new EtagCache(options.etagCacheSize ?? 500, options.etagCacheBytes);
+    this.etagCache = cache;
+    const onRequest = (e: GitOpsRequestEvent) => {
+      if (e.rateLimitRemaining !== undefined && Number.isFinite(e.rateLimitRemaining) && e.rateLimitLimit && e.rateLimitReset) {
+        this.seenRateLimit = { limit: e.rateLimitLimit, remaining: e.rateLimitRemaining, resetAt: new Date(e.rateLimitReset * 1000).toISOString(), observedAt: new Date().toISOString() };
+      }
+      options.onRequest?.(e);
+    };
+    this.octokit = createOctokit(config, config.auth, { ...options, onRequest }, cache);
     this.reviewer = config.reviewerAuth ? createOctokit(config, config.reviewerAuth, options, new EtagCache(50)) : this.octokit;
     this.isParamFile = picomatch(config.paramFileGlob ?? "manage-ai-models/*.bicepparam");
     this.target = `${config.owner}/${config.repo}`;
@@ -256,8 +293,8 @@ export class GitOpsClient {
     });
   }
 
-  /** Opens a PR and applies labels and requested reviewers. */
-  async openPullRequest(input: OpenPullRequestInput): Promise<PullRequestSummary> {
+  /** Opens a PR and applies labels and requested reviewers (refused review requests are left out, not fatal). */
+  async openPullRequest(input: OpenPullRequestInput): Promise<PullRequestSummary & { refusedReviewers: RefusedReviewer[] }> {
     const pr = await this.call(`open pull request for ${input.head}`, async () =>
       toSummary(
         (
@@ -273,25 +310,45 @@ export class GitOpsClient {
         ).data as AnyPull,
       ),
     );
-    return this.decoratePullRequest(pr, input);
+    const decorated = await this.decoratePullRequest(pr, input);
+    return { ...decorated.pr, refusedReviewers: decorated.refusedReviewers };
   }
 
-  private async decoratePullRequest(pr: PullRequestSummary, input: Pick<OpenPullRequestInput, "labels" | "reviewers" | "teamReviewers">): Promise<PullRequestSummary> {
+  private async decoratePullRequest(pr: PullRequestSummary, input: Pick<OpenPullRequestInput, "labels" | "reviewers" | "teamReviewers">): Promise<{ pr: PullRequestSummary; refusedReviewers: RefusedReviewer[] }> {
     const labels = input.labels?.filter((l) => !pr.labels.includes(l)) ?? [];
     if (labels.length) {
       const { data } = await this.call(`label pull request #${pr.number}`, () => this.octokit.rest.issues.addLabels({ ...this.repoParams, issue_number: pr.number, labels }));
       pr = { ...pr, labels: data.map((l) => l.name) };
     }
-    const reviewers = (input.reviewers ?? []).filter((r) => r.toLowerCase() !== pr.author.toLowerCase() && !pr.requestedReviewers.includes(r));
-    const teams = (input.teamReviewers ?? []).filter((t) => !pr.requestedTeams.includes(t));
-    if (reviewers.length || teams.length) {
+    const has = (list: string[], name: string) => list.some((x) => x.toLowerCase() === name.toLowerCase());
+    const reviewers = (input.reviewers ?? []).filter((r) => r.toLowerCase() !== pr.author.toLowerCase() && !has(pr.requestedReviewers, r));
+    const teams = (input.teamReviewers ?? []).filter((t) => !has(pr.requestedTeams, t));
+    const refusedReviewers: RefusedReviewer[] = [];
+    const request = async (users: string[], teamSlugs: string[]) => {
       const { data } = await this.call(`request reviewers on #${pr.number}`, () =>
-        this.octokit.rest.pulls.requestReviewers({ ...this.repoParams, pull_number: pr.number, reviewers, team_reviewers: teams }),
+        this.octokit.rest.pulls.requestReviewers({ ...this.repoParams, pull_number: pr.number, reviewers: users, team_reviewers: teamSlugs }),
       );
       const updated = toSummary(data as AnyPull);
       pr = { ...pr, requestedReviewers: updated.requestedReviewers, requestedTeams: updated.requestedTeams };
+    };
+    if (reviewers.length || teams.length) {
+      try {
+        await request(reviewers, teams);
+      } catch (e) {
+        if (!(e instanceof GitOpsError && e.status === 422)) throw e;
+        // GitHub refuses the whole request when one login or team can't review: ask one at a time to learn which,
+        // and request the others (extra calls only when something is misconfigured).
+        for (const [kind, name] of [...reviewers.map((r) => ["user", r] as const), ...teams.map((t) => ["team", t] as const)]) {
+          try {
+            await (kind === "user" ? request([name], []) : request([], [name]));
+          } catch (err) {
+            if (!(err instanceof GitOpsError && err.status === 422)) throw err;
+            refusedReviewers.push({ kind, name, reason: err.githubMessage ?? err.message });
+          }
+        }
+      }
     }
-    return pr;
+    return { pr, refusedReviewers };
   }
 
   /**
@@ -316,16 +373,20 @@ export class GitOpsClient {
       if (existing?.content === input.content) commitSha = await this.getBranchSha(input.branch);
       else commitSha = (await this.putFile(input.branch, input.path, input.content, input.commitMessage, existing?.sha ?? null, baseSha)).commitSha;
       const pr = await this.findPullRequestByBranch(input.branch);
-      if (pr && pr.state === "open") return { pullRequest: await this.decoratePullRequest(pr, input), commitSha, baseSha, resumed };
+      if (pr && pr.state === "open") {
+        const decorated = await this.decoratePullRequest(pr, input);
+        return { pullRequest: decorated.pr, refusedReviewers: decorated.refusedReviewers, commitSha, baseSha, resumed };
+      }
     }
     try {
-      const pr = await this.openPullRequest({ head: input.branch, title: input.title, body: input.body, labels: input.labels, reviewers: input.reviewers, teamReviewers: input.teamReviewers, draft: input.draft });
-      return { pullRequest: pr, commitSha, baseSha, resumed };
+      const { refusedReviewers, ...pr } = await this.openPullRequest({ head: input.branch, title: input.title, body: input.body, labels: input.labels, reviewers: input.reviewers, teamReviewers: input.teamReviewers, draft: input.draft });
+      return { pullRequest: pr, refusedReviewers, commitSha, baseSha, resumed };
     } catch (e) {
       if (!(e instanceof GitOpsError && e.reason === "pull-request-exists")) throw e;
       const pr = await this.findPullRequestByBranch(input.branch);
       if (!pr) throw e;
-      return { pullRequest: await this.decoratePullRequest(pr, input), commitSha, baseSha, resumed: true };
+      const decorated = await this.decoratePullRequest(pr, input);
+      return { pullRequest: decorated.pr, refusedReviewers: decorated.refusedReviewers, commitSha, baseSha, resumed: true };
     }
   }
 
@@ -413,6 +474,67 @@ export class GitOpsClient {
     };
   }
 
+  /**
+   * Pull requests of any state, most recently updated first, read conditionally with the caller's ETag of the
+   * first page: `notModified` when no pull request changed since (GitHub answers 304, free of rate limit).
+   * Otherwise the pull requests updated at or after `since` (further pages only while they reach back that
+   * far, at most `maxPages`), and the new ETag to keep.
+   */
+  async listPullRequestsByUpdate(input: { etag?: string | null; since?: string | null; maxPages?: number } = {}): Promise<PullRequestsByUpdate> {
+    const op = "list pull requests by update";
+    const pulls: PullRequestSummary[] = [];
+    let etag: string | null = null;
+    const maxPages = input.maxPages ?? 20;
+    for (let page = 1; page <= maxPages; page++) {
+      let res;
+      try {
+        res = await this.octokit.rest.pulls.list({
+          ...this.repoParams,
+          state: "all",
+          sort: "updated",
+          direction: "desc",
+          per_page: 100,
+          page,
+          ...(page === 1 && input.etag ? { headers: { "if-none-match": input.etag } } : {}),
+        });
+      } catch (e) {
+        if (page === 1 && (e as { status?: number }).status === 304) return { notModified: true };
+        throw toGitOpsError(e, op, this.target);
+      }
+      if (page === 1) etag = typeof res.headers.etag === "string" ? res.headers.etag : null;
+      const list = res.data.map((p) => toSummary(p as AnyPull));
+      pulls.push(...list.filter((p) => !input.since || p.updatedAt >= input.since));
+      const reachedBack = list.length > 0 && input.since !== undefined && input.since !== null && list[list.length - 1].updatedAt < input.since;
+      if (list.length < 100 || reachedBack) return { notModified: false, etag, pulls, complete: true };
+    }
+    return { notModified: false, etag, pulls, complete: false };
+  }
+
+  /** The reviews of a pull request (one conditional read). */
+  async listReviews(number: number): Promise<ReviewSummary[]> {
+    return this.call(`read reviews of #${number}`, async () =>
+      (await this.octokit.rest.pulls.listReviews({ ...this.repoParams, pull_number: number, per_page: 100 })).data.map(
+        (r): ReviewSummary => ({ id: r.id, user: r.user?.login ?? "ghost", state: r.state as ReviewSummary["state"], body: r.body, commitId: r.commit_id, submittedAt: r.submitted_at ?? null }),
+      ),
+    );
+  }
+
+  /** The checks and commit statuses of a commit and their verdict (two conditional reads). */
+  async getChecks(ref: string): Promise<{ checkRuns: CheckRunSummary[]; combinedStatus: CombinedStatusSummary; checks: ChecksVerdict }> {
+    const op = `read checks of ${ref.slice(0, 7)}`;
+    const [checkRuns, combined] = await Promise.all([
+      this.call(op, async () => (await this.octokit.rest.checks.listForRef({ ...this.repoParams, ref, per_page: 100 })).data),
+      this.call(op, async () => (await this.octokit.rest.repos.getCombinedStatusForRef({ ...this.repoParams, ref, per_page: 100 })).data),
+    ]);
+    const runs = checkRuns.check_runs.map(toCheckRunSummary);
+    const combinedStatus: CombinedStatusSummary = {
+      state: combined.state as CombinedStatusSummary["state"],
+      totalCount: combined.total_count,
+      statuses: combined.statuses.map((x) => ({ context: x.context, state: x.state, description: x.description, targetUrl: x.target_url })),
+    };
+    return { checkRuns: runs, combinedStatus, checks: summarizeChecks(runs, combinedStatus) };
+  }
+
   /** The check runs of a commit, e.g. the deploy job of a merge commit on main. */
   async listCheckRuns(ref: string): Promise<CheckRunSummary[]> {
     return this.call(`read check runs of ${ref.slice(0, 7)}`, async () => {
@@ -488,11 +610,11 @@ export class GitOpsClient {
   }
 
   /** GitHub Actions runs for a commit (the deploy run of a merge commit, or the PR runs of a head). */
-  async listWorkflowRuns(input: { headSha: string; event?: string; branch?: string }): Promise<WorkflowRunSummary[]> {
-    return this.call(`list workflow runs for ${input.headSha.slice(0, 7)}`, async () => {
+  async listWorkflowRuns(input: { headSha?: string; event?: string; branch?: string }): Promise<WorkflowRunSummary[]> {
+    return this.call(`list workflow runs${input.headSha ? ` for ${input.headSha.slice(0, 7)}` : input.branch ? ` on ${input.branch}` : ""}`, async () => {
       const { data } = await this.octokit.rest.actions.listWorkflowRunsForRepo({
         ...this.repoParams,
-        head_sha: input.headSha,
+        ...(input.headSha ? { head_sha: input.headSha } : {}),
         per_page: 50,
         ...(input.event ? { event: input.event } : {}),
         ...(input.branch ? { branch: input.branch } : {}),
@@ -524,6 +646,20 @@ export class GitOpsClient {
     });
   }
 
+  /**
+   * What the App installation lacks of what ModelGate needs, in the App settings' words (e.g. "Pull requests
+   * (write)"); [] for token auth or when all is granted. Reads the permissions of the (cached) installation token.
+   */
+  private async missingAppPermissions(): Promise<string[]> {
+    if (this.config.auth.kind !== "app") return [];
+    const auth = (await this.octokit.auth({ type: "installation" })) as { permissions?: Record<string, string> };
+    const granted = auth.permissions ?? {};
+    const rank = (level: string | undefined) => (level === "admin" ? 3 : level === "write" ? 2 : level === "read" ? 1 : 0);
+    return Object.entries(REQUIRED_APP_PERMISSIONS)
+      .filter(([name, level]) => rank(granted[name]) < rank(level))
+      .map(([name, level]) => describePermissions(`${name}=${level}`)!);
+  }
+
   /** Reachability and credentials in one cheap conditional read (no retries, short timeout). */
   async checkHealth(): Promise<GitHubHealth> {
     const started = performance.now();
@@ -532,9 +668,11 @@ export class GitOpsClient {
       const h = res.headers;
       const latencyMs = Math.round(performance.now() - started);
       const limit = Number(h["x-ratelimit-limit"]);
+      const missing = await this.missingAppPermissions();
       return {
         ok: true,
         latencyMs,
+        ...(missing.length ? { missingPermissions: missing } : {}),
         ...(Number.isFinite(limit)
           ? { rateLimit: { limit, remaining: Number(h["x-ratelimit-remaining"]), resetAt: new Date(Number(h["x-ratelimit-reset"]) * 1000).toISOString() } }
           : {}),

@@ -11,8 +11,10 @@ export class GitOpsError extends Error {
   readonly reason?: string;
   /** GitHub's own message, for logs. */
   readonly githubMessage?: string;
+  /** For reason "missing-permission": what the App installation would need, e.g. "Pull requests (write)". */
+  readonly missingPermission?: string;
 
-  constructor(init: { kind: GitOpsErrorKind; operation: string; message: string; status?: number; resetAt?: Date; reason?: string; githubMessage?: string; cause?: unknown }) {
+  constructor(init: { kind: GitOpsErrorKind; operation: string; message: string; status?: number; resetAt?: Date; reason?: string; githubMessage?: string; missingPermission?: string; cause?: unknown }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "GitOpsError";
     this.kind = init.kind;
@@ -21,6 +23,7 @@ export class GitOpsError extends Error {
     this.resetAt = init.resetAt;
     this.reason = init.reason;
     this.githubMessage = init.githubMessage;
+    this.missingPermission = init.missingPermission;
   }
 
   /** Worth retrying later without changing anything (the job runner's question). */
@@ -53,6 +56,35 @@ function header(e: RequestErrorLike, name: string): string | undefined {
   return v === undefined ? undefined : String(v);
 }
 
+const PERMISSION_NAMES: Record<string, string> = {
+  actions: "Actions",
+  checks: "Checks",
+  contents: "Contents",
+  issues: "Issues",
+  metadata: "Metadata",
+  pull_requests: "Pull requests",
+  statuses: "Commit statuses",
+};
+
+/** GitHub's `x-accepted-github-permissions` (`pull_requests=write; issues=write`) in the App settings' words. */
+export function describePermissions(header: string | undefined): string | null {
+  if (!header) return null;
+  const sets = header
+    .split(";")
+    .map((set) =>
+      set
+        .split(",")
+        .map((pair) => {
+          const [name, level] = pair.trim().split("=");
+          return name ? `${PERMISSION_NAMES[name] ?? name} (${level ?? "read"})` : "";
+        })
+        .filter(Boolean)
+        .join(" and "),
+    )
+    .filter(Boolean);
+  return sets.length ? sets.join(" or ") : null;
+}
+
 /** Maps an Octokit RequestError (or a network failure) to a GitOpsError with a message a person can act on. */
 export function toGitOpsError(error: unknown, operation: string, target: string): GitOpsError {
   if (error instanceof GitOpsError) return error;
@@ -80,6 +112,21 @@ export function toGitOpsError(error: unknown, operation: string, target: string)
         : new Date(Date.now() + 60_000);
     const secondary = /secondary/i.test(gh);
     return make("rate-limited", `GitHub's ${secondary ? "secondary" : "primary"} rate limit was hit; it lifts at ${resetAt.toISOString()}. ModelGate will retry after that.`, { resetAt, reason: secondary ? "secondary-rate-limit" : "primary-rate-limit" });
+  }
+  if (status === 403 && /Resource not accessible by integration/i.test(gh)) {
+    const needed = describePermissions(header(e, "x-accepted-github-permissions"));
+    return new GitOpsError({
+      kind: "forbidden",
+      reason: "missing-permission",
+      operation,
+      status,
+      githubMessage: gh,
+      missingPermission: needed ?? undefined,
+      cause: error,
+      message:
+        `${operation} failed: the ModelGate GitHub App's installation on ${target} lacks the permission this needs` +
+        `${needed ? ` (${needed})` : ""}. An organisation owner must grant it in the App's settings (Permissions) and accept the new permissions; GitHub changed nothing.`,
+    });
   }
   if (status === 403) {
     return make("forbidden", `GitHub refused access to ${target} (403 ${gh}). The token or App needs contents, pull requests and checks permissions on this repository, and branch rules must allow the action.`);

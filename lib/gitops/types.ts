@@ -60,6 +60,9 @@ export interface GitOpsRequestEvent {
   notModified: boolean;
   durationMs: number;
   rateLimitRemaining?: number;
+  rateLimitLimit?: number;
+  /** When the rate limit resets (seconds since the epoch, GitHub's x-ratelimit-reset). */
+  rateLimitReset?: number;
 }
 
 /** Knobs that aren't configuration: injection for tests, tuning of retries and pacing. */
@@ -80,6 +83,8 @@ export interface GitOpsClientOptions {
   timeoutMs?: number;
   /** Entries kept in the ETag cache. Default 500. */
   etagCacheSize?: number;
+  /** Characters of response bodies the ETag cache may hold. Default 16 M. */
+  etagCacheBytes?: number;
 }
 
 export interface FileAtRef {
@@ -209,5 +214,7 @@ export interface GitHubHealth {
   ok: boolean;
   latencyMs: number;
   error?: string;
+  /** App permissions the installation lacks, e.g. "Pull requests (write)". */
+  missingPermissions?: string[];
   rateLimit?: { limit: number; remaining: number; resetAt: string };
 }

@@ -5,7 +5,9 @@ import type { PrismaClient, UserWithTeams } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
 import { applyParamChange, detectParamFileKind, unifiedDiff, type ParamChange } from "@/lib/paramfile";
 import {
+  DEFAULT_SETTINGS,
   describeImpact,
+  forecastMerge,
   describeQuota,
   findUsage,
   isStatusIn,
@@ -13,6 +15,8 @@ import {
   loadHeldByPending,
   OPEN_PR_STATUSES,
   whyCannotDecide,
+  type DeployFailure,
+  type DomainSettings,
   type QuotaImpact,
   type RequestFacts,
   type RequestStatus,
@@ -55,6 +59,8 @@ export interface QueueItem extends RequestFacts {
   cannotDecide: string | null;
   /** The PR's change as a unified diff (null when it could not be computed). */
   diff: string | null;
+  /** What Azure says about the file as the PR leaves it, when it would refuse it (null: accepted or unknown). */
+  forecast: DeployFailure | null;
 }
 
 export interface QueuePage {
@@ -79,9 +85,14 @@ function previousCapacityOf(previous: unknown): number | null {
 /**
  * One page of the approval queue: pending decisions across accounts with the quota each would take (computed in
  * one pass: one cached usage read per region, one query for what pending requests hold), filterable and sorted
- * by age (oldest first) or impact (fullest pool after approval first).
+ * by age (oldest first) or impact (fullest pool after approval first). With GitHub at hand, each shown item
+ * gets its diff and Azure's verdict on the file as its PR leaves it (ARM validation, remembered a minute).
  */
-export async function listQueue(deps: { db: PrismaClient; azure: AzureClient; gitops?: GitOpsClient; settings: { forbidSameTeam: boolean } }, user: UserWithTeams, filters: QueueFilters): Promise<QueuePage> {
+export async function listQueue(
+  deps: { db: PrismaClient; azure: AzureClient; gitops?: GitOpsClient; settings: Pick<DomainSettings, "forbidSameTeam"> & Partial<DomainSettings> },
+  user: UserWithTeams,
+  filters: QueueFilters,
+): Promise<QueuePage> {
   ensureCapability(user, "queue:view");
   const statuses = filters.status && isStatusIn(OPEN_PR_STATUSES, filters.status) ? [filters.status] : [...OPEN_PR_STATUSES];
   const where = {
@@ -158,10 +169,21 @@ export async function listQueue(deps: { db: PrismaClient; azure: AzureClient; gi
       impact: x.impact,
       cannotDecide: whyCannotDecide(user, r, deps.settings.forbidSameTeam),
       diff: null,
+      forecast: null,
     }));
   if (deps.gitops) {
     const gitops = deps.gitops;
     await Promise.all(items.map(async (i) => void (i.diff = await computeRequestDiff(gitops, byId.get(i.id)!))));
+    if (deps.settings.armDeploymentName) {
+      const azureDeps = { azure: deps.azure, gitops, settings: { ...DEFAULT_SETTINGS, ...deps.settings } };
+      await Promise.all(
+        items.map(async (i) => {
+          const r = byId.get(i.id)!;
+          const verdict = await forecastMerge(azureDeps, { ...r, headSha: r.headSha });
+          i.forecast = verdict && !("accepted" in verdict) ? verdict : null;
+        }),
+      );
+    }
   }
   return {
     items,

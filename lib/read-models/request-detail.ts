@@ -3,7 +3,37 @@ import { hasCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
 import { applyParamChange, detectParamFileKind, unifiedDiff, type ParamChange } from "@/lib/paramfile";
-import { CANCELLABLE_STATUSES, isStatusIn, mayCancelRequest, mayViewRequest, revisionOptionsFor, type DomainDeps, type RequestStatus } from "@/lib/requests";
+import {
+  CANCELLABLE_STATUSES,
+  forecastMerge,
+  isStatusIn,
+  mayCancelRequest,
+  mayViewRequest,
+  OPEN_PR_STATUSES,
+  revisionOptionsFor,
+  type DeployFailure,
+  type DomainDeps,
+  type RequestStatus,
+} from "@/lib/requests";
+
+const CAUSES = new Set<DeployFailure["cause"]>(["this-deployment", "other-deployment", "conflict", "other"]);
+
+/** The explanation Azure gave for the latest failed deploy, as the reconciler stored it with the event. */
+function deployFailureOf(events: { type: string; data: unknown }[]): DeployFailure | null {
+  const last = [...events].reverse().find((e) => e.type === "deploy_failed");
+  const f = (last?.data as { azure?: Partial<DeployFailure> } | null)?.azure;
+  if (!f || !CAUSES.has(f.cause as DeployFailure["cause"]) || typeof f.summary !== "string" || typeof f.nextStep !== "string") return null;
+  return {
+    cause: f.cause!,
+    source: f.source === "validation" ? "validation" : "deployment",
+    armDeploymentName: String(f.armDeploymentName ?? ""),
+    code: String(f.code ?? ""),
+    message: String(f.message ?? ""),
+    deployment: typeof f.deployment === "string" ? f.deployment : null,
+    summary: f.summary,
+    nextStep: f.nextStep,
+  };
+}
 
 /** A request with its timeline, for its page; null when it doesn't exist, "forbidden" when the user may not see it. */
 export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserWithTeams, id: string) {
@@ -23,12 +53,27 @@ export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserW
     ...r,
     status: r.status as RequestStatus,
     mayCancel: mayCancelRequest(user, r) && isStatusIn(CANCELLABLE_STATUSES, r.status),
+    deployFailure: r.status === "failed" ? deployFailureOf(r.events) : null,
     /** How this user may send it again (revise, try again), or null. */
     revision: revisionOptionsFor(user, r),
     changesRequested: asked ? { by: asked.actorName ?? "An approver", at: asked.createdAt, comment: asked.message ?? "" } : null,
     /** Admins may delete a removed deployment Azure still runs. */
     mayDeleteInAzure: r.status === "awaiting_deletion" && hasCapability(user.role, "settings:manage"),
   };
+}
+
+/**
+ * For a request whose pull request is open: why Azure would refuse the parameter file as the PR leaves it
+ * (this request's deployment or ANOTHER in the same file), from ARM's validation; null when Azure accepts it
+ * or can't tell.
+ */
+export async function getMergeForecast(
+  deps: Pick<DomainDeps, "azure" | "gitops" | "settings">,
+  r: { status: string; accountName: string; deploymentName: string; modelName: string; paramFilePath: string; headSha: string | null },
+): Promise<DeployFailure | null> {
+  if (!isStatusIn(OPEN_PR_STATUSES, r.status)) return null;
+  const verdict = await forecastMerge(deps, r);
+  return verdict && !("accepted" in verdict) ? verdict : null;
 }
 
 /**

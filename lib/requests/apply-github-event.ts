@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/db";
 import type { DomainDeps } from "./deps";
 import { recordRequestEvent, SYSTEM_ACTOR } from "./lifecycle";
+import { enqueuePrRefresh } from "./refresh-pull-request";
 import { isStatusIn, OPEN_PR_STATUSES } from "./status";
 import { githubActor, recordClosed, recordMerge, recordReview, syncRequestFromPullRequest } from "./sync-from-pull-request";
 
@@ -10,7 +11,8 @@ export type GitHubEventSummary =
   | { kind: "pull_request"; action: string; number: number; merged: boolean; mergeCommitSha: string | null; headSha: string; sender: string }
   | { kind: "review"; action: string; number: number; state: string; user: string; body: string | null }
   | { kind: "checks"; headSha: string; numbers: number[] }
-  | { kind: "workflow_run"; action: string; event: string; headSha: string; conclusion: string | null; url: string | null; name: string | null; numbers: number[] };
+  | { kind: "workflow_run"; action: string; event: string; headSha: string; conclusion: string | null; url: string | null; name: string | null; numbers: number[] }
+  | { kind: "push"; ref: string; after: string };
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" ? (v as Obj) : {});
@@ -45,6 +47,12 @@ export function summarizeGitHubEvent(event: string, body: unknown): GitHubEventS
     const headSha = str(c.head_sha);
     return headSha ? { kind: "checks", headSha, numbers: numbersOf(c.pull_requests) } : null;
   }
+  if (event === "push") {
+    const ref = str(p.ref);
+    const after = str(p.after);
+    // Branch deletions (after = zeros) change nothing a request depends on.
+    return ref && after && !/^0+$/.test(after) ? { kind: "push", ref, after } : null;
+  }
   if (event === "workflow_run") {
     const run = obj(p.workflow_run);
     const headSha = str(run.head_sha);
@@ -60,19 +68,32 @@ async function findByPullNumber(db: PrismaClient, number: number) {
 
 /**
  * Applies one GitHub event to ModelGate, exactly as if the decision had been made here: merges, closes and
- * reviews move the request; check and PR workflow events refresh the head's check verdict (one conditional read).
+ * reviews move the request; check and PR workflow events refresh the head's check verdict (one conditional read);
+ * a push to main re-applies the open requests' changes on top of it.
  */
 export async function applyGitHubEvent(deps: Pick<DomainDeps, "db" | "gitops" | "wakeReconciler">, event: GitHubEventSummary): Promise<void> {
   const { db } = deps;
+  if (event.kind === "push") {
+    // main moved: every open PR based on an older main gets its change re-applied on the new one.
+    if (event.ref !== `refs/heads/${deps.gitops.baseBranch}`) return;
+    const behind = await db.request.findMany({ where: { status: { in: [...OPEN_PR_STATUSES] }, prNumber: { not: null }, baseSha: { not: event.after } }, select: { id: true } });
+    for (const r of behind) await db.$transaction((tx) => enqueuePrRefresh(tx, r.id));
+    return;
+  }
   if (event.kind === "pull_request") {
     const r = await findByPullNumber(db, event.number);
     if (!r) return;
     const actor = githubActor(event.sender);
-    if (event.action === "closed" && event.merged && event.mergeCommitSha) {
-      await recordMerge(db, { requestId: r.id, mergeCommitSha: event.mergeCommitSha, actor, message: `Pull request #${event.number} merged by ${event.sender}.` });
-      deps.wakeReconciler?.();
-    } else if (event.action === "closed" && !event.merged) {
-      await recordClosed(db, r.id, actor, event.number);
+    if (event.action === "closed") {
+      // A signed event is only as trustworthy as the secret: merges and closes are taken from GitHub's API,
+      // never from the payload, so a forged "merged" can't move a pending request on.
+      const pr = await deps.gitops.getPullRequest(event.number);
+      if (pr.merged && pr.mergeCommitSha) {
+        await recordMerge(db, { requestId: r.id, mergeCommitSha: pr.mergeCommitSha, actor, message: `Pull request #${event.number} merged by ${event.sender}.` });
+        deps.wakeReconciler?.();
+      } else if (pr.state === "closed") {
+        await recordClosed(db, r.id, actor, event.number);
+      }
     } else if ((event.action === "synchronize" || event.action === "opened" || event.action === "reopened") && event.headSha) {
       await db.request.updateMany({
         where: { id: r.id, status: { in: [...OPEN_PR_STATUSES] }, NOT: { headSha: event.headSha } },

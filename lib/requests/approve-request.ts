@@ -7,6 +7,8 @@ import { RefusedError } from "./errors";
 import { recordRequestEvent, transitionRequest, TransitionConflictError } from "./lifecycle";
 import { OPEN_PR_STATUSES } from "./status";
 import { recordMerge, syncRequestFromPullRequest } from "./sync-from-pull-request";
+import { escapeGitHubText, quoteGitHubText } from "@/lib/gitops";
+import { recordAuditEvent } from "@/lib/audit";
 
 /** Reads the PR, waiting briefly while GitHub is still computing mergeability after a push. */
 async function readSettledPullRequest(deps: DomainDeps, number: number): Promise<PullRequestStatus> {
@@ -85,8 +87,27 @@ export async function approveRequest(deps: DomainDeps, user: UserWithTeams, inpu
     if (e instanceof TransitionConflictError) throw new RefusedError(await explainConflict(deps, r.id));
     throw e;
   }
+  const who = { id: user.id, name: user.name, role: user.role };
+  await recordAuditEvent(deps.db, {
+    actor: who,
+    action: "request.approve",
+    target: { type: "request", id: r.id },
+    summary: `Approved request #${r.number} (pull request #${pr.number}, head ${pr.headSha.slice(0, 7)})`,
+    data: { prNumber: pr.number, headSha: pr.headSha, checks: pr.checks },
+    origin: deps.auditOrigin,
+  });
+  if (override) {
+    await recordAuditEvent(deps.db, {
+      actor: who,
+      action: "request.override",
+      target: { type: "request", id: r.id },
+      summary: `Approved request #${r.number} despite failed checks: ${reason}`,
+      data: { prNumber: pr.number, headSha: pr.headSha, reason },
+      origin: deps.auditOrigin,
+    });
+  }
 
-  const body = `Approved in ModelGate by ${user.name}.${override ? `\n\nApproved despite failed checks. Reason given: ${reason.replace(/[<>@]/g, " ")}` : ""}`;
+  const body = `Approved in ModelGate by ${escapeGitHubText(user.name)}.${override ? `\n\nApproved despite failed checks. Reason given:\n\n${quoteGitHubText(reason)}` : ""}`;
   if (!pr.reviews.some((x) => x.state === "APPROVED" && x.commitId === pr.headSha && x.body === body)) {
     try {
       await deps.gitops.submitReview(pr.number, { event: "APPROVE", body, commitId: pr.headSha });

@@ -7,6 +7,8 @@ export * from "./form/types";
 export * from "./form/copy";
 export * from "./form/schema";
 export * from "./rules/request-rules";
+export * from "./rules/deploy-failure";
 export * from "./rules/naming";
 export * from "./rules/ownership";
 export * from "./rules/revision";
+export * from "./rules/ids";

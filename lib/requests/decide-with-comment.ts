@@ -5,22 +5,13 @@ import type { DomainDeps } from "./deps";
 import { RefusedError } from "./errors";
 import { transitionRequest, TransitionConflictError } from "./lifecycle";
 import { enqueueJob, JOB_KINDS } from "./outbox";
+import { escapeGitHubText, quoteGitHubText } from "@/lib/gitops";
+import { recordAuditEvent } from "@/lib/audit";
 
 export interface CommentedDecisionInput {
   requestId: string;
   expectedVersion: number;
   comment: string;
-}
-
-/** Markdown-safe quote of a person's comment for the PR (no HTML, no @-mentions that would ping people). */
-function quoteForGitHub(text: string): string {
-  return text
-    .trim()
-    .replace(/[<>&]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[c]!)
-    .replace(/@(?=\w)/g, "@\u200b")
-    .split(/\r?\n/)
-    .map((l) => `> ${l}`)
-    .join("\n");
 }
 
 async function decideWithComment(deps: DomainDeps, user: UserWithTeams, input: CommentedDecisionInput, to: "changes_requested" | "rejected"): Promise<void> {
@@ -30,16 +21,24 @@ async function decideWithComment(deps: DomainDeps, user: UserWithTeams, input: C
   if (!assertFresh(r, input.expectedVersion) || (to === "changes_requested" && r.status === "changes_requested")) {
     throw new RefusedError(await explainConflict(deps, r.id));
   }
-  const heading = to === "rejected" ? `**Rejected** in ModelGate by ${user.name}:` : `**Changes requested** in ModelGate by ${user.name}:`;
+  const heading = to === "rejected" ? `**Rejected** in ModelGate by ${escapeGitHubText(user.name)}:` : `**Changes requested** in ModelGate by ${escapeGitHubText(user.name)}:`;
   try {
     await deps.db.$transaction(async (tx) => {
       const { version } = await transitionRequest(tx, { requestId: r.id, to, actor: actorOf(user), event: to, message: comment, expectedVersion: input.expectedVersion });
+      await recordAuditEvent(tx, {
+        actor: { id: user.id, name: user.name, role: user.role },
+        action: to === "rejected" ? "request.reject" : "request.request-changes",
+        target: { type: "request", id: r.id },
+        summary: `${to === "rejected" ? "Rejected" : "Requested changes to"} request #${r.number}: ${comment.slice(0, 300)}`,
+        data: { comment },
+        origin: deps.auditOrigin,
+      });
       // The PR side goes through the outbox: retried until GitHub has it, even if GitHub is down right now.
       if (r.prNumber) {
         await enqueueJob(tx, {
           kind: JOB_KINDS.postDecision,
           requestId: r.id,
-          payload: { action: to === "rejected" ? "close" : "request-changes", prNumber: r.prNumber, body: `${heading}\n\n${quoteForGitHub(comment)}` },
+          payload: { action: to === "rejected" ? "close" : "request-changes", prNumber: r.prNumber, body: `${heading}\n\n${quoteGitHubText(comment)}` },
           dedupeKey: `decision:${r.id}:${version}`,
         });
       }

@@ -1,11 +1,12 @@
 import "server-only";
-import { hasCapability } from "@/lib/auth";
+import { hasCapability } from "@/lib/auth/client";
 import type { UserWithTeams } from "@/lib/db";
 import type { DomainDeps } from "./deps";
 import { ForbiddenError, RefusedError } from "./errors";
 import type { Actor } from "./lifecycle";
 import { whyCannotDecide } from "./rules/visibility";
 import { isStatusIn, OPEN_PR_STATUSES, STATUS_LABELS, type RequestStatus } from "./status";
+import { consumeRateLimit, describeWait, RateLimitedError } from "@/lib/rate-limit";
 
 // Steps every decision shares: who may decide, whether the page was fresh, who got there first.
 
@@ -19,6 +20,13 @@ export async function loadForDecision(deps: DomainDeps, user: UserWithTeams, req
   if (!hasCapability(user.role, "queue:decide")) throw new ForbiddenError("Only platform approvers can decide requests.");
   const r = await deps.db.request.findUnique({ where: { id: requestId } });
   if (!r) throw new RefusedError("This request no longer exists.");
+  const limit = await consumeRateLimit(deps.db, `decide:${user.id}`, { limit: deps.settings.decisionsPerHour, windowSeconds: 3600 }, deps.now?.());
+  if (!limit.allowed) {
+    throw new RateLimitedError(
+      `You have made ${deps.settings.decisionsPerHour} decisions in the last hour, the most one person may. Nothing was changed; try again in ${describeWait(limit.retryAfterSeconds)}.`,
+      limit.retryAfterSeconds,
+    );
+  }
   const why = whyCannotDecide(user, r, deps.settings.forbidSameTeam);
   if (why) throw new ForbiddenError(why);
   return r;

@@ -21,6 +21,7 @@ import { ForbiddenError, RefusedError } from "./errors";
 import { JOB_KINDS } from "./outbox";
 import { pollGitHub } from "./poll-github";
 import { receiveGitHubWebhook } from "./receive-github-webhook";
+import { settleRequests } from "@/lib/sync";
 
 const GITHUB_POLL_JOB = JOB_KINDS.githubPoll;
 /** Decisions never talk to Azure. */
@@ -40,7 +41,8 @@ async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boolean, wha
   }
 }
 
-describe("approval decisions and GitHub sync", () => {
+// Every merge moves main, and every open PR is then rebuilt on it (the push webhook): later tests drain that too.
+describe("approval decisions and GitHub sync", { timeout: 90_000 }, () => {
   let t: TestDatabase;
   let github: GitHubEmulator;
   let gitops: GitOpsClient;
@@ -209,7 +211,7 @@ describe("approval decisions and GitHub sync", () => {
     await requestChanges(deps, t.users.alex, { requestId: a.id, expectedVersion: a.version, comment: "Use 20 capacity, <b>please</b>" });
     await runner.drain();
     const prA = await gitops.getPullRequest(a.prNumber!);
-    expect(prA.reviews.some((x) => x.state === "CHANGES_REQUESTED" && x.body.includes("Use 20 capacity, &lt;b&gt;please&lt;/b&gt;") && x.body.includes("Alex Kim"))).toBe(true);
+    expect(prA.reviews.some((x) => x.state === "CHANGES_REQUESTED" && x.body.includes("Use 20 capacity\\, \\<b\\>please\\<\\/b\\>") && x.body.includes("Alex Kim"))).toBe(true);
     expect((await t.db.prisma.request.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("changes_requested");
 
     const b = await requestWithPr("marcus");
@@ -246,6 +248,33 @@ describe("approval decisions and GitHub sync", () => {
     expect(await t.db.prisma.outboxJob.count({ where: { kind: "github-event" , dedupeKey: "webhook:delivery-twice" } })).toBe(1);
     await runner.drain();
     expect((await t.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { deliveryId: "delivery-twice" } })).processedAt).not.toBeNull();
+  });
+
+  it("a signed but false 'merged' event doesn't move a pending request: the merge is read back from GitHub", async () => {
+    const r = await requestWithPr();
+    const body = JSON.stringify({
+      action: "closed",
+      pull_request: { number: r.prNumber, merged: true, merge_commit_sha: "a".repeat(40), head: { sha: r.headSha } },
+      sender: { login: "mallory" },
+    });
+    const res = await receiveGitHubWebhook(t.db.prisma, { secret: SECRET, body, signature: signWebhookBody(SECRET, body), event: "pull_request", deliveryId: `forged-merge-${r.id}` });
+    expect(res.status).toBe(202);
+    await runner.drain();
+    const after = await t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
+    expect(after.status).toBe("awaiting_approval");
+    expect(after.mergeCommitSha).toBeNull();
+  });
+
+  it("a request recorded as merged whose pull request GitHub says is open goes back to awaiting approval (reconciler)", async () => {
+    const r = await requestWithPr();
+    // As a false event would have left it before merges were read back from GitHub.
+    await t.db.prisma.request.update({ where: { id: r.id }, data: { status: "deploying", mergeCommitSha: "a".repeat(40) } });
+    const moved = await settleRequests(deps, new Map([[r.accountName, []]]), true, []);
+    expect(moved[r.id]).toBe("awaiting_approval");
+    const after = await t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { events: true } });
+    expect(after.status).toBe("awaiting_approval");
+    expect(after.mergeCommitSha).toBeNull();
+    expect(after.events.find((e) => e.type === "pr_state_corrected")?.message).toContain(`pull request #${r.prNumber} is still open`);
   });
 
   it("a review made directly on GitHub shows in ModelGate (webhook)", async () => {
@@ -292,7 +321,8 @@ describe("approval decisions and GitHub sync", () => {
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.filter((c) => !c.notModified).map((c) => `${c.status} ${c.url}`)).toEqual([]);
     console.log(`quiet poll: ${quiet.polled} PRs, ${calls.length} conditional reads, ${calls.filter((c) => c.notModified).length} answered 304 (0 rate limit)`);
-  });
+    // Two PRs with finished checks and four polls of every open PR: more than the default 30 s on a busy machine.
+  }, 90_000);
 
   it("the poll runs as a self-rescheduling job: one waiting at a time, the next one due later", async () => {
     await ensureGitHubPollScheduled(t.db.prisma);

@@ -1,6 +1,6 @@
 import "server-only";
 import { isAzureError } from "@/lib/azure";
-import { hasCapability } from "@/lib/auth";
+import { hasCapability } from "@/lib/auth/client";
 import type { UserWithTeams } from "@/lib/db";
 import type { DomainDeps } from "./deps";
 import { ForbiddenError, RefusedError } from "./errors";

@@ -1,6 +1,7 @@
 import type { AzureClient } from "@/lib/azure";
 import type { PrismaClient } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
+import type { AuditOrigin } from "@/lib/audit";
 
 /**
  * What the use cases talk to. The composition root (lib/server.ts) builds one per process; tests build
@@ -14,6 +15,8 @@ export interface DomainDeps {
   now?: () => Date;
   /** Asks the reconciler for a pass now (a merge was recorded); the composition root wires it. */
   wakeReconciler?: () => void;
+  /** The HTTP request a use case runs for, recorded with its audit entries (server actions set it). */
+  auditOrigin?: AuditOrigin;
 }
 
 /** The settings of the platform the domain needs; the composition root fills them from lib/env. */
@@ -35,6 +38,12 @@ export interface DomainSettings {
   deploymentsParam: string;
   /** Where notifications go besides the in-app menu (lib/notify sends them from the job runner). */
   notifications: NotificationSettings;
+  /** New requests one person may submit per hour. */
+  submissionsPerHour: number;
+  /** Decisions one person may make per hour. */
+  decisionsPerHour: number;
+  /** The name of the deploy workflow's subscription-scope template deployment in Azure. */
+  armDeploymentName: string;
 }
 
 /** E-mail (SMTP) and chat webhooks for notifications; each is off when unset. */
@@ -59,4 +68,7 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   pollIntervalSeconds: 30,
   deploymentsParam: "openaiDeployments",
   notifications: { smtp: null, waitingHours: 24 },
+  submissionsPerHour: 30,
+  decisionsPerHour: 120,
+  armDeploymentName: "deploy_ai_models",
 };

@@ -11,8 +11,9 @@ export * from "./rules/param-files";
 export * from "./rules/quota";
 export * from "./rules/visibility";
 export { rememberFor, forget } from "./ttl-cache";
-export { discoverAccounts, listFormModels, loadAccountOptions } from "./load-account-options";
+export { discoverAccounts, listRegionModels, loadAccountOptions, toFormModels } from "./load-account-options";
 export { loadAccountOwners, loadOwnershipHistory } from "./load-owners";
+export { forecastMerge, readDeployFailure, type DeployTarget, type FileAccepted } from "./read-deploy-failure";
 // Use cases.
 export { submitRequest } from "./submit-request";
 export { cancelRequest } from "./cancel-request";
@@ -23,7 +24,7 @@ export { deleteDeploymentInAzure, type DeleteInAzureInput } from "./delete-in-az
 export { approveRequest, type ApproveInput } from "./approve-request";
 export { rejectRequest, requestChanges, type CommentedDecisionInput } from "./decide-with-comment";
 export { postDecisionToGitHub } from "./post-decision";
-export { openRequestPullRequest } from "./open-pull-request";
+export { describeRefusedReviewers, openRequestPullRequest } from "./open-pull-request";
 export { enqueuePrRefresh, refreshRequestPullRequest } from "./refresh-pull-request";
 export { closeRequestPullRequest } from "./close-pull-request";
 export { recordMerge, syncRequestFromPullRequest } from "./sync-from-pull-request";

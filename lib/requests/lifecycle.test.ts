@@ -57,7 +57,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("on PostgreSQL, with real concur
   afterAll(async () => p?.close());
 
   it("two racing decisions: one wins", async () => {
+    // Warm the pool so both transactions really run at once, each on its own connection.
+    await Promise.all([p.db.prisma.$queryRaw`SELECT 1`, p.db.prisma.$queryRaw`SELECT 1`]);
     const r = await insertTestRequest(p);
+    // Both approvers saw version 0 (as the queue's forms carry it): whichever order they land in, one wins.
     const results = await Promise.allSettled(
       ["approved", "rejected"].map((to) =>
         // Decisions carry the version the approver saw: without it, a second decision that starts after the
@@ -66,5 +69,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("on PostgreSQL, with real concur
       ),
     );
     expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);
+    expect(await p.db.prisma.requestEvent.count({ where: { requestId: r.id } })).toBe(1);
   });
 });

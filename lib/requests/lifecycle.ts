@@ -10,8 +10,8 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 /**
  * Allowed moves of the request lifecycle (ARCHITECTURE.md). Decisions may also be made directly on GitHub, so a
  * pending request can jump to merged; an approved request whose merge could not happen returns to
- * awaiting_approval. A failed request is not the end: the requester may send it again, and a later deploy may
- * apply it after all.
+ * awaiting_approval, and so does a merged/deploying one whose pull request GitHub says is still open. A failed
+ * request is not the end: the requester may send it again, and a later deploy may apply it after all.
  */
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   draft: ["submitting", "cancelled"],
@@ -19,8 +19,9 @@ export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   awaiting_approval: ["changes_requested", "approved", "merged", "rejected", "cancelled", "superseded", "failed"],
   changes_requested: ["awaiting_approval", "approved", "merged", "rejected", "cancelled", "superseded", "failed"],
   approved: ["merged", "awaiting_approval", "changes_requested", "rejected", "cancelled", "failed"],
-  merged: ["deploying", "succeeded", "failed", "awaiting_deletion"],
-  deploying: ["succeeded", "failed", "awaiting_deletion"],
+  // Back to awaiting_approval or rejected only when GitHub says the recorded merge never happened.
+  merged: ["deploying", "succeeded", "failed", "awaiting_deletion", "awaiting_approval", "rejected"],
+  deploying: ["succeeded", "failed", "awaiting_deletion", "awaiting_approval", "rejected"],
   succeeded: [],
   // A failed request can be sent again (revised or tried again), re-deployed, or found done in Azure later.
   failed: ["submitting", "deploying", "succeeded"],

@@ -1,5 +1,5 @@
 import "server-only";
-import type { AzureModel } from "@/lib/azure";
+import type { AzureModel, AzureUsage } from "@/lib/azure";
 import type { UserWithTeams } from "@/lib/db";
 import type { DomainDeps } from "./deps";
 import type { FormAccount, FormDeployment, FormModel, FormQuota } from "./form/types";
@@ -22,40 +22,53 @@ export function discoverAccounts(deps: Pick<DomainDeps, "gitops">, fresh = false
   return fresh ? read() : rememberFor(deps.gitops, "param-files", FILES_TTL, read);
 }
 
-/** Azure's models of a region as the form needs them. */
-export function listFormModels(deps: Pick<DomainDeps, "azure">, location: string): Promise<FormModel[]> {
-  return rememberFor(deps.azure, `form-models:${location}`, CATALOGUE_TTL, async () => toFormModels(await deps.azure.listModels(location)));
+/** Azure's models list of a region, remembered for a few minutes. */
+export function listRegionModels(deps: Pick<DomainDeps, "azure">, location: string): Promise<AzureModel[]> {
+  return rememberFor(deps.azure, `models:${location}`, CATALOGUE_TTL, () => deps.azure.listModels(location));
 }
 
-/** The usage name ModelGate assumed before Azure published one per SKU; only for SKUs that don't name theirs. */
-function assumedUsageName(skuName: string, modelName: string): string {
-  return /provisioned/i.test(skuName) ? `OpenAI.${skuName}` : `OpenAI.${skuName}.${modelName}`;
-}
-
-function toFormModels(models: AzureModel[]): FormModel[] {
+/**
+ * What the form offers an account: Azure OpenAI models (format OpenAI) that the models list publishes for the
+ * account's kind, with each SKU's quota under the usage name Azure publishes for it. A SKU whose quota can't be
+ * read — no usage name in the models list, or none in the region's usages — is not offered (ModelGate never
+ * guesses a usage name). Missing capacity bounds mean what Azure means: minimum and step 1, the maximum the
+ * quota's limit.
+ */
+export function toFormModels(models: AzureModel[], account: { kind: string | null; usages: readonly AzureUsage[] }): FormModel[] {
+  const limits = new Map(account.usages.map((u) => [u.name.toLowerCase(), u.limit]));
+  const offeredToKind = (m: AzureModel) => account.kind === null || m.kinds.length === 0 || m.kinds.some((k) => k.toLowerCase() === account.kind!.toLowerCase());
   return models
-    .filter((m) => m.versions.some((v) => v.skus.length > 0))
+    .filter((m) => m.format === "OpenAI" && offeredToKind(m))
     .map((m) => ({
       format: m.format,
       name: m.name,
       versions: m.versions
-        .filter((v) => v.skus.length > 0)
         .map((v) => ({
           version: v.version,
           isDefault: v.isDefault,
           lifecycleStatus: v.lifecycleStatus ?? null,
           retiresOn: v.deprecation.inference ?? null,
-          skus: v.skus.map((s) => ({
-            name: s.name,
-            usageName: s.usageName ?? assumedUsageName(s.name, m.name),
-            unit: s.unit,
-            min: s.capacity.minimum ?? 1,
-            max: s.capacity.maximum ?? v.maxCapacity ?? 1000,
-            step: s.capacity.step ?? 1,
-            default: s.capacity.default ?? s.capacity.minimum ?? 1,
-          })),
-        })),
+          skus: v.skus.flatMap((s) => {
+            const limit = s.usageName ? limits.get(s.usageName.toLowerCase()) : undefined;
+            if (!s.usageName || limit === undefined) return [];
+            const min = s.capacity.minimum ?? 1;
+            return [
+              {
+                name: s.name,
+                usageName: s.usageName,
+                unit: s.unit,
+                min,
+                max: s.capacity.maximum ?? Math.max(min, limit),
+                step: s.capacity.step ?? 1,
+                default: s.capacity.default ?? min,
+                retiresOn: s.deprecationDate ?? null,
+              },
+            ];
+          }),
+        }))
+        .filter((v) => v.skus.length > 0),
     }))
+    .filter((m) => m.versions.length > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -76,6 +89,7 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
     fileText: file.content,
     deployments: [],
     takenNames: [],
+    runningModels: [],
     models: [],
     raiPolicies: [],
     quota: {},
@@ -89,8 +103,9 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
   }
   const { elements } = read;
   try {
-    const [models, azureDeployments, policies, usages, owners, held, pendingOnAccount] = await Promise.all([
-      listFormModels(deps, account.location),
+    const [regionModels, azureAccount, azureDeployments, policies, usages, owners, held, pendingOnAccount] = await Promise.all([
+      listRegionModels(deps, account.location),
+      rememberFor(deps.azure, `account:${account.resourceGroup}/${account.name}`, CATALOGUE_TTL, () => deps.azure.getAccount(ref)),
       rememberFor(deps.azure, `deployments:${account.resourceGroup}/${account.name}`, DEPLOYMENTS_TTL, () => deps.azure.listDeployments(ref)),
       rememberFor(deps.azure, `rai:${account.resourceGroup}/${account.name}`, CATALOGUE_TTL, () => deps.azure.listRaiPolicies(ref)),
       listUsagesCached(deps.azure, account.location),
@@ -127,7 +142,10 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
       const { limit, usedInAzure, heldByPending, free } = describeQuota(account.location, u.name, u, held.get(account.location, u.name));
       quota[u.name] = { usageName: u.name, limit, usedInAzure, heldByPending, free };
     }
-    return { ...base, deployments, takenNames, models, raiPolicies: policies.map((p) => p.name).sort(), quota };
+    const models = toFormModels(regionModels, { kind: azureAccount.kind || null, usages });
+    // Models the account runs in Azure: a Deprecating version may only be deployed where its model runs already.
+    const runningModels = [...new Set(azureDeployments.filter((d) => d.provisioningState !== "Failed").map((d) => d.model.name))].sort();
+    return { ...base, deployments, takenNames, models, runningModels, raiPolicies: policies.map((p) => p.name).sort(), quota };
   } catch (e) {
     return { ...base, problem: `The options for ${account.name} could not be read from Azure right now. ${asSentence(e instanceof Error ? e.message : String(e))} Try again in a minute.` };
   }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { DomainDeps } from "./deps";
-import { SYSTEM_ACTOR, transitionRequest, TransitionConflictError } from "./lifecycle";
+import { isGitOpsError, type OpenChangeResult, type RefusedReviewer } from "@/lib/gitops";
+import { recordRequestEvent, SYSTEM_ACTOR, transitionRequest, TransitionConflictError } from "./lifecycle";
 import { commitMessage, prBody, prTitle } from "./pr-text";
 import { applyToFileAt, cancelComment, failWithUserError, loadRequest, textOf } from "./pull-request-steps";
 import { enqueuePrRefresh } from "./refresh-pull-request";
@@ -22,20 +23,32 @@ export async function openRequestPullRequest(deps: DomainDeps, requestId: string
   const { content } = edited;
   const impact = r.kind === "decommission" ? null : await quotaImpact(deps, r).catch(() => null);
   const text = textOf(r);
-  const result = await deps.gitops.openChangePullRequest({
-    branch,
-    path: r.paramFilePath,
-    content,
-    expectedSha: edited.fileSha,
-    baseSha,
-    commitMessage: commitMessage(text, r.requester.name, r.team.name),
-    title: prTitle(text),
-    body: prBody(text, { requester: r.requester.name, team: r.team.name, requestUrl: `${deps.settings.publicUrl}/requests/${r.id}`, quota: impact }),
-    labels: deps.settings.prLabels,
-    reviewers: deps.settings.prReviewers,
-    teamReviewers: deps.settings.prTeamReviewers,
-  });
+  let result: OpenChangeResult;
+  try {
+    result = await deps.gitops.openChangePullRequest({
+      branch,
+      path: r.paramFilePath,
+      content,
+      expectedSha: edited.fileSha,
+      baseSha,
+      commitMessage: commitMessage(text, r.requester.name, r.team.name),
+      title: prTitle(text),
+      body: prBody(text, { requester: r.requester.name, team: r.team.name, requestUrl: `${deps.settings.publicUrl}/requests/${r.id}`, quota: impact }),
+      labels: deps.settings.prLabels,
+      reviewers: deps.settings.prReviewers,
+      teamReviewers: deps.settings.prTeamReviewers,
+    });
+  } catch (e) {
+    if (!(isGitOpsError(e) && e.reason === "missing-permission")) throw e;
+    // Retrying can't help until an owner grants the permission: undo what this attempt made (the branch, unless a
+    // PR stands on it — it can't, without pull-request permissions) and say what's missing.
+    const standing = await deps.gitops.findPullRequestByBranch(branch).catch(() => null);
+    if (!standing) await deps.gitops.deleteBranch(branch).catch(() => undefined);
+    await failWithUserError(deps, r, `${e.message} The request was not submitted to GitHub; submit it again once the permission is granted.`);
+    return;
+  }
   const pr = result.pullRequest;
+  const refused = result.refusedReviewers;
   try {
     await deps.db.$transaction(async (tx) => {
       await transitionRequest(tx, {
@@ -44,9 +57,12 @@ export async function openRequestPullRequest(deps: DomainDeps, requestId: string
         actor: SYSTEM_ACTOR,
         event: "pr_opened",
         message: `Pull request #${pr.number} opened: ${pr.title}`,
-        data: { prNumber: pr.number, prUrl: pr.url, resumed: result.resumed },
+        data: { prNumber: pr.number, prUrl: pr.url, resumed: result.resumed, refusedReviewers: refused.map((x) => ({ ...x })) },
         patch: { prNumber: pr.number, prUrl: pr.url, branch, headSha: result.commitSha, baseSha: result.baseSha, lastError: null },
       });
+      if (refused.length) {
+        await recordRequestEvent(tx, { requestId: r.id, actor: SYSTEM_ACTOR, event: "reviewers_refused", message: describeRefusedReviewers(refused), data: { refusedReviewers: refused.map((x) => ({ ...x })) } });
+      }
       // A resumed attempt may have found the branch on an older main: put it on top of the current one.
       if (result.resumed) await enqueuePrRefresh(tx, r.id);
     });
@@ -61,3 +77,9 @@ export async function openRequestPullRequest(deps: DomainDeps, requestId: string
   }
 }
 
+/** The timeline's words for review requests GitHub refused, naming each login or team and the setting to fix. */
+export function describeRefusedReviewers(refused: RefusedReviewer[]): string {
+  const names = refused.map((x) => (x.kind === "team" ? `team ${x.name}` : x.name)).join(", ");
+  const settings = [...new Set(refused.map((x) => (x.kind === "team" ? "GITHUB_PR_TEAM_REVIEWERS" : "GITHUB_PR_REVIEWERS")))].join(" / ");
+  return `GitHub refused to request reviews from ${names}: ${refused[0].reason} The pull request is open without them; an admin should correct ${settings}.`;
+}

@@ -13,12 +13,13 @@ interface PollMemory {
 }
 
 function fingerprintOf(pr: PullRequestStatus): string {
-  return JSON.stringify([pr.state, pr.merged, pr.headSha, pr.baseSha, pr.mergeable, pr.checks, pr.reviews.map((r) => `${r.id}:${r.state}`)]);
+  return JSON.stringify([pr.state, pr.merged, pr.headSha, pr.mergeable, pr.checks, pr.reviews.map((r) => `${r.id}:${r.state}`)]);
 }
 
 /**
  * Catch-up without webhooks: reads each open PR that planPolls says is due (conditional reads, so a quiet PR
- * costs no rate limit), applies what changed, and returns when the next poll is due.
+ * costs no rate limit), applies what changed, reads main's head to find the PRs main moved under, and returns
+ * when the next poll is due.
  */
 export async function pollGitHub(deps: { db: PrismaClient; gitops: GitOpsClient; now?: () => Date; onBaseMoved?: (requestId: string) => Promise<void> }): Promise<{ polled: number; changed: number; nextPollAt: Date | null }> {
   const now = deps.now?.() ?? new Date();
@@ -58,10 +59,14 @@ export async function pollGitHub(deps: { db: PrismaClient; gitops: GitOpsClient;
     if (!isChange) continue;
     changed++;
     await syncRequestFromPullRequest(deps.db, target.id, pr);
-    const request = open.find((r) => r.id === target.id);
-    if (pr.state === "open" && deps.onBaseMoved && (pr.mergeable === false || (request?.baseSha && pr.baseSha !== request.baseSha))) {
-      await deps.onBaseMoved(target.id);
-    }
+    // A conflict is main having moved too, whatever main's head says by the time we look.
+    if (pr.state === "open" && deps.onBaseMoved && pr.mergeable === false) await deps.onBaseMoved(target.id);
+  }
+  // Main moved under open PRs: decided from main's head (one conditional read, free while main is unchanged),
+  // never from a PR's base.sha, which GitHub leaves as it was when the PR was opened or last pushed to.
+  if (deps.onBaseMoved && open.some((r) => r.baseSha)) {
+    const mainSha = await deps.gitops.getBranchSha();
+    for (const r of open) if (r.baseSha && r.baseSha !== mainSha) await deps.onBaseMoved(r.id);
   }
   await deps.db.syncState.upsert({ where: { key: POLL_STATE_KEY }, create: { key: POLL_STATE_KEY, value: next as object }, update: { value: next as object } });
   const after = planPolls(

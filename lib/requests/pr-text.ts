@@ -1,26 +1,7 @@
-/** Pull request title, commit message and body for a request. Pure; user text is escaped (no markdown, HTML or @mentions). */
+/** Pull request title, commit message and body for a request. Pure; user text goes through lib/gitops' one escaping function. */
+import { escapeGitHubText, quoteGitHubText } from "@/lib/gitops";
 import type { RequestFacts } from "./facts";
 import { capacityUnitLabel } from "./form/copy";
-
-/** Escapes text for inline use in GitHub markdown: punctuation that formats, HTML, and @mentions / #references. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
-    // A zero-width joiner after @ stops GitHub from notifying whoever the text names.
-    .replace(/@/g, "@\u200d")
-    .replace(/\r?\n/g, " ");
-}
-
-/** Multi-line user text as a quote block, every line escaped. */
-export function quoteUserText(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((line) => `> ${escapeMarkdown(line)}`)
-    .join("\n");
-}
 
 export interface PrTextRequest extends RequestFacts {
   previous?: { model?: { version?: string }; sku?: { capacity?: number } } | null;
@@ -60,22 +41,22 @@ export function commitMessage(r: PrTextRequest, requester: string, team: string)
 export function prBody(r: PrTextRequest, input: { requester: string; team: string; requestUrl: string; quota: PrQuotaRow | null; revision?: { number: number; changes: string } }): string {
   const unit = /provisioned/i.test(r.skuName) ? capacityUnitLabel("ptu") : capacityUnitLabel("thousand-tpm");
   const lines = [
-    `ModelGate request [#${r.number}](${input.requestUrl}): ${escapeMarkdown(summary(r))}.`,
+    `ModelGate request [#${r.number}](${input.requestUrl}): ${escapeGitHubText(summary(r))}.`,
     "",
-    ...(input.revision ? [`**Revised** (revision ${input.revision.number}): ${escapeMarkdown(input.revision.changes)}.`, ""] : []),
+    ...(input.revision ? [`**Revised** (revision ${input.revision.number}): ${escapeGitHubText(input.revision.changes)}.`, ""] : []),
     "| | |",
     "| --- | --- |",
-    `| Requester | ${escapeMarkdown(input.requester)} |`,
-    `| Team | ${escapeMarkdown(input.team)} |`,
-    `| Account | ${escapeMarkdown(r.accountName)} (${escapeMarkdown(r.location)}) |`,
-    `| Deployment | ${escapeMarkdown(r.deploymentName)} |`,
-    `| Model | ${escapeMarkdown(r.modelName)} ${escapeMarkdown(r.modelVersion)} |`,
-    `| Deployment type | ${escapeMarkdown(r.skuName)} |`,
+    `| Requester | ${escapeGitHubText(input.requester)} |`,
+    `| Team | ${escapeGitHubText(input.team)} |`,
+    `| Account | ${escapeGitHubText(r.accountName)} (${escapeGitHubText(r.location)}) |`,
+    `| Deployment | ${escapeGitHubText(r.deploymentName)} |`,
+    `| Model | ${escapeGitHubText(r.modelName)} ${escapeGitHubText(r.modelVersion)} |`,
+    `| Deployment type | ${escapeGitHubText(r.skuName)} |`,
     `| Capacity | ${r.capacity} (${unit}) |`,
     "",
     "**Justification**",
     "",
-    quoteUserText(r.justification),
+    quoteGitHubText(r.justification),
     "",
   ];
   if (input.quota) {
@@ -85,7 +66,7 @@ export function prBody(r: PrTextRequest, input: { requester: string; team: strin
       "",
       "| Quota | Limit | Used in Azure | Held by other pending requests | This request | Before | After | Fits |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-      `| ${escapeMarkdown(q.usageName)} | ${q.limit} | ${q.usedInAzure} | ${q.heldByPending} | ${q.requested} | ${fmtPct(q.beforePercent)} | ${fmtPct(q.afterPercent)} | ${q.fits ? "yes" : "**no**"} |`,
+      `| ${escapeGitHubText(q.usageName)} | ${q.limit} | ${q.usedInAzure} | ${q.heldByPending} | ${q.requested} | ${fmtPct(q.beforePercent)} | ${fmtPct(q.afterPercent)} | ${q.fits ? "yes" : "**no**"} |`,
       "",
     );
   }

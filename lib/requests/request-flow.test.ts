@@ -8,6 +8,7 @@ import type { GitHubEmulator } from "@/test/emulators";
 import type { TestDatabase } from "@/test/test-db";
 import { startTestWorld, type TestWorld } from "@/test/test-world";
 import { createJobHandlers, JobRunner } from "@/lib/jobs";
+import { RateLimitedError } from "@/lib/rate-limit";
 import { cancelRequest } from "./cancel-request";
 import type { DomainDeps } from "./deps";
 import { ForbiddenError, RefusedError } from "./errors";
@@ -292,4 +293,46 @@ describe("keeping the PR on top of main, and cancelling", () => {
     await runner().drain();
     expect((await pulls()).find((p) => p.number === refreshed.prNumber)!.state).toBe("closed");
   }, 60_000);
+});
+
+describe("double submits, rate limits and the audit log", () => {
+  it("20 identical posts at once (same submission key) all get the one request they created", async () => {
+    const same = input({ submissionKey: `burst-${Date.now()}` });
+    const before = await t.db.prisma.request.count();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => submitRequest(deps, t.users.priya, same)));
+    const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
+    expect(failures).toEqual([]);
+    const ids = new Set(results.map((r) => (r as PromiseFulfilledResult<{ requestId: string }>).value.requestId));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => (r as PromiseFulfilledResult<{ created: boolean }>).value.created)).toHaveLength(1);
+    expect(await t.db.prisma.request.count()).toBe(before + 1);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: "request.submit", targetId: [...ids][0] } })).toBe(1);
+  }, 60_000);
+
+  it("refuses a submission past the hourly limit with the wait, and writes nothing", async () => {
+    const limited: DomainDeps = { ...deps, settings: { ...deps.settings, submissionsPerHour: 1 } };
+    const userKey = `submit:${t.users.sam.id}`;
+    const used = await t.db.prisma.rateLimitCounter.aggregate({ where: { key: userKey }, _sum: { count: true } });
+    expect(used._sum.count ?? 0).toBeLessThanOrEqual(1);
+    if ((used._sum.count ?? 0) === 0) {
+      await submitRequest(limited, t.users.sam, input({ teamId: t.users.sam.teams[0].id, deploymentName: "platform-mini-1", submissionKey: `sam-1-${Date.now()}` }));
+    }
+    const before = await counts();
+    const refused = await submitRequest(limited, t.users.sam, input({ teamId: t.users.sam.teams[0].id, deploymentName: "platform-mini-2", submissionKey: `sam-2-${Date.now()}` })).catch((e) => e);
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect(refused.message).toMatch(/^You have submitted 1 requests in the last hour, the most one person may\. Try again in \d+ (seconds?|minutes?)\.$/);
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("records submissions and cancellations in the audit log, with who and from where", async () => {
+    const { requestId } = await submitRequest({ ...deps, auditOrigin: { httpRequestId: "req-audit-1", ipAddress: "10.0.0.7", userAgent: "test" } }, t.users.priya, input());
+    await cancelRequest({ ...deps, auditOrigin: { httpRequestId: "req-audit-2", ipAddress: "10.0.0.7", userAgent: "test" } }, t.users.priya, requestId, "Not needed after all");
+    const rows = await t.db.prisma.auditEvent.findMany({ where: { targetId: requestId }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.action, r.actorName, r.httpRequestId])).toEqual([
+      ["request.submit", "Priya Shah", "req-audit-1"],
+      ["request.cancel", "Priya Shah", "req-audit-2"],
+    ]);
+    expect(rows[1].summary).toContain("Not needed after all");
+  });
 });

@@ -1,9 +1,9 @@
 import "server-only";
-import { hasCapability } from "@/lib/auth";
+import { hasCapability } from "@/lib/auth/client";
 import type { Prisma, UserWithTeams } from "@/lib/db";
 import type { DomainDeps } from "./deps";
 import { ForbiddenError, RefusedError } from "./errors";
-import { RequestInputSchema, type RequestFieldErrors } from "./form/schema";
+import { RequestInputSchema, type RequestFieldErrors, type RequestInput } from "./form/schema";
 import { discoverAccounts, loadAccountOptions } from "./load-account-options";
 import { enqueueJob, JOB_KINDS } from "./outbox";
 import { branchNameFor, ownerComment } from "./rules/naming";
@@ -11,6 +11,8 @@ import { describeQuota, loadHeldByPending } from "./rules/quota";
 import { checkRequestRules, type RequestPlan } from "./rules/request-rules";
 import { PENDING_STATUSES } from "./status";
 import { forget } from "./ttl-cache";
+import { recordAuditEvent } from "@/lib/audit";
+import { consumeRateLimit, describeWait, RateLimitedError } from "@/lib/rate-limit";
 
 class DuplicateSubmission extends Error {}
 
@@ -35,7 +37,25 @@ export async function submitRequest(deps: DomainDeps, user: UserWithTeams, raw: 
   const dedupeKey = `${JOB_KINDS.openPr}:${input.submissionKey}`;
   const earlier = await findSubmission(deps, user, dedupeKey);
   if (earlier) return { ...earlier, created: false, warnings: [] };
+  try {
+    return await createSubmission(deps, user, input, dedupeKey);
+  } catch (e) {
+    // Identical posts racing each other (a double click, a retried request): whichever lost sees the winner's
+    // request as "name already used". The same submission key means the same request: answer with it.
+    if (e instanceof RefusedError || e instanceof DuplicateSubmission) {
+      const again = await findSubmission(deps, user, dedupeKey);
+      if (again) return { ...again, created: false, warnings: [] };
+    }
+    throw e;
+  }
+}
 
+async function createSubmission(
+  deps: DomainDeps,
+  user: UserWithTeams,
+  input: RequestInput,
+  dedupeKey: string,
+): Promise<{ requestId: string; number: number; created: boolean; warnings: string[] }> {
   const team = user.role === "admin" ? await deps.db.team.findUnique({ where: { id: input.teamId } }) : user.teams.find((t) => t.id === input.teamId);
   if (!team) throw new ForbiddenError("You can only request for a team you belong to.");
 
@@ -55,6 +75,8 @@ export async function submitRequest(deps: DomainDeps, user: UserWithTeams, raw: 
     const written = await deps.db.$transaction(async (tx) => {
       // One submission at a time per region: the name and quota checks below can't race another request.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`modelgate:submit:${account.location}`}))`;
+      // Under the lock: an identical post that got here first has committed its request and job.
+      if ((await tx.outboxJob.count({ where: { dedupeKey } })) > 0) throw new DuplicateSubmission();
       await recheckInTransaction(tx, plan, account.name, account.location, account.quota[plan.usageName]);
       const row = await tx.request.create({
         data: {
@@ -82,6 +104,23 @@ export async function submitRequest(deps: DomainDeps, user: UserWithTeams, raw: 
           justification: input.justification,
           submittedAt: now,
         },
+      });
+      // Counted only when a request is really created (a replayed submission key counts nothing), inside
+      // the transaction: past the limit, nothing is written.
+      const limit = await consumeRateLimit(tx, `submit:${user.id}`, { limit: deps.settings.submissionsPerHour, windowSeconds: 3600 }, now);
+      if (!limit.allowed) {
+        throw new RateLimitedError(
+          `You have submitted ${deps.settings.submissionsPerHour} requests in the last hour, the most one person may. Try again in ${describeWait(limit.retryAfterSeconds)}.`,
+          limit.retryAfterSeconds,
+        );
+      }
+      await recordAuditEvent(tx, {
+        actor: { id: user.id, name: user.name, role: user.role },
+        action: "request.submit",
+        target: { type: "request", id: row.id },
+        summary: `Submitted request #${row.number}: ${plan.kind} ${plan.deploymentName} on ${account.name}`,
+        data: { kind: plan.kind, account: account.name, deployment: plan.deploymentName, capacity: plan.capacity },
+        origin: deps.auditOrigin,
       });
       const change = plan.change.op === "add" ? { ...plan.change, comment: ownerComment(team.name, row.number) } : plan.change;
       await tx.request.update({ where: { id: row.id }, data: { change: change as Prisma.InputJsonValue, branch: branchNameFor(row.number, plan.deploymentName) } });

@@ -1,52 +1,64 @@
 import "server-only";
 import type { AzureModel } from "@/lib/azure";
 import type { DomainDeps } from "@/lib/requests";
-import { daysUntil, type InventoryRow, type RetirementRow, type SyncStatus } from "./inventory-model";
+import { toRetirementRow, type InventoryRow, type RetirementInfo, type RetirementRow, type SyncStatus } from "./inventory-model";
 import { errorMessage } from "./read-desired";
 
-/** Phase 6: deployments whose version retires within the window (from each region's models list). */
-export async function findRetirements(deps: Pick<DomainDeps, "azure" | "settings">, rows: InventoryRow[], locations: string[], now: Date, errors: SyncStatus["errors"]): Promise<RetirementRow[] | null> {
+function sameVersion(a: InventoryRow | undefined, b: InventoryRow): boolean {
+  const x = a?.actual ?? a?.desired;
+  const y = b.actual ?? b.desired;
+  return !!x && !!y && x.modelName === y.modelName && x.modelVersion === y.modelVersion;
+}
+
+/**
+ * Phase 6: each row's retirement date from its region's models list: its version's `deprecation.inference`, or its
+ * deployment type's `deprecationDate` when Azure retires that earlier, and the named replacement. A region whose models can't be read keeps each row's last known retirement while its
+ * version is unchanged. Returns whether any region was read (the radar's "as of").
+ */
+export async function findRetirements(deps: Pick<DomainDeps, "azure">, rows: InventoryRow[], previousRows: InventoryRow[], locations: string[], errors: SyncStatus["errors"]): Promise<boolean> {
   const models = new Map<string, AzureModel[]>();
-  let failed = false;
   await Promise.all(
     locations.map(async (location) => {
       try {
         models.set(location, await deps.azure.listModels(location));
       } catch (e) {
-        failed = true;
         errors.push({ source: "azure", message: `Models in ${location} could not be read: ${errorMessage(e)}` });
       }
     }),
   );
-  // Nothing read this pass (Azure down): keep the last radar rather than an empty one.
-  if (models.size === 0 && (failed || locations.length === 0)) return null;
-  const window = deps.settings.retirementWindowDays;
-  const out: RetirementRow[] = [];
+  const before = new Map(previousRows.map((r) => [`${r.account}/${r.name}`, r]));
   for (const row of rows) {
+    const list = models.get(row.location);
+    if (!list) {
+      const old = before.get(`${row.account}/${row.name}`);
+      row.retirement = sameVersion(old, row) ? (old!.retirement ?? null) : null;
+      continue;
+    }
     const shape = row.actual ?? row.desired;
-    if (!shape) continue;
-    const version = models
-      .get(row.location)
-      ?.find((m) => m.name === shape.modelName)
-      ?.versions.find((v) => v.version === shape.modelVersion);
-    const retiresOn = version?.deprecation.inference;
-    if (!version || !retiresOn) continue;
-    const daysLeft = daysUntil(retiresOn, now);
-    if (daysLeft > window) continue;
+    const version = shape ? list.find((m) => m.name === shape.modelName)?.versions.find((v) => v.version === shape.modelVersion) : undefined;
+    // A deployment type can retire before its version does: the deployment stops on the earlier date.
+    const skuDate = shape ? version?.skus.find((s) => s.name.toLowerCase() === shape.skuName.toLowerCase())?.deprecationDate : undefined;
+    const retiresOn = [version?.deprecation.inference, skuDate].filter((d): d is string => !!d).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+    if (!shape || !version || !retiresOn) {
+      row.retirement = null;
+      continue;
+    }
     const rep = version.replacement;
-    out.push({
-      account: row.account,
-      location: row.location,
-      deployment: row.name,
-      team: row.team,
-      modelName: shape.modelName,
-      modelVersion: shape.modelVersion,
+    const info: RetirementInfo = {
       retiresOn,
-      daysLeft,
+      ...(skuDate && skuDate === retiresOn && skuDate !== version.deprecation.inference ? { retiresBeforeVersion: true } : {}),
       ...(version.lifecycleStatus ? { status: version.lifecycleStatus } : {}),
       replacement: rep?.modelVersion ? { modelName: rep.modelName ?? shape.modelName, modelVersion: rep.modelVersion } : null,
-      ...(shape.versionUpgradeOption ? { versionUpgradeOption: shape.versionUpgradeOption } : {}),
-    });
+    };
+    row.retirement = info;
   }
-  return out.sort((a, b) => a.daysLeft - b.daysLeft || a.account.localeCompare(b.account));
+  return models.size > 0;
+}
+
+/** The radar of a set of rows: those retiring within `windowDays` of `now` (or already retired), soonest first. */
+export function radarOf(rows: InventoryRow[], now: Date, windowDays: number): RetirementRow[] {
+  return rows
+    .map((r) => toRetirementRow(r, now))
+    .filter((r): r is RetirementRow => r !== null && r.daysLeft <= windowDays)
+    .sort((a, b) => a.daysLeft - b.daysLeft || a.account.localeCompare(b.account));
 }

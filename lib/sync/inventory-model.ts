@@ -1,6 +1,7 @@
 /**
- * The inventory as the reconciler leaves it after each pass (stored in SyncState, read by pages). Pure types
- * and comparisons: no server imports, so components and tests can use them.
+ * The inventory as the reconciler leaves it after each pass (one row per deployment in the
+ * inventory_deployments table, the pass's facts in SyncState), read by pages in SQL pages. Pure types and
+ * comparisons: no server imports, so components and tests can use them.
  */
 
 export type InventoryStatus = "in_sync" | "drift" | "missing" | "unmanaged" | "deploying" | "failed";
@@ -43,6 +44,18 @@ export interface InventoryRow {
   differences: string[];
   /** The request in flight for this deployment, if any. */
   pendingRequest?: { id: string; number: number; status: string } | null;
+  /** When Azure retires the deployed version (from the region's models list), if it says. */
+  retirement?: RetirementInfo | null;
+}
+
+/** What Azure's models list says about the retirement of a deployment's model version. */
+export interface RetirementInfo {
+  retiresOn: string;
+  /** Azure's lifecycle status of the version (e.g. Deprecating). */
+  status?: string;
+  /** The deployment type retires before the version does (`retiresOn` is the SKU's date). */
+  retiresBeforeVersion?: boolean;
+  replacement: { modelName: string; modelVersion: string } | null;
 }
 
 export interface InventoryAccount {
@@ -63,13 +76,61 @@ export interface RetirementRow {
   team: string | null;
   modelName: string;
   modelVersion: string;
+  skuName?: string;
+  /** The day the deployment stops: its version's retirement, or its deployment type's when that comes first. */
   retiresOn: string;
+  /** The deployment type retires before the version does. */
+  retiresBeforeVersion?: boolean;
   daysLeft: number;
   status?: string;
   replacement?: { modelName: string; modelVersion: string } | null;
   versionUpgradeOption?: string;
 }
 
+/** The facts of the last pass that are not per deployment (stored in SyncState, a few hundred bytes). */
+export interface InventoryMeta {
+  /** When the desired state (GitHub) was last read successfully. */
+  desiredAsOf: string | null;
+  /** Oldest successful Azure read across accounts. */
+  actualAsOf: string | null;
+  accounts: InventoryAccount[];
+  retirementWindowDays: number;
+  retirementsAsOf: string | null;
+}
+
+/** How a page narrows the inventory (all in SQL): free text, account, status, team ("-" for unknown). */
+export interface InventoryFilters {
+  q?: string;
+  account?: string;
+  status?: InventoryStatus;
+  team?: string;
+}
+
+/** Rows per inventory page. */
+export const INVENTORY_PAGE_SIZE = 50;
+
+/** A deployment's line on the retirement radar, `now` deciding the days left. */
+export function toRetirementRow(row: Pick<InventoryRow, "account" | "location" | "name" | "team" | "desired" | "actual" | "retirement">, now: Date): RetirementRow | null {
+  const shape = row.actual ?? row.desired;
+  if (!shape || !row.retirement) return null;
+  return {
+    account: row.account,
+    location: row.location,
+    deployment: row.name,
+    team: row.team,
+    modelName: shape.modelName,
+    modelVersion: shape.modelVersion,
+    skuName: shape.skuName,
+    retiresOn: row.retirement.retiresOn,
+    ...(row.retirement.retiresBeforeVersion ? { retiresBeforeVersion: true } : {}),
+    daysLeft: daysUntil(row.retirement.retiresOn, now),
+    ...(row.retirement.status ? { status: row.retirement.status } : {}),
+    replacement: row.retirement.replacement,
+    ...(shape.versionUpgradeOption ? { versionUpgradeOption: shape.versionUpgradeOption } : {}),
+  };
+}
+
+/** A pass's whole result in memory (the reconciler and tests read it; pages read the table). */
 export interface InventoryState {
   /** When the desired state (GitHub) was last read successfully. */
   desiredAsOf: string | null;

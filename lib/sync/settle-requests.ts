@@ -2,12 +2,22 @@ import "server-only";
 import type { AzureDeployment } from "@/lib/azure";
 import type { PrismaClient } from "@/lib/db";
 import type { WorkflowRunSummary } from "@/lib/gitops";
-import { DEPLOYING_STATUSES, recordRequestEvent, SYSTEM_ACTOR, transitionRequest, TransitionConflictError, type DomainDeps } from "@/lib/requests";
+import {
+  DEPLOYING_STATUSES,
+  describeDeployFailure,
+  readDeployFailure,
+  recordRequestEvent,
+  SYSTEM_ACTOR,
+  transitionRequest,
+  TransitionConflictError,
+  type DeployFailure,
+  type DomainDeps,
+} from "@/lib/requests";
 import type { SyncStatus } from "./inventory-model";
 import type { ActualByAccount } from "./read-actual";
 import { errorMessage } from "./read-desired";
 
-type SettleDeps = Pick<DomainDeps, "db" | "gitops">;
+type SettleDeps = Pick<DomainDeps, "db" | "gitops" | "azure" | "settings">;
 
 /**
  * Phase 3: moves merged/deploying requests on when GitHub (the deploy run of the merge commit) or Azure (the
@@ -17,7 +27,7 @@ type SettleDeps = Pick<DomainDeps, "db" | "gitops">;
 export async function settleRequests(deps: SettleDeps, actualByAccount: ActualByAccount, gitHubUp: boolean, errors: SyncStatus["errors"]): Promise<Record<string, string>> {
   const moved: Record<string, string> = {};
   const active = await deps.db.request.findMany({ where: { status: { in: [...DEPLOYING_STATUSES] } }, orderBy: { createdAt: "asc" } });
-  const runsBySha = new Map<string, WorkflowRunSummary | null>();
+  const runsBySha = new Map<string, DeployRun | null>();
   for (const r of active) {
     const list = actualByAccount.get(r.accountName);
     if (!list) continue;
@@ -38,26 +48,43 @@ function matchesRequest(r: ActiveRequest, d: AzureDeployment): boolean {
   return d.model.name === r.modelName && d.model.version === r.modelVersion && d.sku.name === r.skuName && d.sku.capacity === r.capacity;
 }
 
-/** The deploy run of a merge commit: the push-triggered run on main (newest first). */
-async function findDeployRun(deps: SettleDeps, sha: string, cache: Map<string, WorkflowRunSummary | null>): Promise<WorkflowRunSummary | null> {
-  if (cache.has(sha)) return cache.get(sha)!;
-  const runs = await deps.gitops.listWorkflowRuns({ headSha: sha });
-  const run = runs.filter((r) => r.headSha === sha && r.event === "push").sort((a, b) => b.runNumber - a.runNumber)[0] ?? null;
-  cache.set(sha, run);
-  return run;
+/** A merge's deploy run, and the run of the merge itself when a newer one replaced it in the deploy queue. */
+interface DeployRun {
+  run: WorkflowRunSummary;
+  replaced?: WorkflowRunSummary;
 }
 
-/** Azure's error for this deployment from the deploy job's annotations (the run log carries the ARM error). */
-async function readDeployError(deps: SettleDeps, sha: string, deployment: string): Promise<string | null> {
-  const checks = await deps.gitops.listCheckRuns(sha);
-  const failing = checks.filter((c) => c.conclusion === "failure" || c.conclusion === "cancelled" || c.conclusion === "timed_out");
-  const job = failing.find((c) => /deploy/i.test(c.name)) ?? failing[0];
-  if (!job) return null;
-  const notes = job.annotationsCount > 0 ? await deps.gitops.listCheckRunAnnotations(job.id) : [];
-  const mine = notes.filter((a) => `${a.title ?? ""} ${a.message ?? ""}`.includes(deployment));
-  const picked = (mine.length ? mine : notes).map((a) => [a.title, a.message].filter(Boolean).join(" — "));
-  if (picked.length) return picked.join("; ");
-  return job.summary || job.title || null;
+/**
+ * The run that deploys a merge commit: the push run on main of the commit itself, or — when that run was
+ * cancelled (the workflow's concurrency group replaces a waiting run with a newer one) — the first later push run
+ * on main that wasn't cancelled. Main only moves forward, so a later run contains the merge, and the seeded
+ * workflow deploys everything since the last run that finished.
+ */
+async function findDeployRun(deps: SettleDeps, sha: string, cache: Map<string, DeployRun | null>): Promise<DeployRun | null> {
+  if (cache.has(sha)) return cache.get(sha)!;
+  const own = (await deps.gitops.listWorkflowRuns({ headSha: sha })).filter((r) => r.headSha === sha && r.event === "push").sort((a, b) => b.runNumber - a.runNumber)[0];
+  let found: DeployRun | null = own ? { run: own } : null;
+  if (own?.status === "completed" && own.conclusion === "cancelled" && own.headBranch) {
+    const later = (await deps.gitops.listWorkflowRuns({ event: "push", branch: own.headBranch }))
+      .filter((r) => r.runNumber > own.runNumber && !(r.status === "completed" && r.conclusion === "cancelled"))
+      .sort((a, b) => a.runNumber - b.runNumber)[0];
+    if (later) found = { run: later, replaced: own };
+  }
+  cache.set(sha, found);
+  return found;
+}
+
+/** Says once on the timeline that a newer run took over this merge's deploy. */
+async function noteReplacedRun(deps: SettleDeps, r: ActiveRequest, d: DeployRun): Promise<void> {
+  const notes = await deps.db.requestEvent.findMany({ where: { requestId: r.id, type: "deploy_run_replaced" }, select: { data: true } });
+  if (notes.some((n) => (n.data as { runId?: number } | null)?.runId === d.run.id)) return;
+  await recordRequestEvent(deps.db, {
+    requestId: r.id,
+    actor: SYSTEM_ACTOR,
+    event: "deploy_run_replaced",
+    message: `The deploy run of this merge (#${d.replaced!.runNumber}) was cancelled while it waited for the deploy queue: a newer run (#${d.run.runNumber}) took its place and deploys this change too.`,
+    data: { runId: d.run.id, runUrl: d.run.url, replacedRunId: d.replaced!.id },
+  });
 }
 
 /** Moves one merged/deploying request on when GitHub or Azure have the answer; returns its new status. */
@@ -66,10 +93,26 @@ async function settleRequest(
   r: ActiveRequest,
   deployments: AzureDeployment[],
   gitHubUp: boolean,
-  runs: Map<string, WorkflowRunSummary | null>,
+  runs: Map<string, DeployRun | null>,
   errors: SyncStatus["errors"],
 ): Promise<string | null> {
   const db = deps.db;
+  if (gitHubUp && r.prNumber) {
+    // The recorded merge must be GitHub's: a request moved on by a wrong event goes back where GitHub says.
+    const pr = await deps.gitops.getPullRequest(r.prNumber);
+    if (!pr.merged) {
+      const to = pr.state === "open" ? "awaiting_approval" : "rejected";
+      await transitionRequest(db, {
+        requestId: r.id,
+        to,
+        actor: SYSTEM_ACTOR,
+        event: "pr_state_corrected",
+        message: `GitHub says pull request #${r.prNumber} is ${pr.state === "open" ? "still open" : "closed without merging"}: the merge recorded here did not happen.`,
+        patch: { mergeCommitSha: null },
+      });
+      return to;
+    }
+  }
   if (r.status === "merged") {
     await transitionRequest(db, { requestId: r.id, to: "deploying", actor: SYSTEM_ACTOR, event: "deploying", message: "The deploy workflow is applying the parameter file." });
   }
@@ -77,7 +120,9 @@ async function settleRequest(
   let run: WorkflowRunSummary | null = null;
   if (gitHubUp && r.mergeCommitSha) {
     try {
-      run = await findDeployRun(deps, r.mergeCommitSha, runs);
+      const deploy = await findDeployRun(deps, r.mergeCommitSha, runs);
+      if (deploy?.replaced) await noteReplacedRun(deps, r, deploy);
+      run = deploy?.run ?? null;
     } catch (e) {
       errors.push({ source: "github", message: `Deploy run of request #${r.number}: ${errorMessage(e)}` });
     }
@@ -138,22 +183,46 @@ async function settleRequest(
   return null;
 }
 
+/** A failure explanation as the timeline stores it (all its fields are strings or null). */
+function asJson(f: DeployFailure): Record<string, string | null> {
+  return { ...f };
+}
+
+/**
+ * Marks the request failed with Azure's own account of why: the workflow's template deployment (its nested
+ * error and failed operations) or ARM's validation of the merged file, explained for this request (its own
+ * deployment, ANOTHER one in the same file, or a conflict), with the next step.
+ */
 async function fail(deps: SettleDeps, r: ActiveRequest, run: WorkflowRunSummary | null, found: AzureDeployment | null): Promise<string> {
-  let detail: string | null = null;
-  if (run && r.mergeCommitSha) {
-    detail = await readDeployError(deps, r.mergeCommitSha, r.deploymentName).catch(() => null);
+  let failure: DeployFailure | null = null;
+  let accepted = false;
+  try {
+    const read = await readDeployFailure(deps, {
+      ...r,
+      since: r.decidedAt ?? r.submittedAt ?? null,
+      run: run ? { startedAt: run.createdAt, endedAt: run.updatedAt } : null,
+    });
+    if (read && "accepted" in read) accepted = true;
+    else failure = read;
+  } catch {
+    // Azure couldn't be asked; the run's conclusion and the deployment's state still tell something.
   }
   const azureSays = found?.provisioningState === "Failed" ? `Azure reports ${r.deploymentName} Failed.` : null;
-  const text = detail ?? azureSays ?? `The deploy workflow ${run?.conclusion ?? "failed"}.`;
+  const ended: Record<string, string> = { failure: "failed", cancelled: "was cancelled", timed_out: "timed out" };
+  const runSays = run ? `The deploy workflow run ${ended[run.conclusion ?? "failure"] ?? `ended ${run.conclusion}`}: ${run.url}` : null;
+  const text = failure
+    ? describeDeployFailure(failure)
+    : accepted
+      ? `${runSays ?? "The deploy workflow failed"} — but Azure accepts the merged file and holds no failed deployment of it: the run failed before it reached Azure. Next step: re-run the deploy workflow (see the run's log).`
+      : [azureSays, runSays].filter(Boolean).join(" ") || "The deploy workflow failed; Azure holds no record of why. Next step: check the run's log, then re-run it.";
   await transitionRequest(deps.db, {
     requestId: r.id,
     to: "failed",
     actor: SYSTEM_ACTOR,
     event: "deploy_failed",
     message: text,
-    data: run ? { runId: run.id, runUrl: run.url, conclusion: run.conclusion } : {},
+    data: { ...(run ? { runId: run.id, runUrl: run.url, conclusion: run.conclusion } : {}), ...(failure ? { azure: asJson(failure) } : {}) },
     patch: { lastError: text },
   });
   return "failed";
 }
-

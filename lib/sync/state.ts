@@ -1,9 +1,7 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/db";
-import type { InventoryState, SyncStatus } from "./inventory-model";
 
-/** Where a pass stores its results in sync_state: the inventory, the pass's outcome, the last quota values. */
-export const INVENTORY_KEY = "sync:inventory";
+/** Where a pass stores its facts in sync_state: the pass's outcome, the last quota values. */
 export const STATUS_KEY = "sync:status";
 export const QUOTA_MEMORY_KEY = "sync:quota-memory";
 
@@ -18,14 +16,3 @@ export async function writeState(db: PrismaClient, key: string, value: unknown):
   const json = value as Prisma.InputJsonValue;
   await db.syncState.upsert({ where: { key }, create: { key, value: json }, update: { value: json } });
 }
-
-/** The stored inventory of the last pass, or null before the first one. */
-export async function readInventory(db: PrismaClient): Promise<InventoryState | null> {
-  return readState<InventoryState>(db, INVENTORY_KEY);
-}
-
-/** The stored outcome of the last pass, or null before the first one. */
-export async function readSyncStatus(db: PrismaClient): Promise<SyncStatus | null> {
-  return readState<SyncStatus>(db, STATUS_KEY);
-}
-

@@ -1,12 +1,13 @@
 import "server-only";
 import type { DomainDeps } from "@/lib/requests";
 import { buildInventoryRows } from "./build-inventory";
-import { findRetirements } from "./find-retirements";
-import type { InventoryState, SyncStatus } from "./inventory-model";
+import { findRetirements, radarOf } from "./find-retirements";
+import type { InventoryMeta, InventoryState, SyncStatus } from "./inventory-model";
+import { readInventoryMeta, readInventoryRows, writeInventoryMeta, writeInventoryRows } from "./inventory-store";
 import { readActualState } from "./read-actual";
 import { readDesiredState } from "./read-desired";
 import { settleRequests } from "./settle-requests";
-import { INVENTORY_KEY, readState, STATUS_KEY, writeState } from "./state";
+import { readState, STATUS_KEY, writeState } from "./state";
 import { writeDeploymentSnapshots, writeQuotaSnapshots } from "./write-history";
 
 /** What a pass needs: the database, Azure, GitHub and the settings. */
@@ -19,11 +20,8 @@ export interface SyncPassResult {
   moved: Record<string, string>;
   snapshotsWritten: number;
   quotaSnapshotsWritten: number;
-}
-
-/** The stored inventory of the last pass, or null before the first one. */
-export async function readInventory(db: DomainDeps["db"]): Promise<InventoryState | null> {
-  return readState<InventoryState>(db, INVENTORY_KEY);
+  /** Inventory rows this pass inserted, updated or deleted (0 when nothing changed). */
+  inventoryRowsWritten: number;
 }
 
 /** The stored outcome of the last pass, or null before the first one. */
@@ -41,8 +39,8 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
   const started = Date.now();
   const now = deps.now?.() ?? new Date();
   const errors: SyncStatus["errors"] = [];
-  const [previous, previousStatus] = await Promise.all([readInventory(deps.db), readSyncStatus(deps.db)]);
-  const previousRows = previous?.rows ?? [];
+  const [previousMeta, previousRows, previousStatus] = await Promise.all([readInventoryMeta(deps.db), readInventoryRows(deps.db), readSyncStatus(deps.db)]);
+  const previous: InventoryState | null = previousMeta ? { ...previousMeta, rows: previousRows, retirements: [] } : null;
 
   const { plans, desiredAsOf } = await readDesiredState(deps, previous, now, errors);
   const { actualByAccount, accounts } = await readActualState(deps, plans, previous, now, errors);
@@ -52,19 +50,18 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
   const snapshotsWritten = await writeDeploymentSnapshots(deps.db, deps.settings.subscriptionId, plans, actualByAccount, rows, previousRows, now);
   const locations = [...new Set(plans.filter((p) => actualByAccount.get(p.name)).map((p) => p.location))];
   const { written: quotaSnapshotsWritten } = await writeQuotaSnapshots(deps, locations, now, errors);
-  const retirement = await findRetirements(deps, rows, locations, now, errors);
+  const retirementsRead = await findRetirements(deps, rows, previousRows, locations, errors);
 
   const okAzure = accounts.every((a) => !a.error);
   const actualTimes = accounts.map((a) => a.actualAsOf).filter((t): t is string => !!t);
-  const inventory: InventoryState = {
+  const meta: InventoryMeta = {
     desiredAsOf,
     actualAsOf: okAzure ? now.toISOString() : actualTimes.length ? actualTimes.sort()[0] : null,
     accounts,
-    rows,
-    retirements: retirement ?? previous?.retirements ?? [],
     retirementWindowDays: deps.settings.retirementWindowDays,
-    retirementsAsOf: retirement ? now.toISOString() : (previous?.retirementsAsOf ?? null),
+    retirementsAsOf: retirementsRead ? now.toISOString() : (previous?.retirementsAsOf ?? null),
   };
+  const inventory: InventoryState = { ...meta, rows, retirements: radarOf(rows, now, meta.retirementWindowDays) };
   const ok = errors.length === 0;
   const status: SyncStatus = {
     lastAttemptAt: now.toISOString(),
@@ -74,7 +71,8 @@ export async function runSyncPass(deps: SyncDeps, options: { worker?: string } =
     errors,
     ...(options.worker ? { worker: options.worker } : {}),
   };
-  await writeState(deps.db, INVENTORY_KEY, inventory);
+  const written = await writeInventoryRows(deps.db, rows, previousRows);
+  await writeInventoryMeta(deps.db, meta);
   await writeState(deps.db, STATUS_KEY, status);
-  return { status, inventory, moved, snapshotsWritten, quotaSnapshotsWritten };
+  return { status, inventory, moved, snapshotsWritten, quotaSnapshotsWritten, inventoryRowsWritten: written.inserted + written.updated + written.deleted };
 }

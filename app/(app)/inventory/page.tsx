@@ -16,7 +16,7 @@ import { INVENTORY_STATUS_LABELS, type InventoryStatus } from "@/lib/sync";
 export const metadata = { title: "Inventory" };
 
 const STATUSES = Object.keys(INVENTORY_STATUS_LABELS) as InventoryStatus[];
-type Search = { q?: string; account?: string; status?: string; team?: string };
+type Search = { q?: string; account?: string; status?: string; team?: string; page?: string };
 
 const one = (v: unknown) => (typeof v === "string" && v.length <= 200 ? v : undefined);
 
@@ -29,6 +29,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
     status: STATUSES.find((s) => s === raw.status),
     team: one(raw.team),
   };
+  const page = /^\d{1,6}$/.test(raw.page ?? "") ? Number(raw.page) : 1;
   return (
     <>
       <PageHeader
@@ -41,34 +42,41 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           </>
         }
       />
-      <Suspense key={JSON.stringify(filters)} fallback={<PageLoading label="Loading the inventory…" />}>
-        <Inventory user={user} filters={filters} />
+      <Suspense key={`${JSON.stringify(filters)}-${page}`} fallback={<PageLoading label="Loading the inventory…" />}>
+        <Inventory user={user} filters={filters} page={page} />
       </Suspense>
     </>
   );
 }
 
-async function Inventory({ user, filters }: { user: UserWithTeams; filters: InventoryFilters }) {
-  const { inventory, status, rows } = await loadInventory(await getServerContext(), user, filters);
-  const all = inventory?.rows ?? [];
-  const accounts = inventory?.accounts ?? [];
-  const teams = [...new Set(all.map((r) => r.team).filter((t): t is string => !!t))].sort();
-  const counts = STATUSES.map((s) => ({ s, n: all.filter((r) => r.status === s).length })).filter((c) => c.n > 0);
+/** The inventory address for these filters (and page), leaving out what is empty. */
+function inventoryHref(filters: InventoryFilters, page = 1): string {
+  const q = new URLSearchParams();
+  for (const key of ["q", "account", "status", "team"] as const) if (filters[key]) q.set(key, filters[key]!);
+  if (page > 1) q.set("page", String(page));
+  const s = q.toString();
+  return s ? `/inventory?${s}` : "/inventory";
+}
+
+async function Inventory({ user, filters, page: wanted }: { user: UserWithTeams; filters: InventoryFilters; page: number }) {
+  const view = await loadInventory(await getServerContext(), user, filters, wanted);
+  const { meta, status, rows, total, page, pageCount, teams, retiringSoon: soon } = view;
+  const accounts = meta?.accounts ?? [];
+  const counts = STATUSES.map((s) => ({ s, n: view.counts[s] ?? 0 })).filter((c) => c.n > 0);
   const filtered = Boolean(filters.q || filters.account || filters.status || filters.team);
-  const soon = inventory?.retirements.filter((r) => r.daysLeft >= 0).length ?? 0;
   return (
     <div className="space-y-4">
       <SyncStatusNotice status={status} />
-      {inventory ? (
+      {meta ? (
         <>
           {counts.length ? (
             <ul aria-label="Deployments by status" className="flex flex-wrap gap-2 text-sm">
               {counts.map(({ s, n }) => (
                 <li key={s}>
                   <Link
-                    href={`/inventory?status=${s}`}
+                    href={inventoryHref({ ...filters, status: s })}
                     aria-current={filters.status === s ? "true" : undefined}
-                    className="inline-block rounded-full bg-white px-3 py-1 ring-1 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:ring-slate-700 dark:hover:bg-slate-800"
+                    className="inline-block rounded-full bg-white px-3 py-1 ring-1 ring-slate-300 hover:bg-slate-100 aria-[current]:ring-2 aria-[current]:ring-indigo-600 dark:bg-slate-900 dark:ring-slate-700 dark:hover:bg-slate-800 dark:aria-[current]:ring-indigo-400"
                   >
                     {INVENTORY_STATUS_LABELS[s]}: <strong>{n}</strong>
                   </Link>
@@ -79,7 +87,7 @@ async function Inventory({ user, filters }: { user: UserWithTeams; filters: Inve
           {soon ? (
             <p className="text-sm">
               <Link href="/inventory/retirements" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-                {soon} deployment{soon === 1 ? "" : "s"} retire{soon === 1 ? "s" : ""} within {inventory.retirementWindowDays} days
+                {soon} deployment{soon === 1 ? "" : "s"} retire{soon === 1 ? "s" : ""} within {meta.retirementWindowDays} days
               </Link>
             </p>
           ) : null}
@@ -103,6 +111,20 @@ async function Inventory({ user, filters }: { user: UserWithTeams; filters: Inve
               </EmptyState>
             }
           />
+          {total > 0 ? (
+            <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2 text-sm">
+              <span>
+                {pageCount > 1 ? `Page ${page} of ${pageCount} · ` : ""}
+                {total} deployment{total === 1 ? "" : "s"}
+              </span>
+              {pageCount > 1 ? (
+                <span className="flex gap-2">
+                  {page > 1 ? <Link className={buttonClass("secondary")} href={inventoryHref(filters, page - 1)} rel="prev">Previous</Link> : null}
+                  {page < pageCount ? <Link className={buttonClass("secondary")} href={inventoryHref(filters, page + 1)} rel="next">Next</Link> : null}
+                </span>
+              ) : null}
+            </nav>
+          ) : null}
           {accounts.some((a) => a.error) ? (
             <p className="text-xs text-slate-600 dark:text-slate-400">
               Azure columns of {accounts.filter((a) => a.error).map((a) => a.name).join(", ")} show the last state read.

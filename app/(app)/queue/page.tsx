@@ -44,7 +44,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Approval queue" description="Pending requests across all accounts. Approve merges the pull request; request changes and reject send your comment to it." />
-      {params.outcome && OUTCOMES[params.outcome] ? (
+      {params.outcome && Object.hasOwn(OUTCOMES, params.outcome) ? (
         <div className="mb-4">
           <Notice tone="success" title={params.decided ? `Request #${params.decided.replace(/\D/g, "")}` : "Decision made"}>
             {OUTCOMES[params.outcome]}

@@ -18,7 +18,7 @@ export const metadata = { title: "Requests" };
 
 const KIND_LABELS = { create: "New", change: "Change", decommission: "Decommission" } as const;
 
-export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ scope?: string; page?: string; status?: string }> }) {
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ scope?: string; before?: string; after?: string; status?: string }> }) {
   const user = await requireCapability("requests:view", "/requests");
   const params = await searchParams;
   const canSeeAll = hasCapability(user.role, "dashboard:view");
@@ -61,11 +61,16 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         <SelectField id="status-filter" name="status" label="Status" defaultValue={status ?? ""} options={filterOptions("Any status", FILTERABLE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })))} />
         <button type="submit" className={buttonClass("secondary")}>Filter</button>
       </form>
-      <Suspense key={`${scope}-${params.page}-${status}`} fallback={<PageLoading label="Loading requests…" />}>
-        <RequestList user={user} scope={scope} status={status} page={Number(params.page) || 1} canCreate={canCreate} />
+      <Suspense key={`${scope}-${params.before}-${params.after}-${status}`} fallback={<PageLoading label="Loading requests…" />}>
+        <RequestList user={user} scope={scope} status={status} before={cursor(params.before)} after={cursor(params.after)} canCreate={canCreate} />
       </Suspense>
     </>
   );
+}
+
+/** A page cursor from the address: a request number, or nothing. */
+function cursor(value: string | undefined): number | undefined {
+  return value && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
 }
 
 type RequestItem = Awaited<ReturnType<typeof listRequests>>["items"][number];
@@ -100,9 +105,11 @@ const COLUMNS: TableColumn<RequestItem>[] = [
   { header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
 ];
 
-async function RequestList({ user, scope, status, page: wanted, canCreate }: { user: UserWithTeams; scope: RequestScope; status?: RequestStatus; page: number; canCreate: boolean }) {
-  const { items, total, page, pageCount } = await listRequests(await getServerContext(), user, { scope, status, page: wanted });
-  const query = (p: number) => `/requests?scope=${scope}${status ? `&status=${status}` : ""}&page=${p}`;
+async function RequestList({ user, scope, status, before, after, canCreate }: { user: UserWithTeams; scope: RequestScope; status?: RequestStatus; before?: number; after?: number; canCreate: boolean }) {
+  const list = await listRequests(await getServerContext(), user, { scope, status, before, after });
+  const { items, total, totalCapped, newer, older } = list;
+  const query = (key: "before" | "after", n: number) => `/requests?scope=${scope}${status ? `&status=${status}` : ""}&${key}=${n}`;
+  const paged = before !== undefined || after !== undefined;
   return (
     <>
       <Table
@@ -119,14 +126,16 @@ async function RequestList({ user, scope, status, page: wanted, canCreate }: { u
           </EmptyState>
         }
       />
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm">
+      {newer !== null || older !== null || paged ? (
+        <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
           <span>
-            Page {page} of {pageCount} · {total} requests
+            {items.length ? `#${items[0].number} to #${items[items.length - 1].number} · ` : ""}
+            {totalCapped ? `more than ${total.toLocaleString("en")}` : total.toLocaleString("en")} request{total === 1 && !totalCapped ? "" : "s"}
           </span>
           <span className="flex gap-2">
-            {page > 1 ? <Link className={buttonClass("secondary")} href={query(page - 1)}>Previous</Link> : null}
-            {page < pageCount ? <Link className={buttonClass("secondary")} href={query(page + 1)}>Next</Link> : null}
+            {paged ? <Link className={buttonClass("ghost")} href={`/requests?scope=${scope}${status ? `&status=${status}` : ""}`}>Newest</Link> : null}
+            {newer !== null ? <Link className={buttonClass("secondary")} href={query("after", newer)} rel="prev">Newer</Link> : null}
+            {older !== null ? <Link className={buttonClass("secondary")} href={query("before", older)} rel="next">Older</Link> : null}
           </span>
         </nav>
       ) : null}

@@ -4,7 +4,11 @@ import { getServerContext } from "@/lib/server";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness and dependency status: 200 while the database works (integrations may be degraded), else 503. */
+/**
+ * Readiness and health: 200 while the database works (GitHub, Azure or the reconciler may be degraded), else
+ * 503. GitHub and Azure are reported as last observed by this process; it probes them itself at most once a
+ * minute, so a load balancer may call this every few seconds.
+ */
 export async function GET() {
   const context = await getServerContext();
   const report = await checkHealth({ ...context, mode: context.config.mode });

@@ -10,6 +10,39 @@ export const JUSTIFICATION_MAX = 2000;
 
 const trimmed = (max: number) => z.string().trim().max(max);
 
+export const CAPACITY_MAX = 1_000_000;
+
+/**
+ * Reads a capacity as a person writes it: decimal digits only. Says what is actually wrong — a sign, a
+ * fraction, an exponent or hex notation, or a number too large — instead of "must be a number".
+ */
+export function parseCapacity(value: unknown): { ok: true; value: number } | { ok: false; message: string } {
+  if (typeof value === "number") value = Number.isFinite(value) ? String(value) : "not a number";
+  if (typeof value !== "string") return { ok: false, message: "Enter the capacity as a whole number, e.g. 10." };
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    if (n > CAPACITY_MAX) return { ok: false, message: `Capacity can be at most ${CAPACITY_MAX.toLocaleString("en-US")}.` };
+    return { ok: true, value: n };
+  }
+  if (/^-\s*\d/.test(text)) return { ok: false, message: "Capacity can't be negative." };
+  if (/^\+/.test(text)) return { ok: false, message: "Write the capacity without a + sign." };
+  if (/^0[xob]/i.test(text)) return { ok: false, message: `Write the capacity in decimal digits (0–9), not as ${text.slice(0, 20)}.` };
+  if (/^\d*\.?\d+e[+-]?\d+$/i.test(text)) return { ok: false, message: `Write the capacity out in digits, not in exponent notation (${text.slice(0, 20)}).` };
+  if (/^\d{1,3}([ ,_']\d{3})+$/.test(text)) return { ok: false, message: "Write the capacity without thousands separators." };
+  if (/^\d*[.,]\d+$/.test(text)) return { ok: false, message: "Capacity must be a whole number (no fractions)." };
+  return { ok: false, message: "Enter the capacity as a whole number, e.g. 10." };
+}
+
+const capacityField = z.unknown().transform((value, ctx) => {
+  const parsed = parseCapacity(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.value;
+});
+
 /** Every field the form posts; the server action parses with this and then applies the rules. */
 export const RequestInputSchema = z
   .object({
@@ -20,7 +53,7 @@ export const RequestInputSchema = z
     modelName: trimmed(100).optional(),
     modelVersion: trimmed(100).optional(),
     skuName: trimmed(100).optional(),
-    capacity: z.coerce.number({ message: "Capacity must be a number." }).int("Capacity must be a whole number.").min(0).max(1_000_000).optional(),
+    capacity: capacityField.optional(),
     versionUpgradeOption: z.union([z.enum(VERSION_UPGRADE_OPTIONS), z.literal("")]).optional(),
     raiPolicyName: trimmed(100).optional(),
     justification: trimmed(JUSTIFICATION_MAX).min(JUSTIFICATION_MIN, `Say in at least ${JUSTIFICATION_MIN} characters why you need it.`),

@@ -10,6 +10,8 @@ export interface FormSku {
   max: number;
   step: number;
   default: number;
+  /** ISO date this deployment type of the version retires, when Azure publishes one (may precede the version's). */
+  retiresOn: string | null;
 }
 
 export interface FormVersion {
@@ -66,6 +68,8 @@ export interface FormAccount {
   /** Lower-cased names used in the file, in Azure, or by pending requests on this account. */
   takenNames: { name: string; where: string }[];
   models: FormModel[];
+  /** Names of the models the account runs in Azure (a Deprecating version can only be added where its model runs). */
+  runningModels: string[];
   raiPolicies: string[];
   quota: Record<string, FormQuota>;
   /** Set when the account's options could not be read (Azure unreachable, file unparsable). */

@@ -90,3 +90,17 @@ export function readFileDeployments(file: Pick<ParamFileText, "path" | "content"
   }
   return { elements, owners };
 }
+
+/**
+ * Every parameter's value, as `az bicep build-params` would hand them to the deployment (the values ARM
+ * validates). Throws when the file can't be read or a parameter is not a literal ModelGate can evaluate.
+ */
+export function readParameterValues(file: Pick<ParamFileText, "path" | "content">): Record<string, unknown> {
+  const params = evaluateParams(file.content, detectParamFileKind(file.path));
+  const values: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(params)) {
+    if (!p.resolved) throw new Error(`param ${name} is an expression ModelGate can't evaluate (${p.reason})`);
+    values[name] = p.value;
+  }
+  return values;
+}

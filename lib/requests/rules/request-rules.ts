@@ -6,7 +6,7 @@
 import { applyParamChange, detectParamFileKind, explainDeploymentName, unifiedDiff, type ParamChange } from "@/lib/paramfile";
 import { formatCapacity, formatCapacityNumber } from "../form/copy";
 import type { RequestFieldErrors, RequestInput } from "../form/schema";
-import type { DeploymentSettings, FormAccount, FormDeployment, FormSku, FormVersion, RequestAction } from "../form/types";
+import type { DeploymentSettings, FormAccount, FormDeployment, FormModel, FormSku, FormVersion, RequestAction } from "../form/types";
 import { ownerComment } from "./naming";
 
 const DAY = 86_400_000;
@@ -14,6 +14,28 @@ const DAY = 86_400_000;
 /** Retired: its inference retirement date has passed; it can't be deployed any more. */
 export function isRetired(v: Pick<FormVersion, "retiresOn">, today: string): boolean {
   return v.retiresOn !== null && Date.parse(v.retiresOn) <= Date.parse(today);
+}
+
+/**
+ * When a deployment of this version and deployment type stops: the earlier of the version's retirement and
+ * the SKU's own date (Azure retires some deployment types of a version before the version itself).
+ */
+export function retirementOf(version: Pick<FormVersion, "retiresOn">, sku?: Pick<FormSku, "retiresOn"> | null): string | null {
+  const dates = [version.retiresOn, sku?.retiresOn ?? null].filter((d): d is string => d !== null);
+  return dates.length ? dates.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b)) : null;
+}
+
+/**
+ * Azure's rule for a Deprecating version: only an account that already runs the model may add new
+ * deployments of it. Returns why this account can't, or undefined.
+ */
+export function explainDeprecating(account: Pick<FormAccount, "name" | "runningModels">, model: Pick<FormModel, "name" | "versions">, version: Pick<FormVersion, "version" | "lifecycleStatus">): string | undefined {
+  if (version.lifecycleStatus !== "Deprecating" || account.runningModels.includes(model.name)) return undefined;
+  const newest = model.versions.find((v) => v.isDefault && v.lifecycleStatus !== "Deprecating") ?? model.versions.find((v) => v.lifecycleStatus !== "Deprecating" && v.lifecycleStatus !== "Deprecated");
+  return (
+    `${model.name} ${version.version} is being retired (Deprecating): Azure accepts new deployments of it only on accounts that already run ${model.name}, and ${account.name} doesn't.` +
+    (newest ? ` Choose ${newest.version} instead.` : "")
+  );
 }
 
 /** Days until retirement when within the window, else null. */
@@ -123,6 +145,16 @@ export function checkRequestRules(
     if (days !== null) warnings.push(`${model.name} version ${v.version} retires on ${v.retiresOn!.slice(0, 10)} (in ${days} days).`);
     return { model, version: v };
   };
+  // A deployment type of a version can retire before the version does; that date is the one that counts.
+  const checkSkuRetirement = (modelName: string, version: FormVersion, sku: FormSku): string | undefined => {
+    if (!sku.retiresOn || (version.retiresOn !== null && Date.parse(sku.retiresOn) >= Date.parse(version.retiresOn))) return undefined;
+    if (isRetired({ retiresOn: sku.retiresOn }, ctx.today)) {
+      return `${modelName} ${version.version} as ${sku.name} was retired on ${sku.retiresOn.slice(0, 10)}. Choose another deployment type or a newer version.`;
+    }
+    const days = daysUntilRetirement({ retiresOn: sku.retiresOn }, ctx.today, ctx.retirementWindowDays);
+    if (days !== null) warnings.push(`${modelName} ${version.version} as ${sku.name} retires on ${sku.retiresOn.slice(0, 10)} (in ${days} days), before the version itself.`);
+    return undefined;
+  };
   const checkQuota = (sku: FormSku, hold: number) => {
     if (hold <= 0) return;
     const q = account.quota[sku.usageName];
@@ -138,8 +170,12 @@ export function checkRequestRules(
     const found = findVersion(input.modelName ?? "", input.modelVersion);
     let plan: RequestPlan | null = null;
     if (found) {
+      const deprecating = explainDeprecating(account, found.model, found.version);
+      if (deprecating) errors.modelVersion = deprecating;
       const sku = found.version.skus.find((s) => s.name === input.skuName);
+      const skuRetirement = sku ? checkSkuRetirement(found.model.name, found.version, sku) : undefined;
       if (!sku) errors.skuName = `${input.skuName || "That deployment type"} is not offered for ${found.model.name} ${found.version.version} in ${account.location}.`;
+      else if (skuRetirement) errors.skuName = skuRetirement;
       else if (input.capacity === undefined) errors.capacity = "Enter a capacity.";
       else {
         const capacityProblem = explainCapacity(input.capacity, sku);
@@ -207,6 +243,8 @@ export function checkRequestRules(
   if (!found) return { ok: false, errors };
   const sku = found.version.skus.find((s) => s.name === existing.skuName);
   if (!sku) return { ok: false, errors: { modelVersion: `${existing.modelName} ${version} is not offered as ${existing.skuName} in ${account.location}.` } };
+  const skuRetirement = version !== existing.modelVersion ? checkSkuRetirement(existing.modelName, found.version, sku) : undefined;
+  if (skuRetirement) errors.modelVersion = skuRetirement;
   const capacityProblem = explainCapacity(capacity, sku);
   if (capacityProblem) errors.capacity = capacityProblem;
   else checkQuota(sku, capacity - existing.capacity);

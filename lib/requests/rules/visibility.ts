@@ -1,5 +1,5 @@
 /** Who may see and act on a request. Pure: pages, route handlers and use cases share it. */
-import { hasCapability } from "@/lib/auth";
+import { hasCapability } from "@/lib/auth/client";
 import type { UserWithTeams } from "@/lib/db";
 import { mayChangeDeployment } from "./ownership";
 

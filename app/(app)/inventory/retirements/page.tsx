@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { requireCapability, type UserWithTeams } from "@/lib/auth";
-import { loadInventory } from "@/lib/read-models";
+import { loadRetirementRadar } from "@/lib/read-models";
 import { mayRequestChange } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
@@ -32,18 +32,17 @@ export default async function RetirementsPage() {
 }
 
 async function Radar({ user }: { user: UserWithTeams }) {
-  const { inventory, status } = await loadInventory(await getServerContext(), user);
-  const rows = inventory?.retirements ?? [];
+  const { meta, status, rows } = await loadRetirementRadar(await getServerContext(), user);
   return (
     <div className="space-y-4">
       <SyncStatusNotice status={status} />
-      {inventory ? (
+      {meta ? (
         <RetirementTable
           rows={rows}
           canRequest={(r) => mayRequestChange(user, r.team)}
           empty={
-            <EmptyState title={`Nothing retires within ${inventory.retirementWindowDays} days`}>
-              No deployed model version has a retirement date in the next {inventory.retirementWindowDays} days. The window is set by RETIREMENT_WINDOW_DAYS.
+            <EmptyState title={`Nothing retires within ${meta.retirementWindowDays} days`}>
+              No deployed model version has a retirement date in the next {meta.retirementWindowDays} days. The window is set by RETIREMENT_WINDOW_DAYS.
             </EmptyState>
           }
         />

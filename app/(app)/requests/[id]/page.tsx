@@ -6,6 +6,7 @@ import { DeleteInAzureForm } from "@/components/requests/delete-in-azure-form";
 import { RetryRequestForm } from "@/components/requests/retry-request-form";
 import { buttonClass } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
+import { DeployFailureNotice } from "@/components/requests/deploy-failure-notice";
 import { DiffView } from "@/components/requests/diff-view";
 import { LiveRefresh } from "@/components/requests/live-refresh";
 import { RequestTimeline } from "@/components/requests/request-timeline";
@@ -16,8 +17,8 @@ import { PageLoading } from "@/components/ui/page-loading";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requireCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/auth";
-import { getRequestDetail, getRequestDiff } from "@/lib/read-models";
-import { FINAL_STATUSES, formatCapacity } from "@/lib/requests";
+import { getMergeForecast, getRequestDetail, getRequestDiff } from "@/lib/read-models";
+import { FINAL_STATUSES, formatCapacity, isRequestId } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Request" };
@@ -27,7 +28,7 @@ const KIND_WORDS = { create: "New deployment", change: "Change", decommission: "
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireCapability("requests:view", `/requests/${id}`);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isRequestId(id)) notFound();
   const deps = await getServerContext();
   const r = await getRequestDetail(deps, user, id);
   if (!r) notFound();
@@ -86,16 +87,17 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
           </Notice>
         </div>
       ) : null}
-      {r.lastError ? (
+      {r.deployFailure ? (
+        <div className="mb-4">
+          <DeployFailureNotice failure={r.deployFailure}>
+            <RetryActions request={r} />
+          </DeployFailureNotice>
+        </div>
+      ) : r.lastError ? (
         <div className="mb-4" data-testid="request-problem">
           <Notice tone="error" title={r.status === "failed" ? "Failed" : "Needs attention"}>
             <p className="whitespace-pre-wrap break-words">{r.lastError}</p>
-            {r.status === "failed" && r.revision ? (
-              <div className="mt-3 flex flex-wrap items-start gap-3">
-                {r.revision.sameValues ? <RetryRequestForm requestId={r.id} expectedVersion={r.version} /> : null}
-                <Link href={`/requests/${r.id}/revise`} className={buttonClass("secondary")}>Change and try again</Link>
-              </div>
-            ) : null}
+            <RetryActions request={r} />
           </Notice>
         </div>
       ) : null}
@@ -108,6 +110,9 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
           </Notice>
         </div>
       ) : null}
+      <Suspense fallback={null}>
+        <MergeForecast request={r} />
+      </Suspense>
       {r.status === "submitting" && !r.lastError ? (
         <div className="mb-4">
           <Notice tone="info">ModelGate is opening the pull request; this page updates by itself.</Notice>
@@ -168,6 +173,28 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
         </div>
       </div>
     </>
+  );
+}
+
+/** A failed request's ways forward for whoever may send it again: the same values, or changed ones. */
+function RetryActions({ request: r }: { request: Detail }) {
+  if (r.status !== "failed" || !r.revision) return null;
+  return (
+    <div className="mt-3 flex flex-wrap items-start gap-3">
+      {r.revision.sameValues ? <RetryRequestForm requestId={r.id} expectedVersion={r.version} /> : null}
+      <Link href={`/requests/${r.id}/revise`} className={buttonClass("secondary")}>Change and try again</Link>
+    </div>
+  );
+}
+
+/** While the pull request is open: what Azure would say about the file if it were merged now. */
+async function MergeForecast({ request: r }: { request: Detail }) {
+  const forecast = await getMergeForecast(await getServerContext(), r).catch(() => null);
+  if (!forecast) return null;
+  return (
+    <div className="mb-4">
+      <DeployFailureNotice failure={forecast} forecast />
+    </div>
   );
 }
 

@@ -1,3 +1,4 @@
+import { GITHUB_WEBHOOK_MAX_BYTES, readLimitedBody } from "@/lib/http";
 import { receiveGitHubWebhook } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
@@ -5,11 +6,13 @@ export const dynamic = "force-dynamic";
 
 /** GitHub webhooks: verified, recorded once per delivery id, and handed to the job runner. */
 export async function POST(request: Request): Promise<Response> {
-  const body = await request.text();
+  // Unsigned bodies are refused only after reading them, so the size is capped first (GitHub sends ≤ 25 MB).
+  const read = await readLimitedBody(request, GITHUB_WEBHOOK_MAX_BYTES);
+  if (!read.ok) return Response.json({ ok: false, message: read.message }, { status: read.status });
   const context = await getServerContext();
   const result = await receiveGitHubWebhook(context.db, {
     secret: context.config.github.webhookSecret,
-    body,
+    body: read.text,
     signature: request.headers.get("x-hub-signature-256"),
     event: request.headers.get("x-github-event"),
     deliveryId: request.headers.get("x-github-delivery"),

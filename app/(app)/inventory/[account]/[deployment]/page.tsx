@@ -1,19 +1,18 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Suspense } from "react";
 import { describeShape, formatDateTime } from "@/components/inventory/format";
 import { InventoryStatusBadge } from "@/components/inventory/inventory-status-badge";
+import { deploymentHref } from "@/components/inventory/inventory-table";
 import { upgradeHref } from "@/components/inventory/retirement-table";
 import { SyncStatusNotice } from "@/components/inventory/sync-status-notice";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { PageLoading } from "@/components/ui/page-loading";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, type TableColumn } from "@/components/ui/table";
 import { requireCapability, type UserWithTeams } from "@/lib/auth";
-import { loadDeploymentHistory } from "@/lib/read-models";
+import { loadDeploymentHistory, type DeploymentHistoryCursor } from "@/lib/read-models";
 import { formatCapacity, mayRequestChange, type RequestStatus } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 import type { DeploymentShape } from "@/lib/sync";
@@ -22,16 +21,29 @@ export const metadata = { title: "Deployment" };
 
 const KIND_LABELS = { create: "New", change: "Change", decommission: "Decommission" } as const;
 
-export default async function DeploymentPage({ params }: { params: Promise<{ account: string; deployment: string }> }) {
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null; // a broken %-escape names no deployment
+  }
+}
+
+export default async function DeploymentPage({ params, searchParams }: { params: Promise<{ account: string; deployment: string }>; searchParams: Promise<{ requests?: string; snapshots?: string }> }) {
   const p = await params;
-  const account = decodeURIComponent(p.account);
-  const deployment = decodeURIComponent(p.deployment);
+  const q = await searchParams;
   const user = await requireCapability("inventory:view", `/inventory/${p.account}/${p.deployment}`);
-  return (
-    <Suspense fallback={<PageLoading label="Loading the deployment…" />}>
-      <Deployment user={user} account={account} name={deployment} />
-    </Suspense>
-  );
+  const cursor: DeploymentHistoryCursor = {
+    ...(/^\d{1,9}$/.test(q.requests ?? "") ? { requestsBefore: Number(q.requests) } : {}),
+    ...(/^\d{1,18}$/.test(q.snapshots ?? "") ? { snapshotsBefore: BigInt(q.snapshots!) } : {}),
+  };
+  const account = decodeSegment(p.account);
+  const deployment = decodeSegment(p.deployment);
+  if (account === null || deployment === null) notFound();
+  // Read before anything streams, so a deployment nobody knows is a real 404, not a 200 page saying so.
+  const history = await loadDeploymentHistory(await getServerContext(), user, account, deployment, cursor);
+  if (!history.row && history.requests.length === 0 && history.snapshots.length === 0) notFound();
+  return <Deployment user={user} account={account} name={deployment} h={history} cursor={cursor} />;
 }
 
 function Shape({ title, shape, empty }: { title: string; shape: DeploymentShape | null; empty: string }) {
@@ -95,9 +107,28 @@ const SNAPSHOT_COLUMNS: TableColumn<History["snapshots"][number]>[] = [
   { header: "State", narrow: "stack", cell: (s) => s.provisioningState },
 ];
 
-async function Deployment({ user, account, name }: { user: UserWithTeams; account: string; name: string }) {
-  const h = await loadDeploymentHistory(await getServerContext(), user, account, name);
-  if (!h.row && h.requests.length === 0 && h.snapshots.length === 0) notFound();
+/** "Newest" and "Older" links under one of the page's two histories, keeping the other's place. */
+function HistoryPager({ base, cursor, which, older }: { base: string; cursor: DeploymentHistoryCursor; which: "requests" | "snapshots"; older: number | bigint | null }) {
+  const other: Record<string, string> = {};
+  if (which === "requests" && cursor.snapshotsBefore !== undefined) other.snapshots = String(cursor.snapshotsBefore);
+  if (which === "snapshots" && cursor.requestsBefore !== undefined) other.requests = String(cursor.requestsBefore);
+  const paged = which === "requests" ? cursor.requestsBefore !== undefined : cursor.snapshotsBefore !== undefined;
+  if (older === null && !paged) return null;
+  const href = (extra: Record<string, string>) => {
+    const q = new URLSearchParams({ ...other, ...extra }).toString();
+    return q ? `${base}?${q}` : base;
+  };
+  const label = which === "requests" ? "requests" : "snapshots";
+  return (
+    <nav aria-label={`Pages of ${label}`} className="mt-2 flex gap-2 text-sm">
+      {paged ? <Link className={buttonClass("ghost")} href={href({})}>Newest {label}</Link> : null}
+      {older !== null ? <Link className={buttonClass("secondary")} href={href({ [which]: String(older) })}>Older {label}</Link> : null}
+    </nav>
+  );
+}
+
+function Deployment({ user, account, name, h, cursor }: { user: UserWithTeams; account: string; name: string; h: History; cursor: DeploymentHistoryCursor }) {
+  const base = deploymentHref(account, name);
   const row = h.row;
   const team = row?.team ?? h.requests.find((r) => r.kind !== "decommission" && r.status === "succeeded")?.team.name ?? null;
   const may = mayRequestChange(user, team) && row !== null && row.desired !== null;
@@ -155,6 +186,7 @@ async function Deployment({ user, account, name }: { user: UserWithTeams; accoun
             rowKey={(r) => r.id}
             empty={<p className="text-sm text-slate-600 dark:text-slate-400">No request through ModelGate has touched this deployment.</p>}
           />
+          <HistoryPager base={base} cursor={cursor} which="requests" older={h.olderRequests} />
         </section>
         <section aria-labelledby="snap-h">
           <h2 id="snap-h" className="mb-2 text-lg font-semibold">What Azure had</h2>
@@ -165,6 +197,7 @@ async function Deployment({ user, account, name }: { user: UserWithTeams; accoun
             rowKey={(s) => String(s.id)}
             empty={<p className="text-sm text-slate-600 dark:text-slate-400">No snapshot yet: the reconciler records one whenever Azure&apos;s state changes.</p>}
           />
+          <HistoryPager base={base} cursor={cursor} which="snapshots" older={h.olderSnapshots} />
         </section>
       </div>
     </>

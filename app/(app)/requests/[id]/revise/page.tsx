@@ -6,6 +6,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireCapability } from "@/lib/auth";
 import { loadRevisionForm } from "@/lib/read-models";
+import { isRequestId } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Revise request" };
@@ -15,7 +16,7 @@ const KIND_WORDS = { create: "New deployment", change: "Change of", decommission
 export default async function ReviseRequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireCapability("request:create", `/requests/${id}/revise`);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isRequestId(id)) notFound();
   const form = await loadRevisionForm(await getServerContext(), user, id);
   if (!form) notFound();
   if (form === "forbidden") forbidden();
