@@ -226,4 +226,33 @@ describe("failed requests", () => {
     const file = (await world.github.readFile(FILE, opened.branch!))!;
     expect(file).toMatch(new RegExp(`name: '${r.deploymentName}'\\n    sku: \\{\\n      capacity: 2\\n`));
   }, 90_000);
+
+  it("Try again after a failed deploy re-runs the merge's deploy run on GitHub, and the request follows it to Succeeded", async () => {
+    const name = `search-revise-${seq + 1}`;
+    world.azure.failNextDeployment({ deployment: name, code: "InsufficientQuota", message: "This operation require 3 new capacity in quota Tokens Per Minute (thousands) - gpt-4o-mini, which is bigger than the current available capacity 0." });
+    const r = await openRequest({ capacity: 3 });
+    await world.github.idle();
+    await world.github.submitReviewAs("alex-kim", r.prNumber!, "APPROVE");
+    const sha = await world.github.mergeAs("alex-kim", r.prNumber!);
+    await recordMerge(world.t.db.prisma, { requestId: r.id, mergeCommitSha: sha, actor: SYSTEM_ACTOR });
+    await world.github.idle();
+    await runSyncPass(world.deps);
+    const failed = await world.t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
+    expect(failed.status).toBe("failed");
+    // Marcus is in another team: he may not re-run it.
+    await expect(retryRequest(world.deps, world.t.users.marcus, r.id, failed.version)).rejects.toBeInstanceOf(ForbiddenError);
+
+    await retryRequest(world.deps, world.t.users.priya, r.id, failed.version);
+    const deploying = await world.t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { events: { orderBy: { id: "desc" }, take: 1 } } });
+    expect(deploying).toMatchObject({ status: "deploying", lastError: null, mergeCommitSha: sha });
+    expect(deploying.events[0]).toMatchObject({ type: "retried", actorName: "Priya Shah" });
+    expect(deploying.events[0].message).toMatch(/re-ran the deploy of the merge/);
+    expect(await world.t.db.prisma.auditEvent.count({ where: { action: "request.retry", targetId: r.id } })).toBe(1);
+    // A second click while it runs again is refused, not a second re-run.
+    await expect(retryRequest(world.deps, world.t.users.priya, r.id, deploying.version)).rejects.toBeInstanceOf(RefusedError);
+
+    await world.github.idle();
+    await runSyncPass(world.deps);
+    expect((await world.t.db.prisma.request.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("succeeded");
+  }, 120_000);
 });
