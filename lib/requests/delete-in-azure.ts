@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAuditEvent } from "@/lib/audit";
 import { isAzureError } from "@/lib/azure";
 import { hasCapability } from "@/lib/auth/client";
 import type { UserWithTeams } from "@/lib/db";
@@ -38,11 +39,21 @@ export async function deleteDeploymentInAzure(deps: DomainDeps, user: UserWithTe
     }
   }
   const account = { resourceGroup: r.resourceGroup, name: r.accountName };
-  await recordRequestEvent(deps.db, {
-    requestId: r.id,
-    actor: { id: user.id, name: user.name },
-    event: "delete_in_azure_requested",
-    message: `${user.name} asked to delete ${r.deploymentName} in Azure (confirmed by typing its name).`,
+  await deps.db.$transaction(async (tx) => {
+    await recordRequestEvent(tx, {
+      requestId: r.id,
+      actor: { id: user.id, name: user.name },
+      event: "delete_in_azure_requested",
+      message: `${user.name} asked to delete ${r.deploymentName} in Azure (confirmed by typing its name).`,
+    });
+    await recordAuditEvent(tx, {
+      actor: { id: user.id, name: user.name, role: user.role },
+      action: "deployment.delete-in-azure",
+      target: { type: "request", id: r.id },
+      summary: `Deleted ${r.deploymentName} on ${r.accountName} in Azure (request #${r.number})`,
+      data: { account: r.accountName, resourceGroup: r.resourceGroup, deployment: r.deploymentName },
+      origin: deps.auditOrigin,
+    });
   });
   try {
     await deps.azure.deleteDeployment(account, r.deploymentName);
