@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, signIn, snap, type PersonaKey } from "./support";
+import { chooseTheme, expectAccessible, signIn, snap, type PersonaKey } from "./support";
 
 /**
  * After something goes wrong, each person has a next step that works: a deploy failed by ANOTHER deployment in
@@ -79,6 +79,17 @@ test("a deploy failed by another deployment in the file says so, and both reques
   await expect(notice.getByRole("link", { name: "Change and try again" })).toHaveAttribute("href", `${new URL(url).pathname}/revise`);
   await snap(page, testInfo, "failed-by-another-deployment");
   await expectAccessible(page, testInfo, "failed by another deployment");
+  // The same page in dark mode and at 375 px, and the bell telling Priya it failed.
+  await chooseTheme(page, "Dark");
+  await expectAccessible(page, testInfo, "failed by another deployment, dark");
+  await page.setViewportSize({ width: 375, height: 800 });
+  await snap(page, testInfo, "failed-by-another-deployment-dark-375");
+  await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  await expect(page.getByTestId("notification-list").first()).toContainText(`Failed: #`);
+  await snap(page, testInfo, "notifications-menu-dark-375");
+  await page.keyboard.press("Escape");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await chooseTheme(page, "Light");
 
   // Azure would take it now (the quota was freed): Try again re-runs the deploy of the merge.
   await notice.getByRole("button", { name: "Try again" }).click();

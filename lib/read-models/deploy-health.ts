@@ -1,4 +1,6 @@
 import "server-only";
+import { hasCapability } from "@/lib/auth";
+import type { UserWithTeams } from "@/lib/db";
 import type { DomainDeps } from "@/lib/requests";
 
 /** The last deploy of an account's file that ModelGate followed, when it failed: what approvers should know before merging more. */
@@ -18,7 +20,8 @@ export interface AccountDeployFailure {
  * Failed, with no later one that deployed). The approval queue warns with it: merging more into a file that
  * doesn't deploy fails those too.
  */
-export async function listAccountDeployFailures(deps: Pick<DomainDeps, "db">): Promise<Map<string, AccountDeployFailure>> {
+export async function listAccountDeployFailures(deps: Pick<DomainDeps, "db">, user: UserWithTeams): Promise<Map<string, AccountDeployFailure>> {
+  if (!hasCapability(user.role, "queue:view")) return new Map();
   const latest = await deps.db.request.findMany({
     where: { mergeCommitSha: { not: null }, status: { in: ["succeeded", "failed", "awaiting_deletion"] }, completedAt: { not: null } },
     orderBy: [{ accountName: "asc" }, { completedAt: "desc" }],
