@@ -75,6 +75,7 @@ test("a deploy failed by another deployment in the file says so, and both reques
   const notice = page.getByTestId("deploy-failure");
   await expect(notice).toContainText("The deploy failed because of another deployment in the file");
   await expect(notice).toContainText(blocker);
+  await expect(notice).toContainText(`once a later deploy of the file applies it, this request turns Succeeded by itself`);
   await expect(notice.getByRole("button", { name: "Try again" })).toBeVisible();
   await expect(notice.getByRole("link", { name: "Change and try again" })).toHaveAttribute("href", `${new URL(url).pathname}/revise`);
   await snap(page, testInfo, "failed-by-another-deployment");

@@ -90,6 +90,12 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
       {r.deployFailure ? (
         <div className="mb-4">
           <DeployFailureNotice failure={r.deployFailure}>
+            {r.deployFailure.cause === "other-deployment" ? (
+              <p className="mt-2 break-words">
+                Nothing was wrong with {r.deploymentName} itself: once a later deploy of the file applies it, this request turns Succeeded by
+                itself. Try again re-runs the deploy now.
+              </p>
+            ) : null}
             <RetryActions request={r} />
           </DeployFailureNotice>
         </div>
