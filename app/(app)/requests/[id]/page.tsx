@@ -60,7 +60,8 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
   if (r.raiPolicyName) facts.push(["Content filter", r.raiPolicyName]);
   return (
     <>
-      <LiveRefresh requestId={r.id} marker={marker} active={!FINAL_STATUSES.includes(r.status)} />
+      {/* A merged request whose deploy failed still follows Azure (a later deploy may apply it), so its page keeps listening. */}
+      <LiveRefresh requestId={r.id} marker={marker} active={!FINAL_STATUSES.includes(r.status) || (r.status === "failed" && r.mergeCommitSha !== null)} />
       <PageHeader
         title={`Request #${r.number}: ${KIND_WORDS[r.kind]} ${r.deploymentName}`}
         description={
