@@ -157,7 +157,8 @@ test("Request changes and Reject need a comment, which goes to the PR; Reject cl
   await expect(page.getByTestId("changes-requested")).toContainText("Please use capacity 1 for a first test.");
   await page.goto(rejectUrl);
   await expect(page.getByTestId("request-status")).toHaveText("Rejected");
-  await expect(page.getByText("The shared search-gpt-4o deployment has room for this.")).toBeVisible();
+  // In the page itself (the bell's menu quotes the comment too).
+  await expect(page.getByRole("main").getByText("The shared search-gpt-4o deployment has room for this.")).toBeVisible();
 });
 
 test("webhooks: a forged delivery gets 401, a redelivery is acknowledged once; a review made on GitHub shows in ModelGate", async ({ page, request }) => {
