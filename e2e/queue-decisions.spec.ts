@@ -188,5 +188,5 @@ test("webhooks: a forged delivery gets 401, a redelivery is acknowledged once; a
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("changes-requested")).toContainText("Reviewed on GitHub: please halve it.");
   await expect(page.getByTestId("changes-requested")).toContainText("Changes requested by octo-lead (on GitHub)");
-  await expect(page.getByText("octo-lead (on GitHub)").first()).toBeVisible();
+  await expect(page.getByRole("main").getByText("octo-lead (on GitHub)").first()).toBeVisible();
 });
