@@ -6,9 +6,9 @@ import nextTs from "eslint-config-next/typescript";
  * The layout's import directions (ARCHITECTURE.md), enforced: a wrong arrow fails `npm test` with the rule's
  * name (import/no-restricted-paths or no-restricted-imports) and a message saying where the import belongs.
  *
- *   app → components → lib/actions → lib/requests (+ jobs, sync, read-models, plan) → lib/{azure,gitops,db,paramfile}
+ *   app → components → lib/actions → lib/requests (+ jobs, sync, notify, read-models, plan) → lib/{azure,gitops,db,paramfile}
  */
-const LIB_MODULES = ["actions", "audit", "auth", "azure", "db", "gitops", "health", "http", "jobs", "paramfile", "plan", "rate-limit", "read-models", "requests", "sync"];
+const LIB_MODULES = ["actions", "audit", "auth", "azure", "db", "gitops", "health", "http", "jobs", "notify", "paramfile", "plan", "rate-limit", "read-models", "requests", "sync"];
 const lib = (...names) => names.map((n) => `./lib/${n}`);
 const except = (...keep) => LIB_MODULES.filter((m) => !keep.includes(m));
 
@@ -23,14 +23,15 @@ const libZones = [
   zone("./lib/gitops", lib(...except("gitops"), "server.ts"), "Adapters never import each other or the domain: lib/gitops gets its config from the composition root (lib/server.ts)."),
   zone("./lib/db", lib(...except("db"), "server.ts"), "lib/db is an adapter: it imports only lib/env."),
   zone("./lib/env.ts", lib(...LIB_MODULES, "server.ts"), "lib/env.ts reads the environment and imports nothing from lib."),
-  zone("./lib/auth", lib("actions", "jobs", "read-models", "requests", "sync", "azure", "gitops", "http", "rate-limit", "server.ts"), "lib/auth sits under the domain: it imports only lib/db, lib/audit and lib/env."),
+  zone("./lib/auth", lib("actions", "jobs", "notify", "read-models", "requests", "sync", "azure", "gitops", "http", "rate-limit", "server.ts"), "lib/auth sits under the domain: it imports only lib/db, lib/audit and lib/env."),
   // Small modules beside the adapters: the audit log and rate limits keep their rows in the database.
   zone("./lib/audit", lib(...except("audit", "db"), "server.ts"), "lib/audit records facts: it imports only lib/db (types)."),
   zone("./lib/rate-limit", lib(...except("rate-limit", "db"), "server.ts"), "lib/rate-limit counts in the database: it imports only lib/db (types)."),
   zone("./lib/http", lib(...except("http"), "server.ts", "env.ts"), "lib/http is pure HTTP checks (proxy.ts, route handlers): it imports nothing else from lib."),
   // The domain and the modules around it.
-  zone("./lib/requests", lib("actions", "jobs", "read-models", "sync", "server.ts"), "lib/requests is the domain: it never imports the layers above it (jobs, sync, read-models, actions, server). A use case that must wake one gets a callback in its deps."),
-  zone("./lib/sync", lib("actions", "jobs", "read-models", "server.ts"), "lib/sync may use the domain (lib/requests) and the adapters, not the layers above it."),
+  zone("./lib/requests", lib("actions", "jobs", "notify", "read-models", "sync", "server.ts"), "lib/requests is the domain: it never imports the layers above it (jobs, sync, notify, read-models, actions, server). A use case that must wake one gets a callback in its deps, or writes an outbox job in its transaction."),
+  zone("./lib/sync", lib("actions", "jobs", "notify", "read-models", "server.ts"), "lib/sync may use the domain (lib/requests) and the adapters, not the layers above it."),
+  zone("./lib/notify", lib("actions", "jobs", "read-models", "sync", "server.ts"), "lib/notify sits beside the domain: it may use lib/requests, lib/auth and the adapters (its notify jobs are run by lib/jobs), not the layers above it."),
   zone("./lib/jobs", lib("actions", "read-models", "server.ts"), "lib/jobs may use the domain, lib/sync and the adapters, not the layers above it."),
   zone(["./lib/requests", "./lib/sync", "./lib/jobs", "./lib/server.ts"], ["./lib/auth/index.ts"], "Use @/lib/auth/client here: the index pulls in Next's request APIs, which `npm run worker` (plain Node) can't load."),
   zone("./lib/health", lib(...except("health", "azure", "gitops"), "server.ts"), "lib/health records what the process saw of GitHub and Azure: it imports only the adapters it observes."),
@@ -39,7 +40,7 @@ const libZones = [
 ];
 
 const uiZones = [
-  zone(["./app", "./components"], lib("db", "azure", "gitops", "paramfile", "jobs"), "Pages and components read through lib/read-models and get the process's clients from lib/server.ts; they never import the database or an adapter."),
+  zone(["./app", "./components"], lib("db", "azure", "gitops", "paramfile", "jobs", "notify"), "Pages and components read through lib/read-models (and change things through lib/actions) and get the process's clients from lib/server.ts; they never import the database, an adapter, the jobs or lib/notify."),
   zone("./components", ["./app", "./lib/server.ts"], "Components get their data from the page as props; only pages and route handlers use lib/server.ts."),
 ];
 

@@ -53,6 +53,8 @@ export default defineConfig({
       ENTRA_EMULATOR_PORT: String(port + 1030),
       // The specs that start a second portal (Entra ID sign-in, production mode) on port+1 and port+2.
       ENTRA_EMULATOR_REDIRECT_URIS: [1, 2].map((n) => `http://127.0.0.1:${port + n}/auth/callback`).join(","),
+      MAIL_EMULATOR_SMTP_PORT: String(port + 1040),
+      MAIL_EMULATOR_WEB_PORT: String(port + 1041),
     },
     reuseExistingServer: false,
     // A fresh data folder first gets the demo world (scripts/demo-world.ts): a few minutes.

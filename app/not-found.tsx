@@ -1,16 +1,12 @@
-import Link from "next/link";
-import { buttonClass } from "@/components/ui/button";
+import { NotFoundContent } from "@/components/ui/not-found-content";
 
 export const metadata = { title: "Not found" };
 
+/** An address no route matches: outside the signed-in frame, so this page brings its own <main>. */
 export default function NotFound() {
   return (
-    <main id="main" className="mx-auto flex min-h-[70vh] max-w-xl flex-col items-center justify-center px-4 text-center">
-      <p className="text-sm font-semibold text-slate-600 dark:text-slate-400">404 — Not found</p>
-      <h1 className="mt-2 text-2xl font-semibold">There is nothing at this address</h1>
-      <Link href="/" className={buttonClass("secondary", "mt-6")}>
-        Back to the start page
-      </Link>
+    <main id="main">
+      <NotFoundContent />
     </main>
   );
 }

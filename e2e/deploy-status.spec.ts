@@ -41,8 +41,8 @@ async function approveAsAlex(browser: Browser, deploymentName: string) {
 }
 
 test("request → approve → deploy run → Succeeded on the open request page, without a reload", async ({ page, browser }, testInfo) => {
-  // The whole journey (submit, PR, checks, plan, approve, deploy, inventory) in one test: more than a minute on a busy machine.
-  test.setTimeout(150_000);
+  // A decision, a merge, a deploy run and the inventory after it.
+  test.setTimeout(180_000);
   const name = "search-e2e-deploy";
   const url = await submitAsPriya(page, name);
   // Priya keeps her request page open; nothing below reloads it (a reload would drop this marker).

@@ -165,10 +165,12 @@ test("Request changes and Reject need a comment, which goes to the PR; Reject cl
   await signIn(page, "priya");
   await page.goto(changesUrl);
   await expect(page.getByTestId("request-status")).toHaveText("Changes requested");
-  await expect(page.getByText("Please use capacity 1 for a first test.")).toBeVisible();
+  // The reviewer's comment shows on top (and in the timeline).
+  await expect(page.getByTestId("changes-requested")).toContainText("Please use capacity 1 for a first test.");
   await page.goto(rejectUrl);
   await expect(page.getByTestId("request-status")).toHaveText("Rejected");
-  await expect(page.getByText("The shared search-gpt-4o deployment has room for this.")).toBeVisible();
+  // In the page itself (the bell's menu quotes the comment too).
+  await expect(page.getByRole("main").getByText("The shared search-gpt-4o deployment has room for this.")).toBeVisible();
 });
 
 test("webhooks: a forged delivery gets 401, a redelivery is acknowledged once; a review made on GitHub shows in ModelGate", async ({ page, request }) => {
@@ -196,6 +198,7 @@ test("webhooks: a forged delivery gets 401, a redelivery is acknowledged once; a
     await page.goto(url);
     await expect(page.getByTestId("request-status")).toHaveText("Changes requested", { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
-  await expect(page.getByText("Reviewed on GitHub: please halve it.")).toBeVisible();
-  await expect(page.getByText("octo-lead (on GitHub)").first()).toBeVisible();
+  await expect(page.getByTestId("changes-requested")).toContainText("Reviewed on GitHub: please halve it.");
+  await expect(page.getByTestId("changes-requested")).toContainText("Changes requested by octo-lead (on GitHub)");
+  await expect(page.getByRole("main").getByText("octo-lead (on GitHub)").first()).toBeVisible();
 });

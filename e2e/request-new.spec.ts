@@ -79,7 +79,7 @@ test("over-quota, duplicate-name and retired-version attempts are refused and cr
   await openForm(page);
   await fillGpt4o(page, 11);
   await page.getByRole("button", { name: "Submit request" }).click();
-  await expect(page.getByText(/Not enough quota: this needs 11 .* only 10 of 160 are free in australiaeast/).first()).toBeVisible();
+  await expect(page.getByText(/Not enough quota: this needs 11,000 tokens per minute .* only 10,000 of 160,000 tokens per minute are free in australiaeast/).first()).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "Not submitted" })).toBeVisible();
   await expect(page).toHaveURL(/\/requests\/new/);
   await snap(page, testInfo, "refused-over-quota");

@@ -4,8 +4,9 @@ import { chooseTheme, expectAccessible, PERSONAS, signIn, signInThroughPage, sna
 const NAV: Record<PersonaKey, string[]> = {
   priya: ["Request a model", "My requests", "Inventory"],
   marcus: ["Request a model", "My requests", "Inventory"],
-  alex: ["My requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"],
-  dana: ["My requests", "Inventory", "Quota dashboard", "Delivery dashboard"],
+  alex: ["Requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"],
+  dana: ["Requests", "Inventory", "Quota dashboard", "Delivery dashboard"],
+  jordan: ["Requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"],
   sam: ["Request a model", "My requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"],
 };
 

@@ -7,6 +7,7 @@ export const PERSONAS = {
   priya: { name: "Priya Shah", button: "Sign in as Priya Shah (Requester, team Search)" },
   marcus: { name: "Marcus Lee", button: "Sign in as Marcus Lee (Requester, team Support)" },
   alex: { name: "Alex Kim", button: "Sign in as Alex Kim (Approver, team Platform)" },
+  jordan: { name: "Jordan Ng", button: "Sign in as Jordan Ng (Approver)" },
   dana: { name: "Dana Fox", button: "Sign in as Dana Fox (Manager)" },
   sam: { name: "Sam Rivera", button: "Sign in as Sam Rivera (Admin, team Platform)" },
 } as const;

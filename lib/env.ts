@@ -151,6 +151,18 @@ export const EnvSchema = z.object({
   RETIREMENT_WINDOW_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(730).default(90)),
   APPROVAL_FORBID_SAME_TEAM: bool(true),
   DEPLOY_REMOVED_DEPLOYMENTS: z.preprocess(emptyToUndefined, z.enum(["keep", "delete"], { message: "must be keep or delete" }).default("keep")),
+  // Notifications: e-mail through SMTP (off unless SMTP_HOST is set, or in demo mode the local mail catcher)
+  SMTP_HOST: optionalString,
+  SMTP_PORT: port(587),
+  SMTP_SECURE: bool(false),
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: optionalString,
+  SMTP_FROM: z.preprocess(emptyToUndefined, z.string().default("ModelGate <modelgate@localhost>")),
+  NOTIFY_TEAMS_WEBHOOK_URL: optionalUrl,
+  NOTIFY_SLACK_WEBHOOK_URL: optionalUrl,
+  NOTIFY_WAITING_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.01).max(24 * 90).default(24)),
+  MAIL_EMULATOR_SMTP_PORT: port(4040),
+  MAIL_EMULATOR_WEB_PORT: port(4041),
 });
 
 export type RawEnv = z.infer<typeof EnvSchema>;
@@ -221,6 +233,16 @@ export interface AppConfig {
    * `az deployment … create`) or delete them (a deployment stack with actionOnUnmanage delete). Plans say so.
    */
   deployRemovedDeployments: "keep" | "delete";
+  notifications: {
+    /** E-mail through SMTP; null sends no e-mail. */
+    smtp: { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined; from: string } | null;
+    teamsWebhookUrl: string | undefined;
+    slackWebhookUrl: string | undefined;
+    /** Approvers hear of a request waiting longer than this. */
+    waitingHours: number;
+    /** Demo mode: the local mail catcher's web API, whose messages the demo's mail page shows. */
+    demoMailbox: { smtpPort: number; webUrl: string } | null;
+  };
 }
 
 export interface EntraSignInConfig {
@@ -359,6 +381,17 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     retirementWindowDays: e.RETIREMENT_WINDOW_DAYS,
     approvalForbidSameTeam: e.APPROVAL_FORBID_SAME_TEAM,
     deployRemovedDeployments: e.DEPLOY_REMOVED_DEPLOYMENTS,
+    notifications: {
+      smtp: e.SMTP_HOST
+        ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM }
+        : demo
+          ? { host: "127.0.0.1", port: e.MAIL_EMULATOR_SMTP_PORT, secure: false, user: undefined, password: undefined, from: e.SMTP_FROM }
+          : null,
+      teamsWebhookUrl: e.NOTIFY_TEAMS_WEBHOOK_URL,
+      slackWebhookUrl: e.NOTIFY_SLACK_WEBHOOK_URL,
+      waitingHours: e.NOTIFY_WAITING_HOURS,
+      demoMailbox: demo && !e.SMTP_HOST ? { smtpPort: e.MAIL_EMULATOR_SMTP_PORT, webUrl: `http://127.0.0.1:${e.MAIL_EMULATOR_WEB_PORT}` } : null,
+    },
   };
 }
 

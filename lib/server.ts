@@ -61,6 +61,12 @@ export function toDomainSettings(config: AppConfig): DomainSettings {
     decisionsPerHour: config.rateLimits.decisionsPerHour,
     pollIntervalSeconds: config.syncIntervalSeconds,
     deploymentsParam: config.github.deploymentsParam,
+    notifications: {
+      smtp: config.notifications.smtp,
+      teamsWebhookUrl: config.notifications.teamsWebhookUrl,
+      slackWebhookUrl: config.notifications.slackWebhookUrl,
+      waitingHours: config.notifications.waitingHours,
+    },
     armDeploymentName: config.azure.deploymentName,
     deployRemovedDeployments: config.deployRemovedDeployments,
   };

@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: everything the demo needs on 127.0.0.1 in one command — the Azure, GitHub and Entra ID
- * emulators and the portal (built once, then `next start`) with its embedded database — and a clean shutdown
+ * emulators, the mail catcher and the portal (built once, then `next start`) with its embedded database — and a clean shutdown
  * on Ctrl-C. The portal trusts the Azure emulator's local certificate through NODE_EXTRA_CA_CERTS.
  *
  *   npm run demo [-- --port 3000] [--data-dir .data] [--reset] [--empty] [--verbose]
@@ -118,6 +118,12 @@ async function main() {
       [config.port, "PORT"],
       [config.azure.emulatorPort, "AZURE_EMULATOR_PORT"],
       [config.github.emulatorPort, "GITHUB_EMULATOR_PORT"],
+      ...(config.notifications.demoMailbox
+        ? ([
+            [config.notifications.demoMailbox.smtpPort, "MAIL_EMULATOR_SMTP_PORT"],
+            [Number(new URL(config.notifications.demoMailbox.webUrl).port), "MAIL_EMULATOR_WEB_PORT"],
+          ] as [number, string][])
+        : []),
       [config.entraEmulatorPort, "ENTRA_EMULATOR_PORT"],
     ];
     for (const [port, variable] of ports) {
@@ -201,6 +207,26 @@ async function main() {
       }),
     );
     console.log(services.at(-1)!.output.find((l) => l.startsWith("entra emulator listening")));
+    const mailbox = config.notifications.demoMailbox;
+    if (mailbox) {
+      // The portal's e-mails go to a local mail catcher; its messages show on /notifications/mail.
+      services.push(
+        await startService({
+          name: "mail emulator",
+          command: process.execPath,
+          args: [tsxBin, path.join(root, "emulators", "mail", "main.ts")],
+          env: {
+            ...env,
+            MAIL_EMULATOR_SMTP_PORT: String(mailbox.smtpPort),
+            MAIL_EMULATOR_WEB_PORT: new URL(mailbox.webUrl).port,
+            MAIL_EMULATOR_DATA_DIR: path.join(config.dataDir, "mail-emulator"),
+          },
+          readyLine: /^mail emulator listening on /m,
+          verbose: values.verbose,
+        }),
+      );
+      console.log(services.at(-1)!.output.find((l) => l.startsWith("mail emulator listening")));
+    }
     if (!values.empty && !existsSync(path.join(config.dataDir, DEMO_WORLD_MARKER))) {
       console.log("Making the demo world (first start of this data folder; a few minutes)…");
       // Not spawnSync: the emulators' output pipes must keep draining while the world is made.

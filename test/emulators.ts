@@ -8,4 +8,5 @@ export { FAST_TIMINGS } from "../emulators/github/actions-runner";
 export { aiModelsParameters, aiModelsTemplate, armRequest, submitTemplateDeployment } from "../emulators/github/azure-deployer";
 export { signWebhookBody } from "../emulators/github/webhooks";
 export { SEED_ACCOUNTS, SEED_SUBSCRIPTION_ID } from "../emulators/seed/world";
+export { startMailEmulator, type MailEmulator } from "../emulators/mail/server";
 export { pollUntil } from "../emulators/shared/poll-until";

@@ -15,7 +15,7 @@ export interface TestDatabase {
   db: Database;
   /** Connection URL when the database is on PostgreSQL (for tests that start other processes). */
   url?: string;
-  /** Demo personas by first name in lower case: priya, marcus, alex, dana, sam. */
+  /** Demo personas by first name in lower case: priya, marcus, alex, jordan, dana, sam. */
   users: Record<string, UserWithTeams>;
   close(): Promise<void>;
 }

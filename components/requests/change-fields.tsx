@@ -19,8 +19,7 @@ export function ChangeFields(props: FormModeProps) {
           <VersionSelect {...props} versions={props.view.effectiveModel?.versions ?? []} value={props.draft.changeVersion} current={existing.modelVersion} />
         </>
       ) : null}
-      {/* The deployment's current capacity goes back to the pool when it changes. */}
-      <CapacityField {...props} returned={existing?.capacity ?? 0} />
+      <CapacityField {...props} />
     </>
   );
 }

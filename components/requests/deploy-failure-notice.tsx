@@ -19,7 +19,7 @@ const FORECAST_TITLES: Record<DeployFailure["cause"], string> = {
  * Why a deploy failed — or, as a forecast, why Azure would refuse the file as the pull request leaves it —
  * with the next step and where ModelGate read it in Azure.
  */
-export function DeployFailureNotice({ failure, forecast = false }: { failure: DeployFailure; forecast?: boolean }) {
+export function DeployFailureNotice({ failure, forecast = false, children }: { failure: DeployFailure; forecast?: boolean; children?: React.ReactNode }) {
   const where =
     failure.source === "validation"
       ? `Azure Resource Manager's validation of the parameter file (${failure.armDeploymentName})`
@@ -32,6 +32,7 @@ export function DeployFailureNotice({ failure, forecast = false }: { failure: De
           <span className="font-semibold">Next step:</span> {failure.nextStep}
         </p>
         <p className="mt-2 text-xs opacity-80">Read from {where}.</p>
+        {children}
       </Notice>
     </div>
   );

@@ -10,6 +10,8 @@ export interface FormModeProps {
   dispatch: Dispatch<DraftEvent>;
   today: string;
   retirementWindowDays: number;
+  /** A revision: the deployment a change or decommission is about can't be swapped for another. */
+  locked?: boolean;
 }
 
 /** An onChange handler that sends the control's new value to the draft as an edit of the given type. */

@@ -24,7 +24,7 @@ export function NewDeploymentFields(props: FormModeProps) {
       <VersionSelect {...props} versions={view.model?.versions ?? []} value={draft.version} />
       <SelectField id="skuName" name="skuName" label="Deployment type" value={sku?.name ?? ""} onChange={sendValue(dispatch, "chooseSku")} error={errors.skuName} options={asOptions(view.skus.map((s) => s.name))}
         hint={sku ? explainSku(sku.name) : "This version has no deployment type in this region."} />
-      <CapacityField {...props} returned={0} />
+      <CapacityField {...props} />
       <Field id="deploymentName" label="Deployment name" hint="Apps call the deployment by this name. Checked against the parameter file, Azure and pending requests." error={errors.deploymentName}>
         {(a11y) => <input id="deploymentName" name="deploymentName" className={`${controlClass} font-mono`} value={view.deploymentName} onChange={sendValue(dispatch, "typeName")} autoComplete="off" spellCheck={false} {...a11y} />}
       </Field>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FORM_DATA } from "./form-data.fixture";
-import { createInitialDraft, pickDefaultVersion, readDraft, reduceDraft, type DraftEvent, type RequestDraft } from "./request-draft";
+import { createInitialDraft, fittingCapacity, pickDefaultVersion, pickFittingModel, readDraft, reduceDraft, type DraftEvent, type RequestDraft } from "./request-draft";
 
 const apply = (draft: RequestDraft, ...events: DraftEvent[]) => events.reduce((d, e) => reduceDraft(d, e, FORM_DATA), draft);
 const fresh = (prefill = {}) => createInitialDraft(FORM_DATA, prefill);
@@ -8,7 +8,7 @@ const fresh = (prefill = {}) => createInitialDraft(FORM_DATA, prefill);
 describe("the request draft", () => {
   it("opens on the first account without a problem, the first team and gpt-4o's default version, everything else at its default", () => {
     const d = fresh();
-    expect(d).toMatchObject({ action: "create", accountName: "acc-aue", teamId: FORM_DATA.teams[0].id, modelName: "gpt-4o", version: "2024-11-20", skuName: "", capacityText: "", nameTouched: false, deploymentName: "" });
+    expect(d).toMatchObject({ action: "create", accountName: "acc-aue", teamId: FORM_DATA.teams[0].id, modelName: "gpt-4o", version: "2024-11-20", skuName: "", capacityText: null, nameTouched: false, deploymentName: "" });
     const withProblem = { ...FORM_DATA, accounts: [{ ...FORM_DATA.accounts[0], problem: "Azure could not be read." }, FORM_DATA.accounts[1]] };
     expect(createInitialDraft(withProblem, {}).accountName).toBe("acc-eus2");
     expect(createInitialDraft({ ...FORM_DATA, accounts: [] }, {}).accountName).toBe("");
@@ -24,9 +24,10 @@ describe("the request draft", () => {
   });
 
   it("opens a change on the prefilled deployment (any case) with its version and capacity, or the link's version", () => {
-    expect(fresh({ action: "change", account: "acc-aue", deployment: "SEARCH-gpt-4o" })).toMatchObject({ action: "change", deploymentName: "search-gpt-4o", changeVersion: "2024-08-06", changeCapacityText: "20" });
+    expect(fresh({ action: "change", account: "acc-aue", deployment: "SEARCH-gpt-4o" })).toMatchObject({ action: "change", deploymentName: "search-gpt-4o", changeVersion: "2024-08-06", changeCapacityText: null });
+    expect(readDraft(fresh({ action: "change", account: "acc-aue", deployment: "search-gpt-4o" }), FORM_DATA)).toMatchObject({ capacity: 20, capacityText: "20" });
     expect(fresh({ action: "change", account: "acc-aue", deployment: "search-gpt-4o", version: "2024-11-20" }).changeVersion).toBe("2024-11-20");
-    expect(fresh({ action: "change", account: "acc-aue", deployment: "nope" })).toMatchObject({ deploymentName: "", changeVersion: "", changeCapacityText: "" });
+    expect(fresh({ action: "change", account: "acc-aue", deployment: "nope" })).toMatchObject({ deploymentName: "", changeVersion: "", changeCapacityText: null });
   });
 
   it("picks a model's default version unless it is retired, then its first usable one", () => {
@@ -40,20 +41,20 @@ describe("the request draft", () => {
 
   it("a new model resets version, deployment type and capacity", () => {
     const d = apply(fresh(), { type: "chooseVersion", value: "2024-08-06" }, { type: "chooseSku", value: "ProvisionedManaged" }, { type: "typeCapacity", value: "100" }, { type: "chooseModel", value: "gpt-4o-mini" });
-    expect(d).toMatchObject({ modelName: "gpt-4o-mini", version: "2024-07-18", skuName: "", capacityText: "" });
+    expect(d).toMatchObject({ modelName: "gpt-4o-mini", version: "2024-07-18", skuName: "", capacityText: null });
   });
 
   it("a new version resets the deployment type but keeps the typed capacity; a new type resets the capacity", () => {
     let d = apply(fresh(), { type: "chooseSku", value: "ProvisionedManaged" }, { type: "typeCapacity", value: "100" }, { type: "chooseVersion", value: "2024-08-06" });
     expect(d).toMatchObject({ version: "2024-08-06", skuName: "", capacityText: "100" });
     d = apply(d, { type: "chooseSku", value: "ProvisionedManaged" });
-    expect(d).toMatchObject({ skuName: "ProvisionedManaged", capacityText: "" });
+    expect(d).toMatchObject({ skuName: "ProvisionedManaged", capacityText: null });
   });
 
   it("a new account keeps the model when offered there, else takes its first, and drops the chosen deployment", () => {
     const start = fresh({ action: "change", account: "acc-aue", deployment: "search-gpt-4o" });
     const d = apply(start, { type: "chooseSku", value: "GlobalStandard" }, { type: "typeCapacity", value: "3" }, { type: "chooseAccount", value: "acc-eus2" });
-    expect(d).toMatchObject({ accountName: "acc-eus2", modelName: "gpt-4o-mini", version: "2024-07-18", skuName: "", capacityText: "", deploymentName: "" });
+    expect(d).toMatchObject({ accountName: "acc-eus2", modelName: "gpt-4o-mini", version: "2024-07-18", skuName: "", capacityText: null, deploymentName: "" });
     const mini = apply(fresh({ action: "create", model: "gpt-4o-mini" }), { type: "chooseAccount", value: "acc-eus2" });
     expect(mini.modelName).toBe("gpt-4o-mini");
     expect(apply(fresh(), { type: "chooseAccount", value: "gone" })).toMatchObject({ accountName: "gone", modelName: "", version: "" });
@@ -61,16 +62,16 @@ describe("the request draft", () => {
 
   it("sends version and capacity edits to the mode shown, so each mode keeps its own", () => {
     let d = apply(fresh({ action: "change", account: "acc-aue", deployment: "search-gpt-4o" }), { type: "chooseVersion", value: "2024-11-20" }, { type: "typeCapacity", value: "25" });
-    expect(d).toMatchObject({ changeVersion: "2024-11-20", changeCapacityText: "25", version: "2024-11-20", capacityText: "" });
+    expect(d).toMatchObject({ changeVersion: "2024-11-20", changeCapacityText: "25", version: "2024-11-20", capacityText: null });
     d = apply(d, { type: "chooseAction", value: "create" }, { type: "typeCapacity", value: "7" }, { type: "chooseAction", value: "change" });
     expect(d).toMatchObject({ action: "change", capacityText: "7", changeCapacityText: "25" });
   });
 
   it("choosing a deployment takes its version and capacity; choosing none clears them", () => {
     let d = apply(fresh({ action: "change" }), { type: "chooseDeployment", value: "search-gpt-4o" });
-    expect(d).toMatchObject({ deploymentName: "search-gpt-4o", changeVersion: "2024-08-06", changeCapacityText: "20" });
+    expect(d).toMatchObject({ deploymentName: "search-gpt-4o", changeVersion: "2024-08-06", changeCapacityText: null });
     d = apply(d, { type: "chooseDeployment", value: "" });
-    expect(d).toMatchObject({ deploymentName: "", changeVersion: "", changeCapacityText: "" });
+    expect(d).toMatchObject({ deploymentName: "", changeVersion: "", changeCapacityText: null });
   });
 
   it("keeps plain edits as typed", () => {
@@ -91,7 +92,8 @@ describe("reading a draft", () => {
     const v = readDraft(fresh(), FORM_DATA);
     expect(v.sku?.name).toBe("GlobalStandard");
     expect(v.skus.map((s) => s.name)).toEqual(["GlobalStandard", "ProvisionedManaged"]);
-    expect(v.capacityText).toBe("");
+    // The box shows the suggested capacity (the default, which fits the 10 free).
+    expect(v.capacityText).toBe("10");
     expect(v.capacity).toBe(10);
     expect(v.quota).toMatchObject({ free: 10, limit: 160 });
     expect(v.deploymentName).toBe("search-gpt-4o-2");
@@ -128,8 +130,10 @@ describe("reading a draft", () => {
     expect(v.sku?.name).toBe("GlobalStandard");
     expect(v.capacity).toBe(20);
     expect(v.check).toMatchObject({ action: "change", deploymentName: "search-gpt-4o", modelName: undefined, modelVersion: "2024-11-20", skuName: undefined, capacity: 20 });
-    // An emptied capacity box falls back to the deployment's capacity.
-    expect(readDraft(apply(d, { type: "typeCapacity", value: "" }), FORM_DATA).capacity).toBe(20);
+    // An emptied capacity box stays empty (no snapping back); the rules then ask for a capacity.
+    const cleared = readDraft(apply(d, { type: "typeCapacity", value: "" }), FORM_DATA);
+    expect(cleared.capacityText).toBe("");
+    expect(Number.isNaN(cleared.check?.capacity)).toBe(true);
   });
 
   it("asks nothing about capacity for a decommission, and nothing at all without an account", () => {
@@ -137,5 +141,45 @@ describe("reading a draft", () => {
     expect(v.check).toMatchObject({ action: "decommission", deploymentName: "search-gpt-4o", capacity: undefined });
     expect(readDraft(fresh({ action: "change" }), FORM_DATA)).toMatchObject({ existing: undefined, sku: undefined });
     expect(readDraft(apply(fresh(), { type: "chooseAccount", value: "gone" }), FORM_DATA)).toMatchObject({ account: undefined, check: null, deploymentName: "" });
+  });
+});
+
+describe("the form on arrival", () => {
+  it("suggests a capacity that fits: the type's default within the free quota, in its steps", () => {
+    expect(fittingCapacity({ min: 1, max: 1000, step: 1, default: 10 }, 4)).toBe(4);
+    expect(fittingCapacity({ min: 1, max: 1000, step: 1, default: 10 }, 400)).toBe(10);
+    expect(fittingCapacity({ min: 50, max: 2000, step: 50, default: 50 }, 120)).toBe(50);
+    expect(fittingCapacity({ min: 50, max: 2000, step: 50, default: 100 }, 120)).toBe(100);
+    expect(fittingCapacity({ min: 50, max: 2000, step: 50, default: 50 }, 49)).toBeNull();
+    expect(fittingCapacity({ min: 1, max: 1000, step: 1, default: 10 }, 0)).toBeNull();
+  });
+
+  it("preselects a model whose quota has room, and a capacity within it", () => {
+    const full = { ...FORM_DATA, accounts: FORM_DATA.accounts.map((a, i) => (i === 0 ? { ...a, quota: { ...a.quota, "OpenAI.GlobalStandard.gpt-4o": { ...a.quota["OpenAI.GlobalStandard.gpt-4o"], free: 0 } } } : a)) };
+    expect(pickFittingModel(full.accounts[0], FORM_DATA.today)).toBe("gpt-4o-mini");
+    expect(pickFittingModel(FORM_DATA.accounts[0], FORM_DATA.today)).toBe("gpt-4o");
+    const view = readDraft(createInitialDraft(full, {}), full);
+    expect(view.model?.name).toBe("gpt-4o-mini");
+    expect(view.capacity).toBe(10);
+  });
+
+  it("keeps the slider's range while typing, and leaves a cleared box empty", () => {
+    const start = fresh();
+    const before = readDraft(start, FORM_DATA).range;
+    expect(before).toEqual({ min: 1, max: 10, step: 1 });
+    const typed = readDraft(apply(start, { type: "typeCapacity", value: "9000" }), FORM_DATA);
+    expect(typed.range).toEqual(before);
+    const cleared = readDraft(apply(start, { type: "typeCapacity", value: "" }), FORM_DATA);
+    expect(cleared.capacityText).toBe("");
+    expect(Number.isNaN(cleared.capacity)).toBe(true);
+    expect(cleared.check?.capacity).toBeUndefined();
+  });
+
+  it("takes a whole prefilled new deployment (a revision, or an upgrade to another model keeping the settings)", () => {
+    const d = fresh({ action: "create", account: "acc-aue", model: "gpt-4o", version: "2024-11-20", sku: "ProvisionedManaged", capacity: 50, name: "search-ptu", upgrade: "NoAutoUpgrade", justification: "Same as before.", teamId: FORM_DATA.teams[1].id });
+    expect(d).toMatchObject({ skuName: "ProvisionedManaged", capacityText: "50", name: "search-ptu", nameTouched: true, upgrade: "NoAutoUpgrade", justification: "Same as before.", teamId: FORM_DATA.teams[1].id });
+    const view = readDraft(d, FORM_DATA);
+    expect(view.sku?.name).toBe("ProvisionedManaged");
+    expect(view.capacity).toBe(50);
   });
 });

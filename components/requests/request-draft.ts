@@ -13,18 +13,11 @@ import {
   type FormSku,
   type RequestAction,
   type RequestFormData,
+  type RequestFormPrefill,
   type checkRequestRules,
 } from "@/lib/requests/client";
 
-/** What a link can preselect in the form (`/requests/new?account=…&deployment=…&action=…`). */
-export interface RequestFormPrefill {
-  account?: string;
-  deployment?: string;
-  action?: RequestAction;
-  version?: string;
-  /** For a new deployment: the model (and `version`) to preselect, e.g. a retiring model's replacement. */
-  model?: string;
-}
+export type { RequestFormPrefill } from "@/lib/requests/client";
 
 /**
  * Everything the user has chosen. A new deployment and a change keep their own version and capacity, so
@@ -39,8 +32,8 @@ export interface RequestDraft {
   version: string;
   /** Empty: the form's default deployment type for the version. */
   skuName: string;
-  /** Empty: the deployment type's default capacity. */
-  capacityText: string;
+  /** Null: the capacity the form suggests (one that fits); "" when the user cleared the box. */
+  capacityText: string | null;
   name: string;
   /** The user typed a name; until then the name follows the suggestion. */
   nameTouched: boolean;
@@ -50,7 +43,8 @@ export interface RequestDraft {
   // A change or decommission
   deploymentName: string;
   changeVersion: string;
-  changeCapacityText: string;
+  /** Null: the deployment's current capacity; "" when the user cleared the box. */
+  changeCapacityText: string | null;
 }
 
 /** A user's edit of the draft: the new value of one field. Version and capacity edits go to the mode being shown. */
@@ -81,39 +75,65 @@ export function pickDefaultVersion(model: FormModel | undefined, today: string):
   return (usable.find((v) => v.isDefault) ?? usable[0])?.version ?? "";
 }
 
+/** The capacity that fits a deployment type's range and step and the free quota, or null when none does. */
+export function fittingCapacity(sku: Pick<FormSku, "min" | "max" | "step" | "default">, free: number): number | null {
+  const step = Math.max(1, sku.step);
+  const most = Math.min(sku.max, Math.floor(free / step) * step);
+  if (most < sku.min) return null;
+  return Math.max(sku.min, Math.min(sku.default, most));
+}
+
+/** The deployment type a new deployment starts on: GlobalStandard when offered, else the first. */
+function defaultSku(skus: FormSku[]): FormSku | undefined {
+  return skus.find((s) => s.name === "GlobalStandard") ?? skus[0];
+}
+
+/**
+ * The model a new deployment starts on: the first model (gpt-4o first, then by name) whose default version's
+ * default deployment type has quota left for at least its minimum, so the form never opens on a request that
+ * can't be made. When nothing fits, the first model (the form then says no quota is free).
+ */
+export function pickFittingModel(account: FormAccount | undefined, today: string): string {
+  const models = account?.models ?? [];
+  const ordered = [...models.filter((m) => m.name === "gpt-4o"), ...models.filter((m) => m.name !== "gpt-4o")];
+  const fits = ordered.find((m) => {
+    const version = m.versions.find((v) => v.version === pickDefaultVersion(m, today));
+    const sku = defaultSku(version?.skus ?? []);
+    return sku ? fittingCapacity(sku, account?.quota[sku.usageName]?.free ?? 0) !== null : false;
+  });
+  return (fits ?? ordered[0])?.name ?? "";
+}
+
 /** The draft a form opens with: the prefilled account, deployment, model and version where they exist. */
 export function createInitialDraft(data: DraftOptions, prefill: RequestFormPrefill): RequestDraft {
   const account = data.accounts.find((a) => a.name === prefill.account) ?? data.accounts.find((a) => !a.problem) ?? data.accounts[0];
   const models = account?.models ?? [];
   const creating = prefill.action === "create";
-  const modelName =
-    creating && prefill.model && models.some((m) => m.name === prefill.model)
-      ? prefill.model
-      : models.some((m) => m.name === "gpt-4o")
-        ? "gpt-4o"
-        : (models[0]?.name ?? "");
+  const modelName = creating && prefill.model && models.some((m) => m.name === prefill.model) ? prefill.model : pickFittingModel(account, data.today);
   const model = models.find((m) => m.name === modelName);
   const version =
     creating && prefill.version && model?.versions.some((v) => v.version === prefill.version && !isRetired(v, data.today))
       ? prefill.version
       : pickDefaultVersion(model, data.today);
+  const skus = model?.versions.find((v) => v.version === version)?.skus ?? [];
   const existing = account?.deployments.find((d) => d.name.toLowerCase() === prefill.deployment?.toLowerCase());
+  const keep = creating ? prefill : {};
   return {
     action: prefill.action ?? "create",
     accountName: account?.name ?? "",
-    teamId: data.teams[0]?.id ?? "",
+    teamId: data.teams.find((t) => t.id === prefill.teamId)?.id ?? data.teams[0]?.id ?? "",
     modelName,
     version,
-    skuName: "",
-    capacityText: "",
-    name: "",
-    nameTouched: false,
-    upgrade: "",
-    contentFilter: "",
-    justification: "",
+    skuName: keep.sku && skus.some((s) => s.name === keep.sku) ? keep.sku : "",
+    capacityText: keep.capacity !== undefined ? String(keep.capacity) : null,
+    name: keep.name ?? "",
+    nameTouched: keep.name !== undefined,
+    upgrade: prefill.upgrade ?? "",
+    contentFilter: keep.contentFilter && account?.raiPolicies.includes(keep.contentFilter) ? keep.contentFilter : "",
+    justification: prefill.justification ?? "",
     deploymentName: existing?.name ?? "",
     changeVersion: prefill.version ?? existing?.modelVersion ?? "",
-    changeCapacityText: existing ? String(existing.capacity) : "",
+    changeCapacityText: !creating && existing && prefill.capacity !== undefined ? String(prefill.capacity) : null,
   };
 }
 
@@ -133,7 +153,7 @@ export function reduceDraft(draft: RequestDraft, event: DraftEvent, data: DraftO
         modelName: model?.name ?? "",
         version: pickDefaultVersion(model, data.today),
         skuName: "",
-        capacityText: "",
+        capacityText: null,
         deploymentName: "",
       };
     }
@@ -141,12 +161,12 @@ export function reduceDraft(draft: RequestDraft, event: DraftEvent, data: DraftO
       return { ...draft, teamId: event.value };
     case "chooseModel": {
       const model = account?.models.find((m) => m.name === event.value);
-      return { ...draft, modelName: event.value, version: pickDefaultVersion(model, data.today), skuName: "", capacityText: "" };
+      return { ...draft, modelName: event.value, version: pickDefaultVersion(model, data.today), skuName: "", capacityText: null };
     }
     case "chooseVersion":
       return draft.action === "create" ? { ...draft, version: event.value, skuName: "" } : { ...draft, changeVersion: event.value };
     case "chooseSku":
-      return { ...draft, skuName: event.value, capacityText: "" };
+      return { ...draft, skuName: event.value, capacityText: null };
     case "typeCapacity":
       return draft.action === "create" ? { ...draft, capacityText: event.value } : { ...draft, changeCapacityText: event.value };
     case "typeName":
@@ -159,7 +179,7 @@ export function reduceDraft(draft: RequestDraft, event: DraftEvent, data: DraftO
       return { ...draft, justification: event.value };
     case "chooseDeployment": {
       const d = account?.deployments.find((x) => x.name === event.value);
-      return { ...draft, deploymentName: event.value, changeVersion: d?.modelVersion ?? "", changeCapacityText: d ? String(d.capacity) : "" };
+      return { ...draft, deploymentName: event.value, changeVersion: d?.modelVersion ?? "", changeCapacityText: null };
     }
   }
 }
@@ -181,9 +201,12 @@ export interface DraftView {
   effectiveModel: FormModel | undefined;
   skus: FormSku[];
   sku: FormSku | undefined;
-  /** What the capacity box holds: the typed text, or "" while the default applies. */
+  /** What the capacity box holds: the typed text (maybe cleared), or the suggested capacity. */
   capacityText: string;
+  /** The capacity in effect; NaN while the box is empty. */
   capacity: number;
+  /** The slider's range: the type's minimum to the free quota (or the type's maximum when none is free); fixed while typing. */
+  range: { min: number; max: number; step: number } | null;
   quota: FormQuota | undefined;
   /** The typed name, the suggestion, or the deployment being changed. */
   deploymentName: string;
@@ -203,10 +226,17 @@ export function readDraft(draft: RequestDraft, data: DraftOptions): DraftView {
   const effectiveVersion = effectiveModel?.versions.find((v) => v.version === (creating ? draft.version : draft.changeVersion || existing?.modelVersion));
   const skus = effectiveVersion?.skus ?? [];
   const sku = creating ? (skus.find((s) => s.name === draft.skuName) ?? skus.find((s) => s.name === "GlobalStandard") ?? skus[0]) : skus.find((s) => s.name === existing?.skuName);
-  const capacityText = creating ? draft.capacityText : draft.changeCapacityText;
-  const capacity = capacityText === "" ? (creating ? (sku?.default ?? 1) : (existing?.capacity ?? 0)) : Number(capacityText);
-  const suggested = account && model ? suggestDeploymentName(teamName, model.name, account.takenNames.map((t) => t.name)) : "";
-  const deploymentName = creating ? (draft.nameTouched ? draft.name : suggested) : draft.deploymentName;
+  const typed = creating ? draft.capacityText : draft.changeCapacityText;
+  const quota = sku && account ? account.quota[sku.usageName] : undefined;
+  // Capacity a change gives back to the pool (its current capacity) counts as free for it.
+  const free = (quota?.free ?? 0) + (creating ? 0 : (existing?.capacity ?? 0));
+  const suggested = creating ? (sku ? (fittingCapacity(sku, free) ?? sku.default) : 1) : (existing?.capacity ?? 0);
+  const capacity = typed === null ? suggested : typed.trim() === "" ? NaN : Number(typed);
+  const capacityText = typed ?? String(suggested);
+  const rangeMax = sku ? Math.min(sku.max, Math.floor(free / Math.max(1, sku.step)) * Math.max(1, sku.step)) : 0;
+  const range = sku ? { min: sku.min, max: rangeMax >= sku.min ? rangeMax : sku.max, step: Math.max(1, sku.step) } : null;
+  const suggestedName = account && model ? suggestDeploymentName(teamName, model.name, account.takenNames.map((t) => t.name)) : "";
+  const deploymentName = creating ? (draft.nameTouched ? draft.name : suggestedName) : draft.deploymentName;
   return {
     account,
     models,
@@ -218,7 +248,8 @@ export function readDraft(draft: RequestDraft, data: DraftOptions): DraftView {
     sku,
     capacityText,
     capacity,
-    quota: sku && account ? account.quota[sku.usageName] : undefined,
+    range,
+    quota,
     deploymentName,
     check: account
       ? {
@@ -229,7 +260,8 @@ export function readDraft(draft: RequestDraft, data: DraftOptions): DraftView {
         modelName: creating ? draft.modelName : undefined,
         modelVersion: creating ? draft.version : draft.changeVersion || undefined,
         skuName: creating ? sku?.name : undefined,
-        capacity: draft.action === "decommission" ? undefined : capacity,
+        // A new deployment with the box cleared asks for a capacity; a change checks the empty box as a number.
+        capacity: draft.action === "decommission" || (creating && Number.isNaN(capacity)) ? undefined : capacity,
         versionUpgradeOption: (draft.upgrade || undefined) as DraftCheck["versionUpgradeOption"],
         raiPolicyName: draft.contentFilter || undefined,
       }

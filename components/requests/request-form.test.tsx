@@ -34,12 +34,12 @@ describe("the request form", () => {
   it("a change offers only the team's deployments, shows the model, marks the current version and gives back its capacity to the slider", () => {
     const { labels, text, html } = render({ action: "change", account: "acc-aue", deployment: "search-gpt-4o" });
     expect(labels).toEqual(["Account", "Team", "Deployment name", "Version", "Capacity", "Justification"]);
-    expect(html).toContain('<option value="search-gpt-4o" selected="">search-gpt-4o — gpt-4o 2024-08-06, GlobalStandard 20</option>');
+    expect(html).toContain('<option value="search-gpt-4o" selected="">search-gpt-4o — gpt-4o 2024-08-06, GlobalStandard × 20,000 tokens per minute</option>');
     expect(html).not.toContain("support-mini —");
     expect(text).toContain("Model gpt-4o · GlobalStandard");
     expect(text).toContain("2024-08-06 · GenerallyAvailable · retires 2027-01-04 · current");
-    // Free 10 + its own 20, doubled.
-    expect(html).toMatch(/<input type="range" aria-label="Drag to adjust" min="1" max="60"/);
+    // The slider spans the minimum to what is free for it: 10 free + its own 20.
+    expect(html).toMatch(/<input type="range" aria-label="Capacity, 1 to 30" min="1" max="30"/);
   });
 
   it("a decommission says what removing the element does, and asks no capacity", () => {
@@ -60,6 +60,20 @@ describe("the request form", () => {
     const { html, text } = render({ action: "create" }, data);
     expect(text).toContain("Azure could not be read.");
     expect(html).toMatch(/<button type="submit" disabled=""/);
+  });
+
+  it("opens without an error the user didn't cause: a model and capacity that fit are preselected", () => {
+    // gpt-4o has 10 free; its default 10 fits. With gpt-4o full, gpt-4o-mini (92 free) is preselected.
+    expect(render({ action: "create" }).html).toMatch(/<input id="capacity"[^>]* value="10"/);
+    const full = { ...FORM_DATA, accounts: [{ ...FORM_DATA.accounts[0], quota: { ...FORM_DATA.accounts[0].quota, "OpenAI.GlobalStandard.gpt-4o": { ...FORM_DATA.accounts[0].quota["OpenAI.GlobalStandard.gpt-4o"], free: 0 } } }, FORM_DATA.accounts[1]] };
+    const { html, text } = render({ action: "create" }, full);
+    expect(html).toMatch(/<option value="gpt-4o-mini" selected="">/);
+    expect(text).not.toMatch(/Not enough quota|No quota is free/);
+    // Asked for gpt-4o all the same: the form says no quota is free, and the slider keeps the type's range.
+    const asked = render({ action: "create", model: "gpt-4o" }, full);
+    expect(asked.text).toContain("No quota is free for this model in this region");
+    expect(asked.text).not.toContain("Ask for 0 or less");
+    expect(asked.html).toMatch(/<input type="range" aria-label="Capacity, 1 to 30000"/);
   });
 
   it("with no account at all, says there is nothing to request", () => {

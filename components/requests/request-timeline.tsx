@@ -1,3 +1,5 @@
+import { Fragment, type ReactNode } from "react";
+import { LocalTime } from "@/components/ui/local-time";
 import { STATUS_LABELS, type RequestStatus } from "@/lib/requests/client";
 
 export interface TimelineEvent {
@@ -32,7 +34,27 @@ const EVENT_TITLES: Record<string, string> = {
   decision_not_posted: "Decision not posted to GitHub",
   decision_failed: "Decision failed",
   checks: "Checks",
+  revised: "Revised",
+  retried: "Tried again",
+  revision_pushed: "Revision pushed to the pull request",
+  deploy_recovered: "Deployed after all",
+  deleted_in_azure: "Deleted in Azure",
+  awaiting_deletion: "Removed from the repository",
 };
+
+/** Message text with its web addresses as links (a deploy run, a pull request). */
+function linkify(text: string): ReactNode {
+  const parts = text.split(/(https?:\/\/[^\s)]+[^\s).,;:])/g);
+  return parts.map((p, i) =>
+    i % 2 === 1 ? (
+      <a key={i} href={p} className="break-all font-medium text-indigo-700 underline dark:text-indigo-300" target="_blank" rel="noreferrer">
+        {p}
+      </a>
+    ) : (
+      <Fragment key={i}>{p}</Fragment>
+    ),
+  );
+}
 
 function titleOf(e: TimelineEvent): string {
   if (EVENT_TITLES[e.type]) return EVENT_TITLES[e.type];
@@ -49,9 +71,9 @@ export function RequestTimeline({ events }: { events: TimelineEvent[] }) {
         <li key={e.id} className="relative">
           <span aria-hidden className={`absolute -left-[1.65rem] top-1.5 h-2.5 w-2.5 rounded-full ${e.type === "pr_error" || e.toStatus === "failed" ? "bg-red-500" : "bg-indigo-500"}`} />
           <p className="text-sm font-medium">{titleOf(e)}</p>
-          {e.message ? <p className="mt-0.5 whitespace-pre-wrap break-words text-sm text-slate-700 dark:text-slate-300">{e.message}</p> : null}
+          {e.message ? <p className="mt-0.5 whitespace-pre-wrap break-words text-sm text-slate-700 dark:text-slate-300">{linkify(e.message)}</p> : null}
           <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
-            {e.actorName ?? "ModelGate"} · <time dateTime={e.createdAt.toISOString()}>{e.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
+            {e.actorName ?? "ModelGate"} · <LocalTime iso={e.createdAt.toISOString()} />
           </p>
         </li>
       ))}

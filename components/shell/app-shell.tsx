@@ -5,6 +5,8 @@ import { signOutAction } from "@/lib/actions";
 import { NavLinks, type NavLink } from "./nav-links";
 import { ThemeToggle, type Theme } from "./theme-toggle";
 import { Disclosure } from "@/components/ui/disclosure";
+import { NotificationsMenu } from "@/components/notifications/notifications-menu";
+import type { NotificationItem } from "@/lib/read-models";
 
 /** The signed-in frame: brand, the role's navigation, the user menu; collapses to a menu under 1024 px (six entries need the room). */
 export function AppShell({
@@ -12,9 +14,12 @@ export function AppShell({
   counts,
   demo,
   theme,
+  notifications,
   children,
 }: {
   user: UserWithTeams;
+  /** The header's notifications menu (left out when they can't be read). */
+  notifications?: { unread: number; items: NotificationItem[] };
   counts?: Record<string, number>;
   demo: boolean;
   theme: Theme;
@@ -44,6 +49,7 @@ export function AppShell({
             <NavLinks links={links} orientation="row" />
           </nav>
           <div className="ml-auto flex items-center gap-2">
+            {notifications ? <NotificationsMenu unread={notifications.unread} items={notifications.items} /> : null}
             <Disclosure
               label="Open user menu"
               buttonClassName="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"

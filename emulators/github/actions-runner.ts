@@ -75,6 +75,40 @@ export class ActionsRunner implements ModelListener {
     });
   }
 
+  /**
+   * "Re-run failed jobs": a completed run's failed or cancelled jobs (and the jobs skipped because of them) run
+   * again on the same commit, as GitHub's new attempt of the run. The jobs' check runs are reused rather than
+   * added per attempt. "not-completed" while the run still runs, "nothing-failed" when every job succeeded.
+   */
+  async rerunFailedJobs(runId: number): Promise<"rerun" | "not-found" | "not-completed" | "nothing-failed"> {
+    const plan = await this.model.exclusive(async () => {
+      const run = this.model.state.workflowRuns.find((r) => r.id === runId);
+      if (!run) return "not-found" as const;
+      if (run.status !== "completed") return "not-completed" as const;
+      const jobs = this.model.state.checkRuns.filter((c) => c.workflowRunId === runId);
+      const failed = jobs.filter((j) => j.conclusion === "failure" || j.conclusion === "cancelled");
+      if (failed.length === 0) return "nothing-failed" as const;
+      const spec = await this.spec(run);
+      const buildName = spec.jobs[BUILD_JOB]?.name ?? BUILD_JOB;
+      const whole = failed.some((j) => j.name === buildName);
+      for (const j of whole ? jobs : jobs.filter((x) => x.conclusion !== "success")) {
+        Object.assign(j, { status: "queued", conclusion: null, completedAt: null, log: [], annotations: [] });
+      }
+      run.status = "queued";
+      run.conclusion = null;
+      run.updatedAt = this.model.nowIso();
+      return { whole, deployName: spec.jobs[DEPLOY_JOB]?.name ?? DEPLOY_JOB, group: spec.jobs[DEPLOY_JOB]?.concurrency ?? null };
+    });
+    if (typeof plan === "string") return plan;
+    this.spawn(async () => {
+      if (plan.whole) return this.execute(runId);
+      await sleep(this.opts.timings.queuedMs, this.abort.signal);
+      await this.model.exclusive(async () => this.book.startRun(this.book.run(runId)));
+      await this.runDeployJob(runId, plan.deployName, plan.group);
+    });
+    return "rerun";
+  }
+
   /** Picks up runs a previous process left unfinished (the emulator was stopped mid-run), oldest first. */
   resume(): void {
     for (const run of [...this.model.state.workflowRuns].sort((a, b) => a.id - b.id)) {

@@ -205,6 +205,13 @@ describe("GitHub emulator conformance to GitHub's OpenAPI description and webhoo
     const logs = await call("GET", `${R}/actions/jobs/${deployJob.id}/logs`, 302);
     expect(logs.headers.get("location")).toMatch(/\/_emulator\/jobs\/\d+\/logs$/);
     await call("GET", `${R}/actions/jobs/1/logs`, 404);
+    // Re-run failed jobs: accepted for a completed run with a failed job, refused while it runs again.
+    const runId = (runs.workflow_runs as Json[])[0].id;
+    expect((runs.workflow_runs as Json[])[0].conclusion).toBe("failure");
+    await call("POST", `${R}/actions/runs/${runId}/rerun-failed-jobs`, 201, {});
+    await call("POST", `${R}/actions/runs/${runId}/rerun-failed-jobs`, 403, {});
+    await call("POST", `${R}/actions/runs/1/rerun-failed-jobs`, 404, {});
+    await e.idle();
 
     // Strict status checks: a PR whose head is behind main is "behind" and can't merge.
     await admin("/settings", { requireUpToDate: true });

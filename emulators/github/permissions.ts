@@ -44,6 +44,7 @@ export const REQUIRED_PERMISSIONS: Record<string, { sets: string[]; doc: string 
   "repos/get-combined-status-for-ref": { sets: ["statuses=read"], doc: "https://docs.github.com/rest/commits/statuses#get-the-combined-status-for-a-specific-reference" },
   "repos/create-commit-status": { sets: ["statuses=write"], doc: "https://docs.github.com/rest/commits/statuses#create-a-commit-status" },
   "actions/list-workflow-runs-for-repo": { sets: ["actions=read"], doc: "https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-repository" },
+  "actions/re-run-workflow-failed-jobs": { sets: ["actions=write"], doc: "https://docs.github.com/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run" },
   "actions/get-workflow-run": { sets: ["actions=read"], doc: "https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run" },
   "actions/download-job-logs-for-workflow-run": { sets: ["actions=read"], doc: "https://docs.github.com/rest/actions/workflow-jobs#download-job-logs-for-a-workflow-run" },
 };

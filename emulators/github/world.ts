@@ -115,6 +115,7 @@ export async function buildWorld(s: WorldSettings, fresh: boolean): Promise<Worl
       model,
       workflowId: WORKFLOW_ID,
       rateLimitFor: (login) => s.rateLimits.snapshot(login),
+      rerunFailedJobs: (runId) => runner.rerunFailedJobs(runId),
       createInstallationToken: s.credentials.installationTokenHandler(model),
     }),
   );

@@ -103,6 +103,31 @@ describe("server action authorisation matrix", () => {
       call: () => actions.rejectRequestAction({}, form({ requestId: priyasRequest.id, expectedVersion: "999", comment: "matrix" })),
       expect: { "signed out": "signin", priya: 403, marcus: 403, alex: "runs", dana: 403, sam: "runs" },
     },
+    reviseRequestAction: {
+      call: () =>
+        actions.reviseRequestAction(
+          {},
+          form({ requestId: priyasRequest.id, expectedVersion: "999", action: "create", account: "none", teamId: current.t!.users.priya.teams[0].id, deploymentName: "x", justification: "for the matrix test", submissionKey: "matrix-key-2" }),
+        ),
+      expect: { "signed out": "signin", priya: "runs", marcus: 403, alex: 403, dana: 403, sam: "runs" },
+    },
+    retryRequestAction: {
+      call: () => actions.retryRequestAction({}, form({ requestId: priyasRequest.id, expectedVersion: "999" })),
+      expect: { "signed out": "signin", priya: "runs", marcus: 403, alex: 403, dana: 403, sam: "runs" },
+    },
+    deleteInAzureAction: {
+      call: () => actions.deleteInAzureAction({}, form({ requestId: priyasRequest.id, expectedVersion: "999", confirmName: "x" })),
+      expect: { "signed out": "signin", priya: 403, marcus: 403, alex: 403, dana: 403, sam: "runs" },
+    },
+    // Only ever the caller's own notifications and settings: everyone signed in may.
+    markNotificationsReadAction: {
+      call: () => actions.markNotificationsReadAction({}, form({})),
+      expect: { "signed out": "signin", priya: "runs", marcus: "runs", alex: "runs", dana: "runs", sam: "runs" },
+    },
+    saveNotificationSettingsAction: {
+      call: () => actions.saveNotificationSettingsAction({}, form({ kinds: "decision", "decision:inApp": "on" })),
+      expect: { "signed out": "signin", priya: "runs", marcus: "runs", alex: "runs", dana: "runs", sam: "runs" },
+    },
     signOutPersonAction: {
       call: () => actions.signOutPersonAction(form({ userId: current.t!.users.priya.id })),
       expect: { "signed out": "signin", priya: 403, marcus: 403, alex: 403, dana: 403, sam: "runs" },

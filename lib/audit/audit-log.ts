@@ -15,6 +15,9 @@ export const AUDIT_ACTIONS = [
   "request.reject",
   "request.override",
   "request.cancel",
+  "request.revise",
+  "request.retry",
+  "deployment.delete-in-azure",
   "admin.sign-out-person",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

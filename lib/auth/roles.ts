@@ -47,9 +47,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/dashboards/delivery", label: "Delivery dashboard", capability: "dashboard:view" },
 ];
 
-/** Navigation entries for a role. */
+/** Navigation entries for a role. Who never submits requests reads them all: "Requests", not "My requests". */
 export function listNavItems(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => hasCapability(role, item.capability));
+  return NAV_ITEMS.filter((item) => hasCapability(role, item.capability)).map((item) =>
+    item.href === "/requests" && !hasCapability(role, "request:create") ? { ...item, label: "Requests" } : item,
+  );
 }
 
 /** Any origin will do: the check is whether a path stays on the origin it is resolved against. */

@@ -7,11 +7,15 @@ export const DEMO_TEAMS = [
   { slug: "platform", name: "Platform" },
 ] as const;
 
-/** One demo person per role, two Requesters in different teams. */
+/**
+ * One demo person per role, two Requesters in different teams, and a second Approver outside the Platform team
+ * (so requests of the Platform team, e.g. an admin's, can be decided too).
+ */
 export const DEMO_PERSONAS = [
   { email: "priya.shah@contoso.example", name: "Priya Shah", role: "requester", teams: ["search"] },
   { email: "marcus.lee@contoso.example", name: "Marcus Lee", role: "requester", teams: ["support"] },
   { email: "alex.kim@contoso.example", name: "Alex Kim", role: "approver", teams: ["platform"] },
+  { email: "jordan.ng@contoso.example", name: "Jordan Ng", role: "approver", teams: [] },
   { email: "dana.fox@contoso.example", name: "Dana Fox", role: "manager", teams: [] },
   { email: "sam.rivera@contoso.example", name: "Sam Rivera", role: "admin", teams: ["platform"] },
 ] as const;

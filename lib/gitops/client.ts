@@ -476,6 +476,13 @@ export class GitOpsClient {
     }
   }
 
+  /** Sets a pull request's title and body (e.g. after the request behind it was revised). */
+  async updatePullRequestText(number: number, input: { title: string; body: string }): Promise<PullRequestSummary> {
+    return this.call(`update pull request #${number}`, async () =>
+      toSummary((await this.octokit.rest.pulls.update({ ...this.repoParams, pull_number: number, title: input.title, body: input.body })).data as AnyPull),
+    );
+  }
+
   /** The newest PR (any state) whose head is this branch of the repository, or null. */
   async findPullRequestByBranch(branch: string): Promise<PullRequestSummary | null> {
     return this.call(`find pull request for ${branch}`, async () => {
@@ -752,6 +759,16 @@ export class GitOpsClient {
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       }));
+    });
+  }
+
+  /**
+   * Re-runs the failed jobs of a workflow run (GitHub keeps the run's event, so a deploy run deploys the same
+   * commit's files again). GitHub refuses runs older than a month.
+   */
+  async rerunFailedJobs(runId: number): Promise<void> {
+    await this.call(`re-run the failed jobs of run ${runId}`, async () => {
+      await this.octokit.rest.actions.reRunWorkflowFailedJobs({ ...this.repoParams, run_id: runId });
     });
   }
 

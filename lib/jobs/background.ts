@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/db";
 import type { DomainDeps } from "@/lib/requests";
 import { ensureGitHubPollScheduled } from "./github-poll";
+import { ensureWaitingReminderScheduled } from "./notify-waiting";
 import { createJobHandlers } from "./registry";
 import { JobRunner } from "./runner";
 
@@ -20,6 +21,7 @@ export async function startJobRunner(
   runner.start();
   // The GitHub poll reschedules itself; make sure one is waiting (catch-up when webhooks are missing).
   await ensureGitHubPollScheduled(db).catch((e) => log(`cannot schedule the GitHub poll: ${e}`));
+  await ensureWaitingReminderScheduled(db).catch((e) => log(`cannot schedule the waiting-requests reminder: ${e}`));
   return runner;
 }
 

@@ -16,8 +16,8 @@ export {
   type QueueReview,
   type QueueSort,
 } from "./queue";
-export { getMergeForecast, getRequestDetail, getRequestDiff, getRequestMarker, getRequestReview } from "./request-detail";
-export { loadRequestFormData } from "./request-form";
+export { getMergeForecast, getRequestDetail, getRequestDiff, getRequestMarker, getRequestReview, listWaitingDeletions } from "./request-detail";
+export { loadRequestFormData, loadRevisionForm } from "./request-form";
 export { listRequests, REQUESTS_COUNT_CAP, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestListOptions, type RequestListPage, type RequestScope } from "./request-list";
 export { readAuditLog } from "./audit-log";
 export * from "./quota-dashboard";
@@ -28,3 +28,5 @@ export * from "./dashboard-filters";
 export * from "./dashboard-exports";
 export { toCsv, type CsvCell } from "./csv";
 export { loadStartTips } from "./start-tips";
+export { loadDemoMailbox, loadNotificationsMenu, loadNotificationsPage, type CaughtMail, type NotificationItem, type NotificationSetting } from "./notifications";
+export { listAccountDeployFailures, type AccountDeployFailure } from "./deploy-health";

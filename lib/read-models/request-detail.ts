@@ -1,4 +1,5 @@
 import "server-only";
+import { hasCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/db";
 import type { GitOpsClient } from "@/lib/gitops";
 import { applyParamChange, detectParamFileKind, unifiedDiff, type ParamChange } from "@/lib/paramfile";
@@ -9,6 +10,7 @@ import {
   mayCancelRequest,
   mayViewRequest,
   OPEN_PR_STATUSES,
+  revisionOptionsFor,
   type DeployFailure,
   type DomainDeps,
   type FailedCheck,
@@ -55,12 +57,19 @@ export async function getRequestDetail(deps: Pick<DomainDeps, "db">, user: UserW
   if (!r) return null;
   if (!mayViewRequest(user, r)) return "forbidden" as const;
   const { review, ...rest } = r;
+  // The reviewer's latest "changes requested" comment, shown on top while the request waits for the requester.
+  const asked = r.status === "changes_requested" ? [...r.events].reverse().find((e) => e.type === "changes_requested") : undefined;
   return {
     ...rest,
     updatedAt: lastChange(r.updatedAt, review?.preparedAt),
     status: r.status as RequestStatus,
     mayCancel: mayCancelRequest(user, r) && isStatusIn(CANCELLABLE_STATUSES, r.status),
     deployFailure: r.status === "failed" ? deployFailureOf(r.events) : null,
+    /** How this user may send it again (revise, try again), or null. */
+    revision: revisionOptionsFor(user, r),
+    changesRequested: asked ? { by: asked.actorName ?? "An approver", at: asked.createdAt, comment: asked.message ?? "" } : null,
+    /** Admins may delete a removed deployment Azure still runs. */
+    mayDeleteInAzure: r.status === "awaiting_deletion" && hasCapability(user.role, "settings:manage"),
   };
 }
 
@@ -126,4 +135,15 @@ export async function getRequestDiff(deps: Pick<DomainDeps, "db"> & { gitops: Gi
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** Admins: removals that merged while Azure still runs the deployment (waiting for deletion in Azure), oldest first. */
+export async function listWaitingDeletions(deps: Pick<DomainDeps, "db">, user: UserWithTeams) {
+  if (!hasCapability(user.role, "settings:manage")) return "forbidden" as const;
+  return deps.db.request.findMany({
+    where: { status: "awaiting_deletion" },
+    orderBy: { updatedAt: "asc" },
+    take: 500,
+    select: { id: true, number: true, accountName: true, location: true, deploymentName: true, modelName: true, modelVersion: true, skuName: true, capacity: true, updatedAt: true, team: { select: { name: true } } },
+  });
 }

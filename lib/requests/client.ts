@@ -10,5 +10,6 @@ export * from "./rules/request-rules";
 export * from "./rules/deploy-failure";
 export * from "./rules/naming";
 export * from "./rules/ownership";
+export * from "./rules/revision";
 export * from "./rules/ids";
 export * from "./rules/approval-confirmations";

@@ -36,6 +36,8 @@ export interface DomainSettings {
   pollIntervalSeconds: number;
   /** The parameter that holds the deployments array in every parameter file. */
   deploymentsParam: string;
+  /** Where notifications go besides the in-app menu (lib/notify sends them from the job runner). */
+  notifications: NotificationSettings;
   /** New requests one person may submit per hour. */
   submissionsPerHour: number;
   /** Decisions one person may make per hour. */
@@ -44,6 +46,15 @@ export interface DomainSettings {
   armDeploymentName: string;
   /** What the repository's deploy does with deployments the file no longer has (plans say so). */
   deployRemovedDeployments: "keep" | "delete";
+}
+
+/** E-mail (SMTP) and chat webhooks for notifications; each is off when unset. */
+export interface NotificationSettings {
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string } | null;
+  teamsWebhookUrl?: string;
+  slackWebhookUrl?: string;
+  /** Approvers hear of requests waiting for a decision longer than this many hours. */
+  waitingHours: number;
 }
 
 /** The settings tests and tools start from (the demo's values); override what matters. */
@@ -58,6 +69,7 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   forbidSameTeam: true,
   pollIntervalSeconds: 30,
   deploymentsParam: "openaiDeployments",
+  notifications: { smtp: null, waitingHours: 24 },
   submissionsPerHour: 30,
   decisionsPerHour: 120,
   armDeploymentName: "deploy_ai_models",

@@ -17,6 +17,10 @@ export { forecastMerge, readDeployFailure, type DeployTarget, type FileAccepted 
 // Use cases.
 export { submitRequest } from "./submit-request";
 export { cancelRequest, ensureMayCancel } from "./cancel-request";
+export { reviseRequest, retryRequest, revisionOptionsFor, revisionRouteOf, type RevisionRoute } from "./revise-request";
+export { pushRequestRevision } from "./push-revision";
+export { retryDeploy } from "./retry-deploy";
+export { deleteDeploymentInAzure, type DeleteInAzureInput } from "./delete-in-azure";
 export { approveRequest, type ApproveInput } from "./approve-request";
 export { AlreadyDecidedError } from "./decision-steps";
 export { rejectRequest, requestChanges, type CommentedDecisionInput } from "./decide-with-comment";
@@ -28,7 +32,7 @@ export { recordMerge, syncRequestFromPullRequest } from "./sync-from-pull-reques
 export { applyGitHubEvent, summarizeGitHubEvent, type GitHubEventSummary } from "./apply-github-event";
 export { pollGitHub, readPollPace, type PollPaceRecord } from "./poll-github";
 export { receiveGitHubWebhook, verifyWebhookSignature, type WebhookIntakeResult } from "./receive-github-webhook";
-export { explainUnavailable } from "./service-errors";
+export { asSentence, explainUnavailable } from "./service-errors";
 export { enqueueReviewRefresh, enqueueReviewRefreshes, prepareRequestReview, ReviewBusyError, type FailedCheck, type ForeignCommit, type ReviewReason } from "./prepare-review";
 export { readAccountDeployments, storeAccountDeployments, type StoredAccountDeployments } from "./azure-state";
 export { planCommentMarker, renderPlanComment } from "./plan-comment";

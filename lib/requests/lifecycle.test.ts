@@ -63,7 +63,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("on PostgreSQL, with real concur
     // Both approvers saw version 0 (as the queue's forms carry it): whichever order they land in, one wins.
     const results = await Promise.allSettled(
       ["approved", "rejected"].map((to) =>
-        p.db.prisma.$transaction((tx) => transitionRequest(tx, { requestId: r.id, to: to as "approved", actor: { name: to }, event: to, expectedVersion: 0 })),
+        // Decisions carry the version the approver saw: without it, a second decision that starts after the
+        // first committed is a legitimate move (approved → rejected) and both would succeed.
+        p.db.prisma.$transaction((tx) => transitionRequest(tx, { requestId: r.id, to: to as "approved", actor: { name: to }, event: to, expectedVersion: r.version })),
       ),
     );
     expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);

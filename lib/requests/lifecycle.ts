@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/db";
 import { RefusedError } from "./errors";
 import { milestonesFor } from "./milestones";
+import { enqueueJob, JOB_KINDS } from "./outbox";
 import { DECIDED_STATUSES, FINAL_STATUSES, isStatusIn, type RequestStatus } from "./status";
 
 /** A Prisma client or an interactive transaction on one. */
@@ -10,7 +11,8 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 /**
  * Allowed moves of the request lifecycle (ARCHITECTURE.md). Decisions may also be made directly on GitHub, so a
  * pending request can jump to merged; an approved request whose merge could not happen returns to
- * awaiting_approval, and so does a merged/deploying one whose pull request GitHub says is still open.
+ * awaiting_approval, and so does a merged/deploying one whose pull request GitHub says is still open. A failed
+ * request is not the end: the requester may send it again, and a later deploy may apply it after all.
  */
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   draft: ["submitting", "cancelled"],
@@ -19,10 +21,13 @@ export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   changes_requested: ["awaiting_approval", "approved", "merged", "rejected", "cancelled", "superseded", "failed"],
   approved: ["merged", "awaiting_approval", "changes_requested", "rejected", "cancelled", "failed"],
   // Back to awaiting_approval or rejected only when GitHub says the recorded merge never happened.
-  merged: ["deploying", "succeeded", "failed", "awaiting_approval", "rejected"],
-  deploying: ["succeeded", "failed", "awaiting_approval", "rejected"],
+  merged: ["deploying", "succeeded", "failed", "awaiting_deletion", "awaiting_approval", "rejected"],
+  deploying: ["succeeded", "failed", "awaiting_deletion", "awaiting_approval", "rejected"],
   succeeded: [],
-  failed: [],
+  // A failed request can be sent again (revised or tried again), re-deployed, or found done in Azure later.
+  failed: ["submitting", "deploying", "succeeded"],
+  // A removed deployment Azure still has: done once Azure no longer has it.
+  awaiting_deletion: ["succeeded"],
   rejected: [],
   cancelled: [],
   superseded: [],
@@ -100,7 +105,7 @@ export async function transitionRequest(db: Db, input: TransitionInput): Promise
     const latest = await db.request.findUnique({ where: { id: input.requestId }, select: { status: true } });
     throw new TransitionConflictError(input.requestId, input.to, (latest?.status as RequestStatus) ?? null);
   }
-  await db.requestEvent.create({
+  const event = await db.requestEvent.create({
     data: {
       requestId: input.requestId,
       type: input.event,
@@ -111,7 +116,10 @@ export async function transitionRequest(db: Db, input: TransitionInput): Promise
       message: input.message,
       data: input.data,
     },
+    select: { id: true },
   });
+  // Whoever should hear of this move is told from the job runner (lib/notify), never inside this request.
+  await enqueueJob(db, { kind: JOB_KINDS.notify, requestId: input.requestId, payload: { eventId: event.id.toString() }, dedupeKey: `${JOB_KINDS.notify}:${event.id}` });
   return { version: current.version + 1, from };
 }
 

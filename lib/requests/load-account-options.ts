@@ -8,6 +8,7 @@ import { mayChangeDeployment } from "./rules/ownership";
 import { readFileDeployments, resolveAccountFile, type KnownAccountFile } from "./rules/param-files";
 import { describeQuota, listUsagesCached, loadHeldByPending } from "./rules/quota";
 import { PENDING_STATUSES } from "./status";
+import { asSentence } from "./service-errors";
 import { rememberFor } from "./ttl-cache";
 
 const FILES_TTL = 15_000;
@@ -71,8 +72,12 @@ export function toFormModels(models: AzureModel[], account: { kind: string | nul
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Everything the request form offers for one account, or the problem that stops it. */
-export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, file: KnownAccountFile): Promise<FormAccount> {
+/**
+ * Everything the request form offers for one account, or the problem that stops it. `excludeRequestId` leaves
+ * one request out (a revision of it is being checked): its name, its hold on quota and its pending mark.
+ */
+export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, file: KnownAccountFile, options: { excludeRequestId?: string } = {}): Promise<FormAccount> {
+  const exclude = options.excludeRequestId;
   const { account } = file;
   const ref = { resourceGroup: account.resourceGroup, name: account.name };
   const base: FormAccount = {
@@ -94,7 +99,7 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
   try {
     read = readFileDeployments(file, deps.settings.deploymentsParam);
   } catch (e) {
-    return { ...base, problem: `${file.path} can't be read, so requests for this account are paused: ${e instanceof Error ? e.message : String(e)}` };
+    return { ...base, problem: `${file.path} can't be read, so requests for this account are paused. ${asSentence(e instanceof Error ? e.message : String(e))}` };
   }
   const { elements } = read;
   try {
@@ -105,9 +110,9 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
       rememberFor(deps.azure, `rai:${account.resourceGroup}/${account.name}`, CATALOGUE_TTL, () => deps.azure.listRaiPolicies(ref)),
       listUsagesCached(deps.azure, account.location),
       loadAccountOwners(deps.db, account.name, read.owners),
-      loadHeldByPending(deps.db, { locations: [account.location] }),
+      loadHeldByPending(deps.db, { locations: [account.location], excludeRequestId: exclude }),
       deps.db.request.findMany({
-        where: { accountName: account.name, status: { in: [...PENDING_STATUSES] } },
+        where: { accountName: account.name, status: { in: [...PENDING_STATUSES] }, ...(exclude ? { id: { not: exclude } } : {}) },
         select: { number: true, kind: true, deploymentName: true },
       }),
     ]);
@@ -142,6 +147,6 @@ export async function loadAccountOptions(deps: DomainDeps, user: UserWithTeams, 
     const runningModels = [...new Set(azureDeployments.filter((d) => d.provisioningState !== "Failed").map((d) => d.model.name))].sort();
     return { ...base, deployments, takenNames, models, runningModels, raiPolicies: policies.map((p) => p.name).sort(), quota };
   } catch (e) {
-    return { ...base, problem: `The options for ${account.name} could not be read from Azure right now (${e instanceof Error ? e.message : String(e)}). Try again in a minute.` };
+    return { ...base, problem: `The options for ${account.name} could not be read from Azure right now. ${asSentence(e instanceof Error ? e.message : String(e))} Try again in a minute.` };
   }
 }

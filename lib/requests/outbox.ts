@@ -11,6 +11,8 @@ export const JOB_KINDS = {
   openPr: "open-pr",
   /** Re-apply a request's edit on top of main (main moved under its open PR). */
   refreshPr: "refresh-pr",
+  /** Push a revised request's edit to its open pull request. */
+  pushRevision: "push-revision",
   /** Close a cancelled request's pull request. */
   closePr: "close-pr",
   /** Post a decision made in ModelGate (request changes, reject) to the pull request. */
@@ -21,6 +23,14 @@ export const JOB_KINDS = {
   githubPoll: "github-poll",
   /** Prepare what an approver reviews for a PR head (diff, foreign commits, failed check, plan) and its PR comment. */
   prepareReview: "prepare-review",
+  /** Produce the notifications of a timeline entry (lib/notify). */
+  notify: "notify",
+  /** Send one notification e-mail. */
+  notifyEmail: "notify-email",
+  /** Post one notification to the Teams or Slack channel. */
+  notifyChannel: "notify-channel",
+  /** The self-rescheduling reminder of requests waiting too long for a decision. */
+  notifyWaiting: "notify-waiting",
 } as const;
 
 export type JobKind = (typeof JOB_KINDS)[keyof typeof JOB_KINDS];

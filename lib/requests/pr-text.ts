@@ -38,11 +38,12 @@ export function commitMessage(r: PrTextRequest, requester: string, team: string)
 }
 
 /** The PR body: who, why, what, the quota impact and a link back. */
-export function prBody(r: PrTextRequest, input: { requester: string; team: string; requestUrl: string; quota: PrQuotaRow | null }): string {
+export function prBody(r: PrTextRequest, input: { requester: string; team: string; requestUrl: string; quota: PrQuotaRow | null; revision?: { number: number; changes: string } }): string {
   const unit = /provisioned/i.test(r.skuName) ? capacityUnitLabel("ptu") : capacityUnitLabel("thousand-tpm");
   const lines = [
     `ModelGate request [#${r.number}](${input.requestUrl}): ${escapeGitHubText(summary(r))}.`,
     "",
+    ...(input.revision ? [`**Revised** (revision ${input.revision.number}): ${escapeGitHubText(input.revision.changes)}.`, ""] : []),
     "| | |",
     "| --- | --- |",
     `| Requester | ${escapeGitHubText(input.requester)} |`,

@@ -28,7 +28,7 @@ export function applyRequestChange(r: LoadedRequest, text: string): string {
     if (isParamFileError(e)) {
       const reason =
         e.code === "duplicate-name"
-          ? `the name ${r.deploymentName} was taken on main in the meantime (${e.message})`
+          ? `the name ${r.deploymentName} was taken on main in the meantime`
           : e.code === "not-found"
             ? `${r.deploymentName} is no longer in ${r.paramFilePath} on main`
             : `${r.paramFilePath} on main can't take the change: ${e.message}`;

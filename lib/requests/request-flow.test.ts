@@ -87,9 +87,9 @@ describe("submission", () => {
     const impact = await quotaImpact(deps, row);
     expect(impact).toMatchObject({ requested: 10, heldByPending: 0, fits: true, beforePercent: 93.8, afterPercent: 100 });
 
-    // The open-PR job, then the review it queues for the approver (diff, plan, the PR's plan comment) — again when
-    // the checks' verdict changed while it ran.
-    expect(await runner().drain()).toBeGreaterThanOrEqual(2);
+    // The open-PR job, the notify job its move to Awaiting approval wrote, and the review it queues for the approver
+    // (diff, plan, the PR's plan comment) — again when the checks' verdict changed while it ran.
+    expect(await runner().drain()).toBeGreaterThanOrEqual(3);
     const jobs = await t.db.prisma.outboxJob.findMany({ where: { requestId: first.requestId }, select: { kind: true, status: true } });
     expect(jobs.filter((j) => j.kind === "open-pr")).toEqual([{ kind: "open-pr", status: "done" }]);
     expect(jobs.filter((j) => j.kind === "prepare-review").length).toBeGreaterThanOrEqual(1);
@@ -135,7 +135,7 @@ describe("submission", () => {
       expect(err).toBeInstanceOf(RefusedError);
       expect((err as RefusedError).fieldErrors[field as "capacity"]).toMatch(pattern);
     };
-    await refuse({ modelName: "gpt-4o", modelVersion: "2024-11-20", capacity: 1 }, "capacity", /only 0 of 160 are free in australiaeast/);
+    await refuse({ modelName: "gpt-4o", modelVersion: "2024-11-20", capacity: 1 }, "capacity", /No quota is free for this model in this region: OpenAI.GlobalStandard.gpt-4o in australiaeast has 0 of 160,000 tokens per minute free/);
     await refuse({ deploymentName: "SEARCH-GPT-4O" }, "deploymentName", /already used on contoso-openai-aue \(in the parameter file\)/);
     await refuse({ deploymentName: "search-gpt-4o-2" }, "deploymentName", /already used on contoso-openai-aue \(requested in #\d+\)/);
     await refuse({ modelName: "gpt-4o", modelVersion: "2024-05-13", capacity: 1 }, "modelVersion", /retired on 2026-06-30/);

@@ -14,7 +14,8 @@ export type RequestStatus =
   | "failed"
   | "rejected"
   | "cancelled"
-  | "superseded";
+  | "superseded"
+  | "awaiting_deletion";
 
 export const STATUS_LABELS: Record<RequestStatus, string> = {
   draft: "Draft",
@@ -30,6 +31,7 @@ export const STATUS_LABELS: Record<RequestStatus, string> = {
   rejected: "Rejected",
   cancelled: "Cancelled",
   superseded: "Superseded",
+  awaiting_deletion: "Waiting for deletion in Azure",
 };
 
 export type StatusTone = "neutral" | "progress" | "attention" | "success" | "danger";
@@ -47,6 +49,7 @@ export const STATUS_TONES: Record<RequestStatus, StatusTone> = {
   rejected: "danger",
   cancelled: "neutral",
   superseded: "neutral",
+  awaiting_deletion: "attention",
 };
 
 /** Statuses in which a request still holds quota it has not yet been given (pending capacity). */
@@ -54,6 +57,9 @@ export const PENDING_STATUSES: readonly RequestStatus[] = ["submitting", "awaiti
 
 /** Statuses in which a request's PR is open: waiting for a decision or a merge (the approval queue). */
 export const OPEN_PR_STATUSES: readonly RequestStatus[] = ["awaiting_approval", "changes_requested", "approved"];
+
+/** Statuses in which the requester may revise the request and send it again (same request, same number). */
+export const REVISABLE_STATUSES: readonly RequestStatus[] = ["changes_requested", "failed"];
 
 /** Statuses a request can still be cancelled from (its PR is not merged). */
 export const CANCELLABLE_STATUSES: readonly RequestStatus[] = ["submitting", ...OPEN_PR_STATUSES];
@@ -68,7 +74,7 @@ export const DECIDED_STATUSES: readonly RequestStatus[] = ["approved", "rejected
 export const FINAL_STATUSES: readonly RequestStatus[] = ["succeeded", "failed", "rejected", "cancelled", "superseded"];
 
 /** The statuses a person filters request lists by (a merge shows as Deploying; drafts and superseded ones don't occur in lists). */
-export const FILTERABLE_STATUSES: readonly RequestStatus[] = ["submitting", ...OPEN_PR_STATUSES, "deploying", "succeeded", "failed", "rejected", "cancelled"];
+export const FILTERABLE_STATUSES: readonly RequestStatus[] = ["submitting", ...OPEN_PR_STATUSES, "deploying", "awaiting_deletion", "succeeded", "failed", "rejected", "cancelled"];
 
 /** Whether a status is in one of the lists above (they are readonly tuples of RequestStatus). */
 export function isStatusIn(list: readonly RequestStatus[], status: string): status is RequestStatus {

@@ -98,7 +98,8 @@ export async function recordChecks(db: Db, requestId: string, verdict: ChecksVer
   await db.request.update({ where: { id: requestId }, data: { checkStatus: verdict, headSha } });
   // A new head or a new verdict: the diff, commits, failed check and plan an approver sees are prepared again.
   await enqueueReviewRefresh(db, requestId);
-  if (r.checkStatus !== verdict && verdict !== "none") {
+  // One entry per push: the verdict once the checks finish (a "running" entry before it would double every push).
+  if ((verdict === "success" || verdict === "failure") && (r.checkStatus !== verdict || r.headSha !== headSha)) {
     await recordRequestEvent(db, { requestId, actor: SYSTEM_ACTOR, event: "checks", message: `${CHECK_WORDS[verdict]} on ${headSha.slice(0, 7)}.`, data: { verdict, headSha } });
   }
 }
@@ -119,7 +120,8 @@ export async function syncRequestFromPullRequest(db: PrismaClient, requestId: st
     return;
   }
   if (!isStatusIn(OPEN_PR_STATUSES, r.status)) return;
-  const since = (r.decidedAt ?? r.submittedAt ?? r.createdAt).getTime();
+  // Reviews older than the last decision (or the last revision, which answers them) are settled.
+  const since = Math.max((r.decidedAt ?? r.submittedAt ?? r.createdAt).getTime(), r.revisedAt?.getTime() ?? 0);
   const newer = pr.reviews
     .filter((x) => (x.state === "APPROVED" || x.state === "CHANGES_REQUESTED") && x.submittedAt && Date.parse(x.submittedAt) > since)
     .sort((a, b) => Date.parse(a.submittedAt!) - Date.parse(b.submittedAt!));

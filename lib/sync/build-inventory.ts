@@ -40,8 +40,9 @@ export async function buildInventoryRows(
 ): Promise<InventoryRow[]> {
   const [inFlight, history] = await Promise.all([
     db.request.findMany({
-      where: { status: { in: [...PENDING_STATUSES] } },
-      select: { id: true, number: true, status: true, accountName: true, deploymentName: true },
+      // A removal waiting for deletion in Azure is still in flight: its row names it and its team.
+      where: { status: { in: [...PENDING_STATUSES, "awaiting_deletion"] } },
+      select: { id: true, number: true, status: true, accountName: true, deploymentName: true, team: { select: { name: true } } },
       orderBy: { createdAt: "desc" },
     }),
     loadOwnershipHistory(db, plans.map((p) => p.name)),
@@ -75,7 +76,7 @@ export async function buildInventoryRows(
         resourceGroup: plan.resourceGroup,
         paramFile: plan.paramFile,
         name,
-        team: owners.get(name.toLowerCase()) ?? null,
+        team: owners.get(name.toLowerCase()) ?? (pending?.status === "awaiting_deletion" ? pending.team.name : null),
         desired: d ? stripTeam(d) : null,
         actual: a,
         status,

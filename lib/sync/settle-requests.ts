@@ -17,7 +17,7 @@ import type { SyncStatus } from "./inventory-model";
 import type { ActualByAccount } from "./read-actual";
 import { errorMessage } from "./read-desired";
 
-type SettleDeps = Pick<DomainDeps, "db" | "gitops" | "azure" | "settings">;
+type SettleDeps = Pick<DomainDeps, "db" | "gitops" | "azure" | "settings" | "now">;
 
 /**
  * Phase 3: moves merged/deploying requests on when GitHub (the deploy run of the merge commit) or Azure (the
@@ -27,6 +27,12 @@ type SettleDeps = Pick<DomainDeps, "db" | "gitops" | "azure" | "settings">;
 export async function settleRequests(deps: SettleDeps, actualByAccount: ActualByAccount, gitHubUp: boolean, errors: SyncStatus["errors"]): Promise<Record<string, string>> {
   const moved: Record<string, string> = {};
   const active = await deps.db.request.findMany({ where: { status: { in: [...DEPLOYING_STATUSES] } }, orderBy: { createdAt: "asc" } });
+  const since = new Date((deps.now?.() ?? new Date()).getTime() - FOLLOW_FAILED_DAYS * 86_400_000);
+  const followed = await deps.db.request.findMany({
+    where: { OR: [{ status: "awaiting_deletion" }, { status: "failed", mergeCommitSha: { not: null }, completedAt: { gte: since } }] },
+    orderBy: { createdAt: "asc" },
+    take: 1000,
+  });
   const runsBySha = new Map<string, DeployRun | null>();
   for (const r of active) {
     const list = actualByAccount.get(r.accountName);
@@ -39,7 +45,47 @@ export async function settleRequests(deps: SettleDeps, actualByAccount: ActualBy
       errors.push({ source: "github", message: `Request #${r.number}: ${errorMessage(e)}` });
     }
   }
+  for (const r of followed) {
+    const list = actualByAccount.get(r.accountName);
+    if (!list || moved[r.id]) continue;
+    try {
+      const to = await followAzure(deps, r, list);
+      if (to) moved[r.id] = to;
+    } catch (e) {
+      if (!(e instanceof TransitionConflictError)) throw e;
+    }
+  }
   return moved;
+}
+
+/** How long after a failed deploy the reconciler still watches Azure for a later deploy that applied it. */
+const FOLLOW_FAILED_DAYS = 30;
+
+/**
+ * Requests whose answer comes from Azure alone (no GitHub call): a removal waiting for deletion succeeds once
+ * Azure no longer has the deployment; a failed deploy succeeds once Azure runs the deployment as requested
+ * (a later deploy of the file applied it — e.g. after the other deployment that failed the file was fixed).
+ */
+async function followAzure(deps: SettleDeps, r: ActiveRequest, deployments: AzureDeployment[]): Promise<string | null> {
+  const found = deployments.find((d) => d.name.toLowerCase() === r.deploymentName.toLowerCase()) ?? null;
+  const apply = (message: string, event: string) =>
+    transitionRequest(deps.db, { requestId: r.id, to: "succeeded", actor: SYSTEM_ACTOR, event, message, patch: { lastError: null } });
+  if (r.kind === "decommission") {
+    if (found) return null;
+    await apply(
+      r.status === "awaiting_deletion"
+        ? `Azure no longer has ${r.deploymentName} on ${r.accountName}: it was deleted, and its quota is free again.`
+        : `Azure no longer has ${r.deploymentName} on ${r.accountName}: a later deploy removed it after all.`,
+      r.status === "awaiting_deletion" ? "deleted_in_azure" : "applied_later",
+    );
+    return "succeeded";
+  }
+  if (r.status !== "failed" || !found || found.provisioningState !== "Succeeded" || !matchesRequest(r, found)) return null;
+  await apply(
+    `A later deploy applied it: Azure now runs ${r.deploymentName} as requested (${found.model.name} ${found.model.version}, ${found.sku.name} × ${found.sku.capacity}), so this request succeeded after all.`,
+    "applied_later",
+  );
+  return "succeeded";
 }
 
 type ActiveRequest = Awaited<ReturnType<PrismaClient["request"]["findMany"]>>[number];
@@ -139,18 +185,19 @@ async function settleRequest(
     }
     if (runFailed) return fail(deps, r, run!, found);
     if (runDone) {
-      // Incremental deployments leave removed elements in Azure: the repository no longer manages it.
+      // Incremental deployments leave removed elements in Azure: the repository no longer manages it, but it
+      // runs and holds quota until someone deletes it, so the request isn't done yet (followAzure ends it).
       await transitionRequest(db, {
         requestId: r.id,
-        to: "succeeded",
+        to: "awaiting_deletion",
         actor: SYSTEM_ACTOR,
         event: "decommission_still_in_azure",
         message:
           `Merged, still in Azure: ${r.deploymentName} was removed from the parameter file, but the deploy workflow runs in Incremental mode, ` +
-          `so Azure keeps the deployment (and its quota). A platform admin deletes it in Azure, or the pipeline deletes unmanaged deployments.`,
+          `so Azure keeps the deployment (and its quota). A platform admin deletes it in Azure, or the pipeline deletes unmanaged deployments; this request succeeds once Azure no longer has it.`,
         data: runData,
       });
-      return "succeeded";
+      return "awaiting_deletion";
     }
     return null;
   }

@@ -180,16 +180,32 @@ describe("requests", () => {
     expect(last.message).toMatch(new RegExp(`^Azure refused ${name}: InsufficientQuota: This operation require 2 new capacity.*Next step: .* The deploy workflow run failed: http`));
     expect(last.data).toMatchObject({ conclusion: "failure", azure: { cause: "this-deployment", code: "InsufficientQuota", deployment: name } });
     expect(r.lastError).toBe(last.message);
-  }, 60_000);
 
-  it("ends a decommission 'merged, still in Azure' when the repository deploys incrementally, and succeeds once it's gone", async () => {
+    // The next deploy of the file (another request's merge) applies it after all: the request follows Azure.
+    const next = await mergedRequest({ capacity: 1 });
+    const later = await runSyncPass(deps);
+    expect(later.moved[next]).toBe("succeeded");
+    expect(later.moved[id]).toBe("succeeded");
+    expect((await timeline(id)).at(-1)).toMatchObject({ type: "applied_later", toStatus: "succeeded" });
+    expect((await timeline(id)).at(-1)!.message).toMatch(/^A later deploy applied it: Azure now runs/);
+    expect((await t.db.prisma.request.findUniqueOrThrow({ where: { id } })).lastError).toBeNull();
+  }, 90_000);
+
+  it("keeps a decommission waiting for deletion while Azure still runs it (Incremental deploys), and succeeds once it's gone", async () => {
     const id = await mergedRequest({ action: "decommission", deploymentName: "support-gpt-35-turbo", modelName: undefined, modelVersion: undefined, skuName: undefined, capacity: undefined }, "marcus");
     const pass = await runSyncPass(deps);
-    expect(pass.moved[id]).toBe("succeeded");
+    expect(pass.moved[id]).toBe("awaiting_deletion");
     const last = (await timeline(id)).at(-1)!;
     expect(last.type).toBe("decommission_still_in_azure");
     expect(last.message).toMatch(/Merged, still in Azure.*Incremental/);
-    expect(pass.inventory.rows.find((x) => x.name === "support-gpt-35-turbo")).toMatchObject({ status: "unmanaged" });
+    // Not an orphan of an unknown team: the row names the removal in flight and its team.
+    expect(pass.inventory.rows.find((x) => x.name === "support-gpt-35-turbo")).toMatchObject({ status: "unmanaged", team: "Support", pendingRequest: { id, status: "awaiting_deletion" } });
+    expect((await runSyncPass(deps)).moved[id]).toBeUndefined();
+    // Deleted in Azure by someone else (the portal, the CLI): the next pass sees it gone.
+    await deps.azure.deleteDeployment({ resourceGroup: "contoso-openai-rg", name: AUE }, "support-gpt-35-turbo");
+    const after = await runSyncPass(deps);
+    expect(after.moved[id]).toBe("succeeded");
+    expect((await timeline(id)).at(-1)).toMatchObject({ type: "deleted_in_azure", toStatus: "succeeded" });
 
     github.setDeleteOnUnmanage(true);
     try {

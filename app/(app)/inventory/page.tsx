@@ -8,7 +8,7 @@ import { controlClass, Field } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { filterOptions, SelectField } from "@/components/ui/select-field";
-import { requireCapability, type UserWithTeams } from "@/lib/auth";
+import { hasCapability, requireCapability, type UserWithTeams } from "@/lib/auth";
 import { loadInventory, type InventoryFilters } from "@/lib/read-models";
 import { getServerContext } from "@/lib/server";
 import { INVENTORY_STATUS_LABELS, type InventoryStatus } from "@/lib/sync";
@@ -35,7 +35,12 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
       <PageHeader
         title="Inventory"
         description="Every deployment of every account: what the parameter file on main wants and what Azure has."
-        actions={<Link href="/inventory/retirements" className={buttonClass("secondary")}>Retirement radar</Link>}
+        actions={
+          <>
+            {hasCapability(user.role, "settings:manage") ? <Link href="/inventory/deletions" className={buttonClass("secondary")}>Waiting deletions</Link> : null}
+            <Link href="/inventory/retirements" className={buttonClass("secondary")}>Retirement radar</Link>
+          </>
+        }
       />
       <Suspense key={`${JSON.stringify(filters)}-${page}`} fallback={<PageLoading label="Loading the inventory…" />}>
         <Inventory user={user} filters={filters} page={page} />

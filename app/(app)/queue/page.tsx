@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { requireCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/auth";
-import { describeDecidedRequest, listQueue, type QueueSort } from "@/lib/read-models";
+import { describeDecidedRequest, listAccountDeployFailures, listQueue, type QueueSort } from "@/lib/read-models";
 import type { RequestStatus } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
@@ -53,6 +53,9 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         </div>
       ) : null}
       {params.already ? <AlreadyDecided user={user} requestId={params.already} /> : null}
+      <Suspense fallback={null}>
+        <AccountDeployWarnings user={user} />
+      </Suspense>
       <Suspense key={JSON.stringify({ ...params, decided: undefined, outcome: undefined, already: undefined })} fallback={<PageLoading label="Loading the queue…" />}>
         <QueueList user={user} params={params} />
       </Suspense>
@@ -74,6 +77,30 @@ async function AlreadyDecided({ user, requestId }: { user: UserWithTeams; reques
         <Link href={`/requests/${d.id}`} className="font-medium underline">
           Open the request
         </Link>
+      </Notice>
+    </div>
+  );
+}
+
+/** Accounts whose last deploy failed: merging more into that file fails those requests too until it deploys. */
+async function AccountDeployWarnings({ user }: { user: UserWithTeams }) {
+  const failures = [...(await listAccountDeployFailures(await getServerContext(), user)).values()];
+  if (failures.length === 0) return null;
+  return (
+    <div className="mb-4" data-testid="account-deploy-failures">
+      <Notice tone="warning" title={failures.length === 1 ? `The last deploy of ${failures[0].accountName} failed` : `The last deploy failed on ${failures.length} accounts`}>
+        <p>The deploy applies the whole file: until it deploys cleanly, every request merged into it fails too.</p>
+        <ul className="mt-2 space-y-1">
+          {failures.map((f) => (
+            <li key={f.accountName} className="break-words">
+              <span className="font-medium">{f.accountName}</span>:{" "}
+              <Link href={`/requests/${f.requestId}`} className="font-medium underline">
+                #{f.requestNumber} {f.deploymentName}
+              </Link>{" "}
+              — {f.reason}
+            </li>
+          ))}
+        </ul>
       </Notice>
     </div>
   );

@@ -10,7 +10,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, type TableColumn } from "@/components/ui/table";
 import { hasCapability, requireCapability } from "@/lib/auth";
 import { listRequests, type RequestScope } from "@/lib/read-models";
-import { FILTERABLE_STATUSES, STATUS_LABELS, type RequestStatus } from "@/lib/requests";
+import { FILTERABLE_STATUSES, formatCapacity, STATUS_LABELS, type RequestStatus } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
 
@@ -22,13 +22,15 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const user = await requireCapability("requests:view", "/requests");
   const params = await searchParams;
   const canSeeAll = hasCapability(user.role, "dashboard:view");
-  const scopes: { id: RequestScope; label: string }[] = [
-    { id: "mine", label: "My requests" },
-    ...(user.teams.length ? [{ id: "team" as const, label: "My team's requests" }] : []),
-    ...(canSeeAll ? [{ id: "all" as const, label: "All requests" }] : []),
-  ];
-  const scope = scopes.find((s) => s.id === params.scope)?.id ?? scopes[0].id;
   const canCreate = hasCapability(user.role, "request:create");
+  // Only people who submit requests have "my requests"; the others start on all (or their team's).
+  const scopes: { id: RequestScope; label: string }[] = [
+    ...(canCreate ? [{ id: "mine" as const, label: "My requests" }] : []),
+    ...(canSeeAll && !canCreate ? [{ id: "all" as const, label: "All requests" }] : []),
+    ...(user.teams.length ? [{ id: "team" as const, label: "My team's requests" }] : []),
+    ...(canSeeAll && canCreate ? [{ id: "all" as const, label: "All requests" }] : []),
+  ];
+  const scope = scopes.find((s) => s.id === params.scope)?.id ?? scopes[0]?.id ?? "mine";
   const status = FILTERABLE_STATUSES.find((s) => s === params.status);
 
   return (
@@ -96,8 +98,8 @@ const COLUMNS: TableColumn<RequestItem>[] = [
   {
     header: "Model",
     narrow: "stack",
-    cell: (r) => <>{r.modelName} {r.modelVersion}<div className="text-xs text-slate-500 dark:text-slate-400">{r.skuName} · {r.capacity}</div></>,
-    stacked: (r) => `${r.modelName} ${r.modelVersion} · ${r.skuName} · ${r.capacity}`,
+    cell: (r) => <>{r.modelName} {r.modelVersion}<div className="text-xs text-slate-500 dark:text-slate-400">{r.skuName} × {formatCapacity(r.capacity, r.skuName)}</div></>,
+    stacked: (r) => `${r.modelName} ${r.modelVersion} · ${r.skuName} × ${formatCapacity(r.capacity, r.skuName)}`,
   },
   { header: "Team", narrow: "stack", cell: (r) => r.teamName },
   { header: "Status", cell: (r) => <StatusBadge status={r.status} /> },

@@ -1,4 +1,4 @@
-import { notFound, type Route } from "../http-kit";
+import { ApiError, notFound, type Route } from "../http-kit";
 import { WORKFLOW_NAME, WORKFLOW_PATH } from "../seed-repo";
 import * as shapes from "../shapes";
 import type { WorkflowRunState } from "../state";
@@ -31,6 +31,14 @@ export function actionsRoutes({ model, ctx, deps, repoRoute }: RouteKit): Route[
       if (!job) throw notFound("https://docs.github.com/rest/actions/workflow-jobs#download-job-logs-for-a-workflow-run");
       // GitHub redirects to a short-lived signed URL on another host; here, the emulator's own plain-text page.
       return { status: 302, headers: { location: `${ctx.htmlUrl}/_emulator/jobs/${job.id}/logs` } };
+    }),
+    repoRoute("POST", "/actions/runs/{run_id}/rerun-failed-jobs", "actions/re-run-workflow-failed-jobs", async (req) => {
+      const doc = "https://docs.github.com/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run";
+      const outcome = await deps.rerunFailedJobs(Number(req.params.run_id));
+      if (outcome === "not-found") throw notFound(doc);
+      // GitHub's answer to a re-run of a run that is still going, or one with nothing to re-run.
+      if (outcome !== "rerun") throw new ApiError(403, outcome === "not-completed" ? "This workflow is already running" : "There are no failed jobs to re-run", doc);
+      return { status: 201, body: {} };
     }),
     repoRoute("GET", "/actions/runs/{run_id}", "actions/get-workflow-run", async (req) => {
       const run = model.state.workflowRuns.find((r) => r.id === Number(req.params.run_id));

@@ -9,6 +9,8 @@ export interface RouteDeps {
   /** Exchanges a verified app JWT for an installation token (undefined when the App path is off). */
   createInstallationToken?: (req: ApiRequest) => Promise<ApiResponse>;
   rateLimitFor: (login: string) => { limit: number; remaining: number; reset: number; used: number };
+  /** Re-runs a completed workflow run's failed jobs (the Actions runner). */
+  rerunFailedJobs: (runId: number) => Promise<"rerun" | "not-found" | "not-completed" | "nothing-failed">;
 }
 
 type Handler = (req: ApiRequest) => Promise<ApiResponse>;

@@ -24,3 +24,18 @@ export function capacityUnitLabel(unit: FormSku["unit"]): string {
   return unit === "ptu" ? "PTUs (provisioned throughput units)" : "thousands of tokens per minute";
 }
 
+
+/**
+ * A capacity with its unit, for sentences: "50 PTUs", "1 PTU", "20,000 tokens per minute" (capacity counts
+ * thousands of tokens per minute for the non-provisioned types). Takes the unit or the deployment type's name.
+ */
+export function formatCapacity(capacity: number, unitOrSku: FormSku["unit"] | string): string {
+  const ptu = unitOrSku === "ptu" || /provisioned/i.test(unitOrSku);
+  return `${formatCapacityNumber(capacity, unitOrSku)} ${ptu ? (capacity === 1 ? "PTU" : "PTUs") : "tokens per minute"}`;
+}
+
+/** The number of formatCapacity without its unit ("20,000" for 20 thousand tokens per minute, "50" PTUs). */
+export function formatCapacityNumber(capacity: number, unitOrSku: FormSku["unit"] | string): string {
+  const ptu = unitOrSku === "ptu" || /provisioned/i.test(unitOrSku);
+  return (ptu ? capacity : capacity * 1000).toLocaleString("en-US");
+}

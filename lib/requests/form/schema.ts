@@ -64,6 +64,14 @@ export const RequestInputSchema = z
 
 export type RequestInput = z.infer<typeof RequestInputSchema>;
 
+/** The revise form: the request form's fields plus which request, at the version the requester saw. */
+export const ReviseInputSchema = RequestInputSchema.extend({
+  requestId: z.uuid({ message: "Reload the page and try again." }),
+  expectedVersion: z.coerce.number().int().min(0),
+}).strict();
+
+export type ReviseInput = z.infer<typeof ReviseInputSchema>;
+
 /** Per-field messages of the request form (plus `form` for the form as a whole). */
 export type RequestFieldErrors = Partial<Record<keyof RequestInput | "form", string>>;
 

@@ -83,3 +83,22 @@ export interface RequestFormData {
   retirementWindowDays: number;
 }
 
+/** What a link can preselect in the form (`/requests/new?account=…&deployment=…&action=…`). */
+export interface RequestFormPrefill {
+  account?: string;
+  deployment?: string;
+  action?: RequestAction;
+  version?: string;
+  /** For a new deployment: the model (and `version`) to preselect, e.g. a retiring model's replacement. */
+  model?: string;
+  /** A new deployment's deployment type, e.g. the type of the deployment an upgrade replaces. */
+  sku?: string;
+  /** The capacity to start from (a new deployment's, or a change's new capacity). */
+  capacity?: number;
+  /** A new deployment's name (a revision keeps the name it had). */
+  name?: string;
+  upgrade?: string;
+  contentFilter?: string;
+  justification?: string;
+  teamId?: string;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { branchNameFor, checkRequestRules, explainCapacity, formDataToRequestInput, parseCapacity, RequestInputSchema, retirementOf, suggestDeploymentName, type FormAccount } from "../client";
+import { branchNameFor, checkRequestRules, explainCapacity, explainNoQuota, formatCapacity, formDataToRequestInput, parseCapacity, RequestInputSchema, retirementOf, suggestDeploymentName, type FormAccount } from "../client";
 
 const account: FormAccount = {
   name: "acc",
@@ -42,11 +42,24 @@ describe("request form rules", () => {
       const v = checkRequestRules(account, { ...base, ...o }, ctx);
       return v.ok ? {} : v.errors;
     };
-    expect(errs({ capacity: 11 }).capacity).toMatch(/only 10 of 160 are free in australiaeast/);
+    expect(errs({ capacity: 11 }).capacity).toMatch(/only 10,000 of 160,000 tokens per minute are free in australiaeast/);
     expect(errs({ deploymentName: "SEARCH-gpt-4o" }).deploymentName).toMatch(/already used on acc \(in the parameter file\)/);
     expect(errs({ modelVersion: "2024-05-13" }).modelVersion).toMatch(/retired on 2026-06-30/);
     expect(errs({ raiPolicyName: "Made.Up" }).raiPolicyName).toMatch(/doesn't exist/);
     expect(errs({ skuName: "Standard" }).skuName).toMatch(/not offered/);
+  });
+
+  it("says plainly when no quota is free, and spells capacities with their unit", () => {
+    expect(explainNoQuota({ hold: 10, free: 0, limit: 160, usageName: "OpenAI.GlobalStandard.gpt-4o", unit: "thousand-tpm", location: "australiaeast" })).toBe(
+      "No quota is free for this model in this region: OpenAI.GlobalStandard.gpt-4o in australiaeast has 0 of 160,000 tokens per minute free. Choose another deployment type or account, or ask the platform team for more quota.",
+    );
+    // Less than the type's minimum is as good as none.
+    expect(explainNoQuota({ hold: 50, free: 25, limit: 100, usageName: "OpenAI.ProvisionedManaged", unit: "ptu", location: "eastus2", min: 50 })).toMatch(/^No quota is free/);
+    expect(explainNoQuota({ hold: 100, free: 50, limit: 100, usageName: "OpenAI.ProvisionedManaged", unit: "ptu", location: "eastus2", min: 50 })).toMatch(/needs 100 PTUs .* only 50 of 100 PTUs are free in eastus2\. Ask for 50 PTUs or less/);
+    expect(formatCapacity(1, "thousand-tpm")).toBe("1,000 tokens per minute");
+    expect(formatCapacity(1, "ProvisionedManaged")).toBe("1 PTU");
+    expect(formatCapacity(50, "ptu")).toBe("50 PTUs");
+    expect(explainCapacity(Number.NaN, { name: "GlobalStandard", usageName: "x", unit: "thousand-tpm", min: 1, max: 10, step: 1, default: 1, retiresOn: null })).toBe("Enter a capacity.");
   });
 
   it("refuses a Deprecating version on an account that doesn't run the model, before submission and on the server alike", () => {
@@ -78,7 +91,7 @@ describe("request form rules", () => {
   it("checks capacity bounds and steps, suggests unique names, and names branches safely", () => {
     const ptu = { name: "ProvisionedManaged", usageName: "OpenAI.ProvisionedManaged", unit: "ptu" as const, min: 50, max: 2000, step: 50, default: 50, retiresOn: null };
     expect(explainCapacity(75, ptu)).toMatch(/steps of 50/);
-    expect(explainCapacity(25, ptu)).toMatch(/at least 50 \(PTUs/);
+    expect(explainCapacity(25, ptu)).toBe("Capacity must be at least 50 (50 PTUs).");
     expect(explainCapacity(100, ptu)).toBeUndefined();
     expect(suggestDeploymentName("Search", "gpt-4.1", ["search-gpt-41"])).toBe("search-gpt-41-2");
     expect(branchNameFor(12, "Search.GPT_4o")).toBe("modelgate/12-search-gpt_4o");

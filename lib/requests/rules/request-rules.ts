@@ -4,7 +4,7 @@
  * sent). Pure: no server imports.
  */
 import { applyParamChange, detectParamFileKind, explainDeploymentName, unifiedDiff, type ParamChange } from "@/lib/paramfile";
-import { capacityUnitLabel } from "../form/copy";
+import { formatCapacity, formatCapacityNumber } from "../form/copy";
 import type { RequestFieldErrors, RequestInput } from "../form/schema";
 import type { DeploymentSettings, FormAccount, FormDeployment, FormModel, FormSku, FormVersion, RequestAction } from "../form/types";
 import { ownerComment } from "./naming";
@@ -47,12 +47,20 @@ export function daysUntilRetirement(v: Pick<FormVersion, "retiresOn">, today: st
 
 /** Why a capacity is not allowed for the SKU, or undefined. */
 export function explainCapacity(capacity: number, sku: FormSku): string | undefined {
-  const unit = capacityUnitLabel(sku.unit);
+  if (Number.isNaN(capacity)) return "Enter a capacity.";
   if (!Number.isInteger(capacity)) return "Capacity must be a whole number.";
-  if (capacity < sku.min) return `Capacity must be at least ${sku.min} (${unit}).`;
-  if (capacity > sku.max) return `Capacity can be at most ${sku.max} (${unit}) for ${sku.name}.`;
+  if (capacity < sku.min) return `Capacity must be at least ${sku.min} (${formatCapacity(sku.min, sku.unit)}).`;
+  if (capacity > sku.max) return `Capacity can be at most ${sku.max} (${formatCapacity(sku.max, sku.unit)}) for ${sku.name}.`;
   if (sku.step > 1 && capacity % sku.step !== 0) return `Capacity for ${sku.name} goes in steps of ${sku.step}.`;
   return undefined;
+}
+
+/** The message when a request needs more quota than is free: what is free, and what to do instead. */
+export function explainNoQuota(q: { hold: number; free: number; limit: number; usageName: string; unit: FormSku["unit"]; location: string; min?: number }): string {
+  if (q.free <= 0 || (q.min !== undefined && q.free < q.min)) {
+    return `No quota is free for this model in this region: ${q.usageName} in ${q.location} has ${formatCapacityNumber(q.free, q.unit)} of ${formatCapacity(q.limit, q.unit)} free. Choose another deployment type or account, or ask the platform team for more quota.`;
+  }
+  return `Not enough quota: this needs ${formatCapacity(q.hold, q.unit)} of ${q.usageName}, but only ${formatCapacityNumber(q.free, q.unit)} of ${formatCapacity(q.limit, q.unit)} are free in ${q.location}. Ask for ${formatCapacity(q.free, q.unit)} or less, or ask the platform team for more quota.`;
 }
 
 /** Why a deployment name can't be used on the account, or undefined. */
@@ -126,7 +134,6 @@ export function checkRequestRules(
   let quotaShortfall: QuotaShortfall | undefined;
   const warnings: string[] = [];
   if (account.problem) return { ok: false, errors: { account: account.problem } };
-  const unit = (sku: FormSku) => capacityUnitLabel(sku.unit);
   const findVersion = (modelName: string, version: string | undefined) => {
     const model = account.models.find((m) => m.name === modelName);
     if (!model) {
@@ -162,7 +169,7 @@ export function checkRequestRules(
     const free = q?.free ?? 0;
     if (hold > free) {
       quotaShortfall = { usageName: sku.usageName, requested: hold, available: free };
-      errors.capacity = `Not enough quota: this needs ${hold} ${unit(sku)} of ${sku.usageName} but only ${free} of ${q?.limit ?? 0} are free in ${account.location}. Ask for ${free} or less, or ask the platform team for more quota.`;
+      errors.capacity = explainNoQuota({ hold, free, limit: q?.limit ?? 0, usageName: sku.usageName, unit: sku.unit, location: account.location, min: sku.min });
     }
   };
 

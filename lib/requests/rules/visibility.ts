@@ -25,3 +25,9 @@ export function whyCannotDecide(user: UserWithTeams, request: { requesterId: str
 export function mayRequestChange(user: UserWithTeams, team: string | null): boolean {
   return hasCapability(user.role, "request:create") && mayChangeDeployment(user, team);
 }
+
+/** Whether this user may revise this request and send it again: its requester, a member of its team, or an admin. */
+export function mayReviseRequest(user: UserWithTeams, request: { requesterId: string; teamId: string }): boolean {
+  if (user.role === "admin") return true;
+  return hasCapability(user.role, "request:create") && (request.requesterId === user.id || user.teams.some((t) => t.id === request.teamId));
+}

@@ -3,6 +3,10 @@ import { forbidden, notFound } from "next/navigation";
 import { Suspense } from "react";
 import { PlanDetails } from "@/components/plan/plan-details";
 import { CancelRequestForm } from "@/components/requests/cancel-request-form";
+import { DeleteInAzureForm } from "@/components/requests/delete-in-azure-form";
+import { RetryRequestForm } from "@/components/requests/retry-request-form";
+import { buttonClass } from "@/components/ui/button";
+import { LocalTime } from "@/components/ui/local-time";
 import { DeployFailureNotice } from "@/components/requests/deploy-failure-notice";
 import { DiffView } from "@/components/requests/diff-view";
 import { LiveRefresh } from "@/components/requests/live-refresh";
@@ -15,7 +19,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { requireCapability } from "@/lib/auth";
 import type { UserWithTeams } from "@/lib/auth";
 import { getMergeForecast, getRequestDetail, getRequestDiff, getRequestReview } from "@/lib/read-models";
-import { FINAL_STATUSES, isRequestId, isStatusIn, OPEN_PR_STATUSES } from "@/lib/requests";
+import { FINAL_STATUSES, formatCapacity, isRequestId, isStatusIn, OPEN_PR_STATUSES } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 
 export const metadata = { title: "Request" };
@@ -41,6 +45,7 @@ function previousCapacity(previous: unknown): number | null {
 }
 
 function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
+  const was = r.kind === "change" ? previousCapacity(r.previous) : null;
   const azureUrl = `https://portal.azure.com/#resource/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${r.accountName}/deployments`;
   const marker = `${r.version}:${r.updatedAt.toISOString()}:${r.events.length}`;
   const facts: [string, string][] = [
@@ -48,7 +53,7 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
     ["Deployment name", r.deploymentName],
     ["Model", `${r.modelName} ${r.modelVersion}`],
     ["Deployment type", r.skuName],
-    ["Capacity", `${r.capacity} ${/provisioned/i.test(r.skuName) ? "PTUs" : "thousand tokens per minute"}${r.kind === "change" && previousCapacity(r.previous) !== null && previousCapacity(r.previous) !== r.capacity ? ` (was ${previousCapacity(r.previous)})` : ""}`],
+    ["Capacity", `${formatCapacity(r.capacity, r.skuName)}${was !== null && was !== r.capacity ? ` (was ${formatCapacity(was, r.skuName)})` : ""}`],
     ["Team", r.team.name],
     ["Requester", r.requester.name],
   ];
@@ -56,7 +61,8 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
   if (r.raiPolicyName) facts.push(["Content filter", r.raiPolicyName]);
   return (
     <>
-      <LiveRefresh requestId={r.id} marker={marker} active={!FINAL_STATUSES.includes(r.status)} />
+      {/* A merged request whose deploy failed still follows Azure (a later deploy may apply it), so its page keeps listening. */}
+      <LiveRefresh requestId={r.id} marker={marker} active={!FINAL_STATUSES.includes(r.status) || (r.status === "failed" && r.mergeCommitSha !== null)} />
       <PageHeader
         title={`Request #${r.number}: ${KIND_WORDS[r.kind]} ${r.deploymentName}`}
         description={
@@ -67,13 +73,49 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
         }
         actions={<Link href="/requests" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">All requests</Link>}
       />
+      {r.changesRequested ? (
+        <div className="mb-4" data-testid="changes-requested">
+          <Notice tone="warning" title={`Changes requested by ${r.changesRequested.by}`}>
+            <blockquote className="whitespace-pre-wrap break-words border-l-2 border-amber-400 pl-3">{r.changesRequested.comment}</blockquote>
+            <p className="mt-1 text-xs"><LocalTime iso={r.changesRequested.at.toISOString()} /></p>
+            {r.revision ? (
+              <div className="mt-3 flex flex-wrap items-center gap-3">
+                <Link href={`/requests/${r.id}/revise`} className={buttonClass("primary")}>Revise request</Link>
+                <span className="text-xs">Your revision goes to the same pull request; the request then waits for approval again.</span>
+              </div>
+            ) : (
+              <p className="mt-2 text-xs">The requester or their team can revise it.</p>
+            )}
+          </Notice>
+        </div>
+      ) : null}
       {r.deployFailure ? (
         <div className="mb-4">
-          <DeployFailureNotice failure={r.deployFailure} />
+          <DeployFailureNotice failure={r.deployFailure}>
+            {r.deployFailure.cause === "other-deployment" ? (
+              <p className="mt-2 break-words">
+                Nothing was wrong with {r.deploymentName} itself: once a later deploy of the file applies it, this request turns Succeeded by
+                itself. Try again re-runs the deploy now.
+              </p>
+            ) : null}
+            <RetryActions request={r} />
+          </DeployFailureNotice>
         </div>
       ) : r.lastError ? (
-        <div className="mb-4">
-          <Notice tone="error" title="Needs attention">{r.lastError}</Notice>
+        <div className="mb-4" data-testid="request-problem">
+          <Notice tone="error" title={r.status === "failed" ? "Failed" : "Needs attention"}>
+            <p className="whitespace-pre-wrap break-words">{r.lastError}</p>
+            <RetryActions request={r} />
+          </Notice>
+        </div>
+      ) : null}
+      {r.status === "awaiting_deletion" ? (
+        <div className="mb-4" data-testid="awaiting-deletion">
+          <Notice tone="warning" title="Removed from the repository — waiting for deletion in Azure">
+            {r.deploymentName} is no longer in {r.paramFilePath}, but the deploy doesn&apos;t delete deployments it no longer manages, so
+            Azure still runs it and it still holds quota. The request succeeds once Azure no longer has it: an admin deletes it here (or
+            from the list of waiting deletions), or the platform&apos;s deploy removes it.
+          </Notice>
         </div>
       ) : null}
       <Suspense fallback={null}>
@@ -128,6 +170,12 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
             <h2 className="mb-3 text-base font-semibold">Timeline</h2>
             <RequestTimeline events={r.events.map((e) => ({ ...e, id: String(e.id), toStatus: e.toStatus }))} />
           </Card>
+          {r.mayDeleteInAzure ? (
+            <Card>
+              <h2 className="mb-2 text-base font-semibold">Delete in Azure</h2>
+              <DeleteInAzureForm requestId={r.id} expectedVersion={r.version} deploymentName={r.deploymentName} accountName={r.accountName} />
+            </Card>
+          ) : null}
           {r.mayCancel ? (
             <Card>
               <h2 className="mb-2 text-base font-semibold">Cancel</h2>
@@ -138,6 +186,17 @@ function RequestView({ request: r }: { user: UserWithTeams; request: Detail }) {
         </div>
       </div>
     </>
+  );
+}
+
+/** A failed request's ways forward for whoever may send it again: the same values, or changed ones. */
+function RetryActions({ request: r }: { request: Detail }) {
+  if (r.status !== "failed" || !r.revision) return null;
+  return (
+    <div className="mt-3 flex flex-wrap items-start gap-3">
+      {r.revision.sameValues ? <RetryRequestForm requestId={r.id} expectedVersion={r.version} /> : null}
+      <Link href={`/requests/${r.id}/revise`} className={buttonClass("secondary")}>Change and try again</Link>
+    </div>
   );
 }
 

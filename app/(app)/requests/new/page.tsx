@@ -5,6 +5,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageLoading } from "@/components/ui/page-loading";
 import { requireCapability } from "@/lib/auth";
+import { formatCapacity } from "@/lib/requests";
 import type { UserWithTeams } from "@/lib/auth";
 import { loadRequestFormData } from "@/lib/read-models";
 import { getServerContext } from "@/lib/server";
@@ -68,11 +69,24 @@ async function FormLoader({ user, prefill }: { user: UserWithTeams; prefill: Req
   // Azure can't change a deployment's model, only its version: a replacement that is another model is a new
   // deployment (then the old one is decommissioned).
   const newModel = !refusal && target && prefill.model && prefill.model !== target.modelName ? prefill.model : undefined;
+  // An upgrade keeps what the deployment has: its deployment type, capacity, upgrade option and content filter;
+  // only the model (and version) change.
   const effective: RequestFormPrefill = refusal
     ? { ...prefill, deployment: undefined }
-    : newModel
-      ? { account: prefill.account, action: "create", model: newModel, version: prefill.version }
+    : newModel && target
+      ? {
+          account: prefill.account,
+          action: "create",
+          model: newModel,
+          version: prefill.version,
+          sku: target.skuName,
+          capacity: target.capacity,
+          upgrade: target.versionUpgradeOption ?? undefined,
+          contentFilter: target.raiPolicyName ?? undefined,
+        }
       : prefill;
+  const replacementSkus = newModel && account ? account.models.find((m) => m.name === newModel)?.versions.find((v) => v.version === prefill.version)?.skus ?? [] : [];
+  const typeMissing = newModel && target && !replacementSkus.some((s) => s.name === target.skuName);
   return (
     <>
       {refusal ? (
@@ -84,7 +98,11 @@ async function FormLoader({ user, prefill }: { user: UserWithTeams; prefill: Req
         <div className="mb-4">
           <Notice tone="info" title={`${target.name}'s replacement is another model`}>
             Azure can&apos;t switch a deployment from {target.modelName} to {newModel}. Request a new {newModel} deployment here; once
-            your application uses it, decommission {target.name}.
+            your application uses it, decommission {target.name}. The form keeps {target.name}&apos;s settings: {target.skuName} ×{" "}
+            {formatCapacity(target.capacity, target.skuName)}
+            {target.versionUpgradeOption ? `, version upgrade ${target.versionUpgradeOption}` : ""}
+            {target.raiPolicyName ? `, content filter ${target.raiPolicyName}` : ""}.
+            {typeMissing ? ` ${newModel} ${prefill.version ?? ""} is not offered as ${target.skuName} in ${account!.location}, so choose another deployment type.` : ""}
           </Notice>
         </div>
       ) : null}

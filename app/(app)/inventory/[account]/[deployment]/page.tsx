@@ -13,7 +13,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, type TableColumn } from "@/components/ui/table";
 import { requireCapability, type UserWithTeams } from "@/lib/auth";
 import { loadDeploymentHistory, type DeploymentHistoryCursor } from "@/lib/read-models";
-import { mayRequestChange, type RequestStatus } from "@/lib/requests";
+import { formatCapacity, mayRequestChange, type RequestStatus } from "@/lib/requests";
 import { getServerContext } from "@/lib/server";
 import type { DeploymentShape } from "@/lib/sync";
 
@@ -57,7 +57,7 @@ function Shape({ title, shape, empty }: { title: string; shape: DeploymentShape 
           <dt className="text-slate-600 dark:text-slate-400">Deployment type</dt>
           <dd>{shape.skuName}</dd>
           <dt className="text-slate-600 dark:text-slate-400">Capacity</dt>
-          <dd>{shape.capacity}</dd>
+          <dd>{formatCapacity(shape.capacity, shape.skuName)}</dd>
           {shape.versionUpgradeOption ? (
             <>
               <dt className="text-slate-600 dark:text-slate-400">Version upgrade</dt>
