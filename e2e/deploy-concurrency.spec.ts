@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
-import { expectAccessible, signIn, snap } from "./support";
+import { confirmWhatTheQueueAsks, expectAccessible, signIn, snap } from "./support";
 
 // The demo launcher starts the GitHub emulator on E2E_PORT + 1010 (playwright.config.ts); admin endpoints need no token.
 const GITHUB = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1010}`;
@@ -57,6 +57,7 @@ async function approveBothAsAlex(browser: Browser, first: string, second: string
       await expect(card(page, second).getByText("Checks passed")).toBeVisible({ timeout: 1000 });
     }).toPass({ timeout: 90_000 });
   }
+  for (const [page, name] of [[pages[0], first], [pages[1], second]] as const) await confirmWhatTheQueueAsks(card(page, name));
   await card(pages[0], first).getByRole("button", { name: "Approve" }).click();
   // The first merge reaches GitHub first, so its deploy run starts first.
   await pages[1].waitForTimeout(1500);

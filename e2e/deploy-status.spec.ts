@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, signIn, snap } from "./support";
+import { approveQueueCard, expectAccessible, signIn, snap } from "./support";
 
 // The demo launcher starts the Azure emulator on E2E_PORT + 1020 (playwright.config.ts); admin endpoints need no token.
 const AZURE = `https://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1020}`;
@@ -34,9 +34,7 @@ async function approveAsAlex(browser: Browser, deploymentName: string) {
     await page.goto("/queue");
     await expect(card.getByText("Checks passed")).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 60_000 });
-  await card.getByRole("button", { name: "Approve" }).click();
-  // The card leaves the queue once merged (its confirmation may go with it).
-  await expect(page.getByRole("status").filter({ hasText: "Approved and merged" }).or(page.getByText("Nothing waiting for a decision")).first()).toBeVisible({ timeout: 30_000 });
+  await approveQueueCard(page, card);
   await context.close();
 }
 

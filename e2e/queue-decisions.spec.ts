@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { chooseTheme, expectAccessible, signIn as signInFresh, snap, type PersonaKey } from "./support";
+import { approveQueueCard, chooseTheme, expectAccessible, signIn as signInFresh, snap, type PersonaKey } from "./support";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -119,8 +119,7 @@ test("Priya submits, Alex approves in the queue: the PR is approved and merged o
   expect(overflow, "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
   await page.setViewportSize({ width: 1280, height: 900 });
 
-  await card.getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Approved and merged" })).toBeVisible({ timeout: 30_000 });
+  await approveQueueCard(page, card);
   const pull = await pullFor(request, name);
   expect(pull.merged).toBe(true);
   expect((await reviewsOf(request, pull.number)).some((r) => r.state === "APPROVED" && r.user.login === "platform-approver" && plain(r.body).includes("Alex Kim"))).toBe(true);

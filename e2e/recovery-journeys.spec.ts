@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { chooseTheme, expectAccessible, signIn, snap, type PersonaKey } from "./support";
+import { approveQueueCard, chooseTheme, expectAccessible, signIn, snap, type PersonaKey } from "./support";
 
 /**
  * After something goes wrong, each person has a next step that works: a deploy failed by ANOTHER deployment in
@@ -44,8 +44,7 @@ async function approveAsAlex(browser: Browser, deploymentName: string) {
     await alex.page.goto("/queue");
     await expect(card.getByText("Checks passed")).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 60_000 });
-  await card.getByRole("button", { name: "Approve" }).click();
-  await expect(alex.page.getByRole("status").filter({ hasText: "Approved and merged" }).or(alex.page.getByText("Nothing waiting for a decision")).first()).toBeVisible({ timeout: 30_000 });
+  await approveQueueCard(alex.page, card);
   await alex.close();
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, snap } from "./support";
+import { cancelOpenRequest, signIn, snap } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -41,10 +41,7 @@ test("requesting gpt-4.1 shows its quota under Azure's name (OpenAI.GlobalStanda
 
   // Leave the shared demo world as it was.
   await page.goto(requestUrl);
-  await page.getByRole("button", { name: "Cancel request" }).click();
-  // Cancelling closes the pull request: the page asks once more.
-  await page.getByRole("button", { name: "Yes, cancel the request" }).click();
-  await expect(page.getByTestId("request-status")).toHaveText("Cancelled", { timeout: 30_000 });
+  await cancelOpenRequest(page);
 });
 
 test("a Deprecating version can't be requested for an account that doesn't run the model", async ({ page }, testInfo) => {

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
-import { expectAccessible, signIn, snap } from "./support";
+import { approveQueueCard, expectAccessible, signIn, snap } from "./support";
 
 // The demo launcher starts the Azure emulator on E2E_PORT + 1020 (playwright.config.ts); admin endpoints need no token.
 const AZURE = `https://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1020}`;
@@ -44,13 +44,7 @@ async function approveAsAlex(browser: Browser, deploymentName: string) {
   }).toPass({ timeout: 60_000 });
   // The file may hold another deployment the merge re-applies (one Azure failed before): the plan names it and the
   // queue asks to confirm that, with a reason, before it merges.
-  const unrelated = card.getByLabel("Approve although the merge also changes deployments the request doesn't ask for");
-  if (await unrelated.isVisible()) {
-    await unrelated.check();
-    await card.getByLabel("Reason (recorded with the approval)").fill("The other deployment is re-applied as the file says.");
-  }
-  await card.getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Approved and merged" }).or(page.getByText("Nothing waiting for a decision")).first()).toBeVisible({ timeout: 30_000 });
+  await approveQueueCard(page, card, "The other deployment is re-applied as the file says.");
   await context.close();
 }
 

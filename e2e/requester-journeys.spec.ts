@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { chooseTheme, expectAccessible, signIn, snap, type PersonaKey } from "./support";
+import { approveQueueCard, chooseTheme, expectAccessible, signIn, snap, type PersonaKey } from "./support";
 
 // The demo launcher starts the GitHub emulator on E2E_PORT + 1010 (playwright.config.ts).
 const GITHUB = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1010}`;
@@ -91,7 +91,7 @@ test("changes requested → revise → approved → Succeeded, all on the same p
   // Alex approves; it deploys and succeeds — one PR for the whole journey.
   const again = await queueCard(alex.page, name);
   await expect(again).toContainText("2");
-  await again.getByRole("button", { name: "Approve" }).click();
+  await approveQueueCard(alex.page, again);
   await alex.close();
   await expect(page.getByTestId("request-status")).toHaveText("Succeeded", { timeout: 90_000 });
   const prs = await pullsFor(request, name);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 export const PERSONAS = {
   priya: { name: "Priya Shah", button: "Sign in as Priya Shah (Requester, team Search)" },
@@ -59,4 +59,31 @@ export async function chooseTheme(page: Page, theme: "Light" | "Dark" | "System"
   await page.getByRole("button", { name: /open user menu/i }).click();
   await page.getByLabel("Theme").selectOption({ label: theme });
   await page.keyboard.press("Escape");
+}
+
+/**
+ * Makes a queue card ready to approve, as an approver does: waits until ModelGate has prepared the review (the
+ * plan of the merge) and ticks what the card asks to confirm — if anything — with a recorded reason.
+ */
+export async function confirmWhatTheQueueAsks(card: Locator, reason = "Checked before approving: the plan is what we want.") {
+  await expect(card.getByTestId("plan-summary").or(card.getByText("No plan of the merge")).first()).toBeVisible({ timeout: 60_000 });
+  const asks = card.getByTestId("approve-confirmations");
+  if (await asks.isVisible()) {
+    for (const box of await asks.getByRole("checkbox").all()) await box.check();
+    await asks.getByLabel("Reason (recorded with the approval)").fill(reason);
+  }
+}
+
+/** Approves a queue card (confirming what it asks) and waits for "Approved and merged". */
+export async function approveQueueCard(page: Page, card: Locator, reason?: string) {
+  await confirmWhatTheQueueAsks(card, reason);
+  await card.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Approved and merged" })).toBeVisible({ timeout: 30_000 });
+}
+
+/** Cancels the request whose page is open: Cancel request, then the confirmation (it closes the pull request). */
+export async function cancelOpenRequest(page: Page) {
+  await page.getByRole("button", { name: "Cancel request" }).click();
+  await page.getByRole("button", { name: "Yes, cancel the request" }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("Cancelled", { timeout: 30_000 });
 }
