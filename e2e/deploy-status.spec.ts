@@ -1,42 +1,14 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { approveQueueCard, expectAccessible, signIn, snap } from "./support";
+import { expect, test, type Page } from "@playwright/test";
+import { approveAsAlex, expectAccessible, snap, submitNewRequest } from "./support";
 
 // The demo launcher starts the Azure emulator on E2E_PORT + 1020 (playwright.config.ts); admin endpoints need no token.
 const AZURE = `https://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1020}`;
 
 test.describe.configure({ mode: "serial" });
 
-async function submitAsPriya(page: Page, deploymentName: string): Promise<string> {
-  await signIn(page, "priya");
-  await page.goto("/requests/new");
-  await expect(page.getByLabel("Account", { exact: true })).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel("Account", { exact: true }).selectOption("contoso-openai-aue");
-  // gpt-4o-mini, not gpt-4o: its quota has room, while gpt-4o's nearly full quota is what request-new.spec.ts checks.
-  await page.getByLabel("Model", { exact: true }).selectOption("gpt-4o-mini");
-  await page.getByLabel("Version", { exact: true }).selectOption("2024-07-18");
-  await page.getByLabel("Deployment type", { exact: true }).selectOption("GlobalStandard");
-  await page.getByLabel("Capacity", { exact: true }).fill("2");
-  await page.getByLabel("Deployment name", { exact: true }).fill(deploymentName);
-  await page.getByLabel("Justification", { exact: true }).fill(`Deploy status test for ${deploymentName}.`);
-  await page.getByRole("button", { name: "Submit request" }).click();
-  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
-  return page.url();
-}
+const submitAsPriya = (page: Page, name: string) => submitNewRequest(page, "priya", { name, capacity: 2, justification: `Deploy status test for ${name}.` });
 
-/** Alex approves (review + merge) the request in the queue, in his own browser context. */
-async function approveAsAlex(browser: Browser, deploymentName: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, "alex");
-  const card = page.getByRole("article").filter({ has: page.getByRole("heading", { name: new RegExp(`#\\d+ ${deploymentName}$`) }) });
-  await expect(async () => {
-    await page.goto("/queue");
-    await expect(card.getByText("Checks passed")).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 60_000 });
-  await approveQueueCard(page, card);
-  await context.close();
-}
+
 
 test("request → approve → deploy run → Succeeded on the open request page, without a reload", async ({ page, browser }, testInfo) => {
   // A decision, a merge, a deploy run and the inventory after it.

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { approveQueueCard, cancelOpenRequest, expectAccessible, signIn, snap } from "./support";
+import { approveQueueCard, cancelOpenRequest, expectAccessible, signIn, snap, submitNewRequest } from "./support";
 
 // The demo launcher starts the Azure emulator on E2E_PORT + 1020 (playwright.config.ts); admin endpoints need no token.
 const AZURE = `https://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1020}`;
@@ -8,22 +8,9 @@ test.describe.configure({ mode: "serial" });
 
 type Choice = { model: string; version: string; sku: string };
 
-async function submitAsPriya(page: Page, choice: Choice, deploymentName: string): Promise<string> {
-  await signIn(page, "priya");
-  await page.goto("/requests/new");
-  await expect(page.getByLabel("Account", { exact: true })).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel("Account", { exact: true }).selectOption("contoso-openai-aue");
-  await page.getByLabel("Model", { exact: true }).selectOption(choice.model);
-  await page.getByLabel("Version", { exact: true }).selectOption(choice.version);
-  await page.getByLabel("Deployment type", { exact: true }).selectOption(choice.sku);
-  await page.getByLabel("Capacity", { exact: true }).fill("1");
-  await page.getByLabel("Deployment name", { exact: true }).fill(deploymentName);
-  await page.getByLabel("Justification", { exact: true }).fill(`Merge forecast test for ${deploymentName}.`);
-  await page.getByRole("button", { name: "Submit request" }).click();
-  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
-  return page.url();
-}
+const submitAsPriya = (page: Page, choice: Choice, name: string) =>
+  submitNewRequest(page, "priya", { ...choice, name, capacity: 1, justification: `Merge forecast test for ${name}.` });
+
 
 /** The request page's forecast, once the page has read the pull request and asked Azure about its file. */
 async function expectForecast(page: Page, url: string, ...texts: string[]) {

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { approveQueueCard, chooseTheme, expectAccessible, signIn as signInFresh, snap, type PersonaKey } from "./support";
+import { approveQueueCard, chooseTheme, expectAccessible, type PersonaKey, signIn as signInFresh, snap, submitNewRequest } from "./support";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -37,24 +37,8 @@ async function reviewsOf(request: APIRequestContext, number: number) {
 }
 
 /** Priya submits a small gpt-4o-mini request through the request form and waits for its PR; returns its page URL. */
-async function submitAsPriya(page: Page, deploymentName: string): Promise<string> {
-  await signIn(page, "priya");
-  await page.goto("/requests/new");
-  await expect(page.getByLabel("Account", { exact: true })).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel("Account", { exact: true }).selectOption("contoso-openai-aue");
-  // gpt-4o-mini, not gpt-4o: its quota has room, while gpt-4o's nearly full quota is what request-new.spec.ts checks.
-  await page.getByLabel("Model", { exact: true }).selectOption("gpt-4o-mini");
-  await page.getByLabel("Version", { exact: true }).selectOption("2024-07-18");
-  await page.getByLabel("Deployment type", { exact: true }).selectOption("GlobalStandard");
-  await page.getByLabel("Capacity", { exact: true }).fill("2");
-  await page.getByLabel("Deployment name", { exact: true }).fill(deploymentName);
-  await page.getByLabel("Justification", { exact: true }).fill(`Queue test for ${deploymentName}.`);
-  await page.getByRole("button", { name: "Submit request" }).click();
-  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  const url = page.url();
-  await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
-  return url;
-}
+const submitAsPriya = (page: Page, name: string) => submitNewRequest(page, "priya", { name, capacity: 2, justification: `Queue test for ${name}.` });
+
 
 /** A review or comment body as GitHub shows it: ModelGate escapes user text (backslashes, zero-width spaces). */
 function plain(body: string): string {

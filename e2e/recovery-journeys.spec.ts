@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { approveQueueCard, chooseTheme, expectAccessible, signIn, snap, type PersonaKey } from "./support";
+import { approveQueueCard, chooseTheme, expectAccessible, type PersonaKey, signIn, snap, submitNewRequest } from "./support";
 
 /**
  * After something goes wrong, each person has a next step that works: a deploy failed by ANOTHER deployment in
@@ -19,22 +19,8 @@ async function asPerson(browser: Browser, who: PersonaKey): Promise<{ page: Page
 }
 
 /** Submits a new gpt-4o-mini deployment on the Australia East account; returns the request page's URL. */
-async function submitNew(page: Page, who: PersonaKey, deploymentName: string, capacity: number): Promise<string> {
-  await signIn(page, who);
-  await page.goto("/requests/new");
-  await expect(page.getByLabel("Account", { exact: true })).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel("Account", { exact: true }).selectOption("contoso-openai-aue");
-  await page.getByLabel("Model", { exact: true }).selectOption("gpt-4o-mini");
-  await page.getByLabel("Version", { exact: true }).selectOption("2024-07-18");
-  await page.getByLabel("Deployment type", { exact: true }).selectOption("GlobalStandard");
-  await page.getByLabel("Capacity", { exact: true }).fill(String(capacity));
-  await page.getByLabel("Deployment name", { exact: true }).fill(deploymentName);
-  await page.getByLabel("Justification", { exact: true }).fill(`Recovery journey: ${deploymentName}.`);
-  await page.getByRole("button", { name: "Submit request" }).click();
-  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
-  return page.url();
-}
+const submitNew = (page: Page, who: PersonaKey, name: string, capacity: number) => submitNewRequest(page, who, { name, capacity, justification: `Recovery journey: ${name}.` });
+
 
 /** Alex approves (review + merge) the request in the queue, in his own browser context. */
 async function approveAsAlex(browser: Browser, deploymentName: string) {

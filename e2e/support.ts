@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 export const PERSONAS = {
   priya: { name: "Priya Shah", button: "Sign in as Priya Shah (Requester, team Search)" },
@@ -86,4 +86,50 @@ export async function cancelOpenRequest(page: Page) {
   await page.getByRole("button", { name: "Cancel request" }).click();
   await page.getByRole("button", { name: "Yes, cancel the request" }).click();
   await expect(page.getByTestId("request-status")).toHaveText("Cancelled", { timeout: 30_000 });
+}
+
+export interface NewRequestForm {
+  name: string;
+  capacity: number;
+  justification: string;
+  account?: string;
+  model?: string;
+  version?: string;
+  sku?: string;
+}
+
+/**
+ * Signs in as `who`, fills the request form and submits it; waits until the pull request is open (Awaiting
+ * approval) and returns the request page's URL. The default is a small gpt-4o-mini deployment on the Australia
+ * East account: its quota has room, while gpt-4o's nearly full quota is what request-new.spec.ts checks.
+ */
+export async function submitNewRequest(page: Page, who: PersonaKey, f: NewRequestForm): Promise<string> {
+  await signIn(page, who);
+  await page.goto("/requests/new");
+  await expect(page.getByLabel("Account", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel("Account", { exact: true }).selectOption(f.account ?? "contoso-openai-aue");
+  await page.getByLabel("Model", { exact: true }).selectOption(f.model ?? "gpt-4o-mini");
+  await page.getByLabel("Version", { exact: true }).selectOption(f.version ?? "2024-07-18");
+  await page.getByLabel("Deployment type", { exact: true }).selectOption(f.sku ?? "GlobalStandard");
+  await page.getByLabel("Capacity", { exact: true }).fill(String(f.capacity));
+  await page.getByLabel("Deployment name", { exact: true }).fill(f.name);
+  await page.getByLabel("Justification", { exact: true }).fill(f.justification);
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("request-status")).toHaveText("Awaiting approval", { timeout: 45_000 });
+  return page.url();
+}
+
+/** Alex approves (review + merge) a request from the queue in a browser context of his own, once its checks passed. */
+export async function approveAsAlex(browser: Browser, deploymentName: string, reason?: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "alex");
+  const card = page.getByRole("article").filter({ has: page.getByRole("heading", { name: new RegExp(`#\\d+ ${deploymentName}$`) }) });
+  await expect(async () => {
+    await page.goto("/queue");
+    await expect(card.getByText("Checks passed")).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 60_000 });
+  await approveQueueCard(page, card, reason);
+  await context.close();
 }
