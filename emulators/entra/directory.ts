@@ -41,6 +41,7 @@ export const USERS: readonly DirectoryUser[] = [
   { oid: "a1f0c3e2-0001-4d5e-9a8b-1c2d3e4f5a01", name: "Priya Shah", username: "priya.shah@contoso.example", roles: ["ModelGate.Requester"], groups: [GROUPS.search] },
   { oid: "a1f0c3e2-0002-4d5e-9a8b-1c2d3e4f5a02", name: "Marcus Lee", username: "marcus.lee@contoso.example", roles: ["ModelGate.Requester"], groups: [GROUPS.support] },
   { oid: "a1f0c3e2-0003-4d5e-9a8b-1c2d3e4f5a03", name: "Alex Kim", username: "alex.kim@contoso.example", roles: ["ModelGate.Approver"], groups: [GROUPS.platform] },
+  { oid: "a1f0c3e2-0008-4d5e-9a8b-1c2d3e4f5a08", name: "Jordan Ng", username: "jordan.ng@contoso.example", roles: ["ModelGate.Approver"], groups: [] },
   { oid: "a1f0c3e2-0004-4d5e-9a8b-1c2d3e4f5a04", name: "Dana Fox", username: "dana.fox@contoso.example", roles: ["ModelGate.Manager"], groups: [] },
   { oid: "a1f0c3e2-0005-4d5e-9a8b-1c2d3e4f5a05", name: "Sam Rivera", username: "sam.rivera@contoso.example", roles: ["ModelGate.Admin"], groups: [GROUPS.platform] },
   { oid: "a1f0c3e2-0006-4d5e-9a8b-1c2d3e4f5a06", name: "Noor Haddad", username: "noor.haddad@contoso.example", roles: [], groups: [GROUPS.search] },
