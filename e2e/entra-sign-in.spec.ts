@@ -12,9 +12,9 @@ test.describe.configure({ mode: "serial" });
 const PEOPLE = {
   priya: { name: "Priya Shah", nav: ["Request a model", "My requests", "Inventory"], team: "Search" },
   marcus: { name: "Marcus Lee", nav: ["Request a model", "My requests", "Inventory"], team: "Support" },
-  alex: { name: "Alex Kim", nav: ["My requests", "Approval queue", "Inventory", "Quota dashboard"], team: "Platform" },
-  dana: { name: "Dana Fox", nav: ["My requests", "Inventory", "Quota dashboard"], team: undefined },
-  sam: { name: "Sam Rivera", nav: ["Request a model", "My requests", "Approval queue", "Inventory", "Quota dashboard"], team: "Platform" },
+  alex: { name: "Alex Kim", nav: ["Requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"], team: "Platform" },
+  dana: { name: "Dana Fox", nav: ["Requests", "Inventory", "Quota dashboard", "Delivery dashboard"], team: undefined },
+  sam: { name: "Sam Rivera", nav: ["Request a model", "My requests", "Approval queue", "Inventory", "Quota dashboard", "Delivery dashboard"], team: "Platform" },
 } as const;
 type Who = keyof typeof PEOPLE;
 
