@@ -245,7 +245,8 @@ test("a commit pushed to the PR by hand shows in the queue's diff with the faile
 
 test("the retirement radar lists NoAutoUpgrade deployments first, with the day they stop working and an upgrade link", async ({ page, playwright }, testInfo) => {
   test.setTimeout(180_000);
-  // Someone pins support-gpt-35-turbo (retiring 2027-02-01) to its version in Azure: plain ARM PATCH.
+  // Someone pins support-gpt-35-turbo to its version in Azure: plain ARM PATCH. It stops on 2027-01-05: Azure retires
+  // its deployment type before the version itself (2027-02-01).
   const azure = await playwright.request.newContext({ ignoreHTTPSErrors: true });
   const pin = (versionUpgradeOption: string) =>
     azure.patch(`${AZURE}/subscriptions/${SUB}/resourceGroups/contoso-openai-rg/providers/Microsoft.CognitiveServices/accounts/contoso-openai-aue/deployments/support-gpt-35-turbo?api-version=2025-09-01`, {
@@ -259,7 +260,7 @@ test("the retirement radar lists NoAutoUpgrade deployments first, with the day t
     const first = page.getByTestId("retirement-row").first();
     await expect(async () => {
       await page.goto("/inventory/retirements");
-      await expect(first.getByTestId("no-auto-upgrade")).toContainText("NoAutoUpgrade: stops working on 2027-02-01 unless upgraded", { timeout: 1000 });
+      await expect(first.getByTestId("no-auto-upgrade")).toContainText("NoAutoUpgrade: stops working on 2027-01-05 unless upgraded", { timeout: 1000 });
     }).toPass({ timeout: 120_000 });
     await expect(first).toContainText("support-gpt-35-turbo");
     await expect(first.getByRole("link", { name: /Request upgrade/ }).first()).toHaveAttribute("href", /deployment=support-gpt-35-turbo&action=upgrade/);
