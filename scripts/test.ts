@@ -21,6 +21,47 @@ interface StepResult {
   passed: number;
   failed: number;
   skipped: number;
+  /** Names of the failed tests, printed in the summary so a log's tail says what failed. */
+  failures?: string[];
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults?: { name: string; status?: string; message?: string; assertionResults?: { status: string; fullName: string }[] }[];
+}
+
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: { title: string; file?: string; tests?: { status: string }[] }[];
+  suites?: PlaywrightSuite[];
+}
+
+function vitestFailures(report: VitestReport): string[] {
+  const out: string[] = [];
+  for (const file of report.testResults ?? []) {
+    const rel = path.relative(root, file.name);
+    const failed = (file.assertionResults ?? []).filter((a) => a.status === "failed");
+    for (const a of failed) out.push(`${rel} > ${a.fullName}`);
+    // A file that failed before any test ran (an import or a beforeAll error) has no failed assertion.
+    if (failed.length === 0 && file.status === "failed") out.push(`${rel} (${(file.message ?? "failed to run").split("\n")[0]})`);
+  }
+  return out;
+}
+
+function playwrightFailures(suites: PlaywrightSuite[], trail: string[] = []): string[] {
+  const out: string[] = [];
+  for (const suite of suites) {
+    const here = suite.file && trail.length === 0 ? [suite.file] : [...trail, suite.title];
+    for (const spec of suite.specs ?? []) {
+      if ((spec.tests ?? []).some((t) => t.status === "unexpected")) out.push([...here, spec.title].join(" > "));
+    }
+    out.push(...playwrightFailures(suite.suites ?? [], here));
+  }
+  return out;
 }
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
@@ -83,10 +124,16 @@ async function main() {
       ...(pg ? { TEST_DATABASE_URL: pg.url } : {}),
     });
     pg?.stop();
-    const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(out);
+    const report = readJson<VitestReport>(out);
     results.push(
       report
-        ? { name: "vitest", passed: report.numPassedTests, failed: report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0), skipped: report.numPendingTests + report.numTodoTests }
+        ? {
+            name: "vitest",
+            passed: report.numPassedTests,
+            failed: report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0),
+            skipped: report.numPendingTests + report.numTodoTests,
+            failures: vitestFailures(report),
+          }
         : { name: "vitest", passed: 0, failed: 1, skipped: 0 },
     );
   }
@@ -94,17 +141,26 @@ async function main() {
     console.log("\n== browser tests (playwright, chromium)");
     const out = path.join(reports, "playwright.json");
     const code = await run(bin("playwright"), ["test", "--reporter=list,json"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out });
-    const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out);
+    const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites?: PlaywrightSuite[] }>(out);
     results.push(
       report
-        ? { name: "playwright", passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + (code !== 0 && report.stats.unexpected === 0 ? 1 : 0), skipped: report.stats.skipped }
+        ? {
+            name: "playwright",
+            passed: report.stats.expected + report.stats.flaky,
+            failed: report.stats.unexpected + (code !== 0 && report.stats.unexpected === 0 ? 1 : 0),
+            skipped: report.stats.skipped,
+            failures: playwrightFailures(report.suites ?? []),
+          }
         : { name: "playwright", passed: 0, failed: 1, skipped: 0 },
     );
   }
   rmSync(reports, { recursive: true, force: true });
 
   console.log("\n== summary");
-  for (const r of results) console.log(`${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
+  for (const r of results) {
+    console.log(`${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
+    for (const name of r.failures ?? []) console.log(`  failed: ${name}`);
+  }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   const skipped = results.reduce((n, r) => n + r.skipped, 0);

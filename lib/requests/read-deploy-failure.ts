@@ -47,7 +47,8 @@ function overlapping(record: AzureTemplateDeployment, run: { startedAt: string; 
   const from = Date.parse(record.startedAt ?? "");
   const to = Date.parse(record.timestamp ?? "");
   if (Number.isNaN(from) || Number.isNaN(to)) return null;
-  return from <= Date.parse(run.endedAt) && to >= Date.parse(run.startedAt) ? { from: record.startedAt!, to: record.timestamp! } : null;
+  // GitHub's run times are whole seconds (truncated): the run may have ended up to a second after `endedAt`.
+  return from < Date.parse(run.endedAt) + 1000 && to >= Date.parse(run.startedAt) ? { from: record.startedAt!, to: record.timestamp! } : null;
 }
 
 /** ARM's validation of the file at `ref` with the template the workflow last deployed; null when there is none to validate with. */

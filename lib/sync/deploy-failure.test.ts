@@ -27,6 +27,15 @@ beforeAll(async () => {
 
 afterAll(async () => world?.close());
 
+/** Polls until `ready()` holds (within 30 s). */
+async function until(ready: () => boolean) {
+  const deadline = Date.now() + 30_000;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the other run to start");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 let seq = 0;
 /** Submits through lib/requests and opens the PR; returns the request once it awaits approval. */
 async function pendingRequest(overrides: Record<string, unknown>) {
@@ -104,15 +113,21 @@ describe("a failed deploy, explained from Azure", () => {
   it("calls a collision with another run of the workflow a conflict, with a next step", async () => {
     azure.configure({ limitedAccessGranted: true }); // the o3 element left by the test above now deploys
     const r = await pendingRequest({});
-    // Long enough to still run when the merge's run starts: the file's deployments plus a batch of new ones, one at a time.
-    const extra = Array.from({ length: 40 }, (_, i) => ({ name: `other-run-${i}`, model: { format: "OpenAI", name: "text-embedding-3-large", version: "1" }, sku: { name: "Standard", capacity: 1 } }));
+    // Long enough to still run when the merge's run reaches ARM, even on a loaded machine: the file's deployments
+    // plus a large batch of new ones, applied one at a time.
+    const extra = Array.from({ length: 200 }, (_, i) => ({ name: `other-run-${i}`, model: { format: "OpenAI", name: "text-embedding-3-large", version: "1" }, sku: { name: "Standard", capacity: 1 } }));
     const elements = [...AUE.deployments.map((d) => ({ name: d.name, model: { ...d.model }, sku: { ...d.sku } })), ...extra];
-    // Another run of deploy_ai_models (for the same file) is still going when this merge's run reaches ARM.
-    const other = () =>
-      submitTemplateDeployment({ url: azure.url, subscriptionId: azure.subscriptionId }, { account: { name: AUE.name, resourceGroup: AUE.resourceGroup, location: AUE.location }, elements }, { pollMs: 10, timeoutMs: 20_000, log: () => {} });
-    const { request, failure } = await mergeAndSettle(r, other);
+    // Another run of deploy_ai_models (for the same file) is already running when this merge's run reaches ARM:
+    // the merge waits until Azure shows that run active, so the order never depends on timing.
+    let otherRun: Promise<unknown> | undefined;
+    const other = async () => {
+      otherRun = submitTemplateDeployment({ url: azure.url, subscriptionId: azure.subscriptionId }, { account: { name: AUE.name, resourceGroup: AUE.resourceGroup, location: AUE.location }, elements }, { pollMs: 10, timeoutMs: 90_000, log: () => {} });
+      await until(() => azure.snapshot().armDeployments.some((d) => d.scope === "subscription" && d.name === "deploy_ai_models" && (d.provisioningState === "Accepted" || d.provisioningState === "Running")));
+    };
+    await other();
+    const { request, failure } = await mergeAndSettle(r, () => otherRun!);
     expect(request.status).toBe("failed");
-    expect(failure).toMatchObject({ cause: "conflict", code: "DeploymentActive" });
+    expect(failure, `${request.lastError} ${JSON.stringify(request.events.map((e) => [e.type, e.data]))}`).toMatchObject({ cause: "conflict", code: "DeploymentActive" });
     expect(request.lastError).toMatch(/The deploy failed on a conflict: another run of the deploy workflow \(deploy_ai_models\) was still going.*Next step: Re-run the deploy workflow/);
-  }, 120_000);
+  }, 180_000);
 });
