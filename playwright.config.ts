@@ -55,6 +55,10 @@ export default defineConfig({
       ENTRA_EMULATOR_REDIRECT_URIS: [1, 2].map((n) => `http://127.0.0.1:${port + n}/auth/callback`).join(","),
       MAIL_EMULATOR_SMTP_PORT: String(port + 1040),
       MAIL_EMULATOR_WEB_PORT: String(port + 1041),
+      // One run submits and decides as the same few demo people far more often than a person does in an
+      // hour; the per-person limits themselves are proven by the unit tests of the use cases.
+      RATE_LIMIT_SUBMISSIONS_PER_HOUR: "1000",
+      RATE_LIMIT_DECISIONS_PER_HOUR: "1000",
     },
     reuseExistingServer: false,
     // A fresh data folder first gets the demo world (scripts/demo-world.ts): a few minutes.

@@ -327,7 +327,7 @@ describe("double submits, rate limits and the audit log", () => {
     const before = await counts();
     const refused = await submitRequest(limited, t.users.sam, input({ teamId: t.users.sam.teams[0].id, deploymentName: "platform-mini-2", submissionKey: `sam-2-${Date.now()}` })).catch((e) => e);
     expect(refused).toBeInstanceOf(RateLimitedError);
-    expect(refused.message).toMatch(/^You have submitted 1 requests in the last hour, the most one person may\. Try again in \d+ (seconds?|minutes?)\.$/);
+    expect(refused.message).toMatch(/^You have submitted 1 request in the last hour, the most one person may\. Try again in \d+ (seconds?|minutes?)\.$/);
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
     expect(await counts()).toEqual(before);
   });

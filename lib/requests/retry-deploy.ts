@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAuditEvent } from "@/lib/audit";
 import type { UserWithTeams } from "@/lib/db";
-import { consumeRateLimit, describeWait, RateLimitedError } from "@/lib/rate-limit";
+import { countSubmission } from "./count-submission";
 import type { DomainDeps } from "./deps";
 import { ForbiddenError, RefusedError } from "./errors";
 import { transitionRequest, TransitionConflictError } from "./lifecycle";
@@ -53,10 +53,7 @@ export async function retryDeploy(deps: DomainDeps, user: UserWithTeams, request
   }
 
   // Re-running a deploy counts as a submission: checked before GitHub is asked, so past the limit nothing runs.
-  const limit = await consumeRateLimit(deps.db, `submit:${user.id}`, { limit: deps.settings.submissionsPerHour, windowSeconds: 3600 }, deps.now?.() ?? new Date());
-  if (!limit.allowed) {
-    throw new RateLimitedError(`You have submitted ${deps.settings.submissionsPerHour} requests in the last hour, the most one person may. Try again in ${describeWait(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
-  }
+  await countSubmission(deps.db, user.id, deps.settings.submissionsPerHour, deps.now?.() ?? new Date());
   await deps.gitops.rerunFailedJobs(run.id);
   await recordAuditEvent(deps.db, {
     actor: { id: user.id, name: user.name, role: user.role },

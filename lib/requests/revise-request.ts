@@ -2,7 +2,7 @@ import "server-only";
 import type { ParamChange } from "@/lib/paramfile";
 import { recordAuditEvent } from "@/lib/audit";
 import type { Prisma, UserWithTeams } from "@/lib/db";
-import { consumeRateLimit, describeWait, RateLimitedError } from "@/lib/rate-limit";
+import { countSubmission } from "./count-submission";
 import type { DomainDeps } from "./deps";
 import { ForbiddenError, RefusedError } from "./errors";
 import { ReviseInputSchema, type RequestFieldErrors, type ReviseInput } from "./form/schema";
@@ -180,13 +180,7 @@ async function sendRevision(
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`modelgate:submit:${s.location}`}))`;
       await recheckInTransaction(tx, r, plan, s.location, s.quota);
       // Sending a request again counts as a submission (it pushes to GitHub again): past the limit, nothing is written.
-      const limit = await consumeRateLimit(tx, `submit:${user.id}`, { limit: deps.settings.submissionsPerHour, windowSeconds: 3600 }, s.now);
-      if (!limit.allowed) {
-        throw new RateLimitedError(
-          `You have submitted ${deps.settings.submissionsPerHour} requests in the last hour, the most one person may. Try again in ${describeWait(limit.retryAfterSeconds)}.`,
-          limit.retryAfterSeconds,
-        );
-      }
+      await countSubmission(tx, user.id, deps.settings.submissionsPerHour, s.now);
       await recordAuditEvent(tx, {
         actor: { id: user.id, name: user.name, role: user.role },
         action: s.retry ? "request.retry" : "request.revise",

@@ -13,7 +13,7 @@ import { checkRequestRules, type RequestPlan } from "./rules/request-rules";
 import { PENDING_STATUSES } from "./status";
 import { forget } from "./ttl-cache";
 import { recordAuditEvent } from "@/lib/audit";
-import { consumeRateLimit, describeWait, RateLimitedError } from "@/lib/rate-limit";
+import { countSubmission } from "./count-submission";
 
 class DuplicateSubmission extends Error {}
 
@@ -128,13 +128,7 @@ async function createSubmission(
       });
       // Counted only when a request is really created (a replayed submission key counts nothing), inside
       // the transaction: past the limit, nothing is written.
-      const limit = await consumeRateLimit(tx, `submit:${user.id}`, { limit: deps.settings.submissionsPerHour, windowSeconds: 3600 }, now);
-      if (!limit.allowed) {
-        throw new RateLimitedError(
-          `You have submitted ${deps.settings.submissionsPerHour} requests in the last hour, the most one person may. Try again in ${describeWait(limit.retryAfterSeconds)}.`,
-          limit.retryAfterSeconds,
-        );
-      }
+      await countSubmission(tx, user.id, deps.settings.submissionsPerHour, now);
       await recordAuditEvent(tx, {
         actor: { id: user.id, name: user.name, role: user.role },
         action: "request.submit",
