@@ -1,0 +1,78 @@
+/**
+ * The portal killed with SIGKILL in the middle of an approval: the approving review is on GitHub, the merge
+ * never happened (test/crash-harness.ts kills the approving process at the merge call). After a restart the
+ * request must not sit Approved for ever without a word: the reconciler notices an approval that didn't merge and
+ * says so on the request (and in the queue), and approving again merges it — the approval recorded once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSyncPass } from "@/lib/sync";
+import { callIs, startCrashHarness, type CrashHarness, type PullJson } from "@/test/crash-harness";
+import { findPostgres } from "@/test/postgres-cluster";
+
+const postgres = await findPostgres();
+if (postgres.skip) console.warn(`lib/jobs/crash-approval.test.ts skipped: ${postgres.skip}; set TEST_DATABASE_URL or install Debian's postgresql.`);
+
+let h: CrashHarness;
+beforeAll(async () => {
+  if (!postgres.skip) h = await startCrashHarness(postgres.url!);
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  postgres.close();
+});
+
+describe.skipIf(!!postgres.skip)("the portal killed with SIGKILL during an approval", () => {
+  it("reviewed, not merged: after the restart the request says why it waits, and approving again merges once", async () => {
+    const id = await h.submit();
+    const ready = await h.openAndReady(id);
+    const { prNumber } = await h.request(id);
+    const approve = { kind: "approve" as const, approverEmail: h.world.t.users.alex.email, input: { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha } };
+    const approvals = async () => (await h.gitHub<{ state: string }[]>(`/pulls/${prNumber}/reviews`)).filter((r) => r.state === "APPROVED");
+
+    await h.killAt(callIs("PUT", "/repos/{o}/{r}/pulls/{n}/merge"), approve);
+    expect(await approvals()).toHaveLength(1);
+    expect((await h.gitHub<PullJson>(`/pulls/${prNumber}`)).merged_at).toBeNull();
+    expect((await h.request(id)).status).toBe("approved");
+
+    // A pass while an approval could still be merging leaves the request alone.
+    await runSyncPass(h.deps);
+    expect((await h.request(id)).lastError).toBeNull();
+    // A fresh process long after the crash: its reconciler pass puts the reason on the request.
+    await h.runToEnd({ kind: "sync" }, 30 * 60_000);
+    const waiting = await h.request(id);
+    expect(waiting.status).toBe("approved");
+    expect(waiting.lastError).toMatch(/not merged.*Approve again/i);
+    expect(await h.events(id, "merge_failed")).toBe(1);
+
+    // The approver approves again (from a fresh process): merged once, the approval on GitHub and in the timeline once.
+    const outcome = await h.runToEnd<{ outcome: string }>({ ...approve, input: { ...approve.input, expectedVersion: waiting.version } });
+    expect(outcome.outcome).toBe("merged");
+    const merged = await h.request(id);
+    expect(merged.status).toBe("deploying");
+    expect(merged.lastError).toBeNull();
+    expect((await h.gitHub<PullJson>(`/pulls/${prNumber}`)).merged_at).not.toBeNull();
+    expect((await h.pullsOfBranch(merged.branch!)).map((p) => p.number)).toEqual([prNumber]);
+    expect(await approvals()).toHaveLength(1);
+    expect(await h.events(id, "approved")).toBe(1);
+    expect(await h.events(id, "merged")).toBe(1);
+  }, 110_000);
+
+  it("merged on GitHub after the crash (someone merged it there): the reconciler records the merge instead of a reason", async () => {
+    const id = await h.submit();
+    const ready = await h.openAndReady(id);
+    const { prNumber } = await h.request(id);
+    await h.killAt(callIs("PUT", "/repos/{o}/{r}/pulls/{n}/merge"), {
+      kind: "approve",
+      approverEmail: h.world.t.users.alex.email,
+      input: { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha },
+    });
+    await h.deps.gitops.mergePullRequest(prNumber!, { method: "squash", sha: ready.headSha });
+
+    await h.runToEnd({ kind: "sync" }, 30 * 60_000);
+    const row = await h.request(id);
+    expect(["deploying", "succeeded"]).toContain(row.status);
+    expect(row.lastError).toBeNull();
+    expect(row.mergeCommitSha).not.toBeNull();
+    expect(await h.events(id, "merge_failed")).toBe(0);
+  }, 110_000);
+});
