@@ -5,6 +5,7 @@
  * says so on the request (and in the queue), and approving again merges it — the approval recorded once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approveRequest } from "@/lib/requests";
 import { runSyncPass } from "@/lib/sync";
 import { callIs, startCrashHarness, type CrashHarness, type PullJson } from "@/test/crash-harness";
 import { findPostgres } from "@/test/postgres-cluster";
@@ -44,9 +45,8 @@ describe.skipIf(!!postgres.skip)("the portal killed with SIGKILL during an appro
     expect(waiting.lastError).toMatch(/not merged.*Approve again/i);
     expect(await h.events(id, "merge_failed")).toBe(1);
 
-    // The approver approves again (from a fresh process): merged once, the approval on GitHub and in the timeline once.
-    const outcome = await h.runToEnd<{ outcome: string }>({ ...approve, input: { ...approve.input, expectedVersion: waiting.version } });
-    expect(outcome.outcome).toBe("merged");
+    // The approver approves again: merged once, the approval on GitHub and in the timeline once.
+    expect((await approveRequest(h.deps, h.world.t.users.alex, { ...approve.input, expectedVersion: waiting.version })).outcome).toBe("merged");
     const merged = await h.request(id);
     expect(merged.status).toBe("deploying");
     expect(merged.lastError).toBeNull();
@@ -57,22 +57,27 @@ describe.skipIf(!!postgres.skip)("the portal killed with SIGKILL during an appro
     expect(await h.events(id, "merged")).toBe(1);
   }, 110_000);
 
-  it("merged on GitHub after the crash (someone merged it there): the reconciler records the merge instead of a reason", async () => {
+  it("claimed, not yet reviewed: the same reason after the restart, and approving again reviews and merges once", async () => {
     const id = await h.submit();
     const ready = await h.openAndReady(id);
     const { prNumber } = await h.request(id);
-    await h.killAt(callIs("PUT", "/repos/{o}/{r}/pulls/{n}/merge"), {
+    await h.killAt(callIs("POST", "/repos/{o}/{r}/pulls/{n}/reviews"), {
       kind: "approve",
       approverEmail: h.world.t.users.alex.email,
       input: { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha },
     });
-    await h.deps.gitops.mergePullRequest(prNumber!, { method: "squash", sha: ready.headSha });
+    const approvals = async () => (await h.gitHub<{ state: string }[]>(`/pulls/${prNumber}/reviews`)).filter((r) => r.state === "APPROVED");
+    expect(await approvals()).toHaveLength(0);
+    expect((await h.request(id)).status).toBe("approved");
 
     await h.runToEnd({ kind: "sync" }, 30 * 60_000);
-    const row = await h.request(id);
-    expect(["deploying", "succeeded"]).toContain(row.status);
-    expect(row.lastError).toBeNull();
-    expect(row.mergeCommitSha).not.toBeNull();
-    expect(await h.events(id, "merge_failed")).toBe(0);
+    const waiting = await h.request(id);
+    expect(waiting.lastError).toMatch(/not merged.*Approve again/i);
+
+    expect((await approveRequest(h.deps, h.world.t.users.alex, { requestId: id, expectedVersion: waiting.version, expectedHeadSha: ready.headSha })).outcome).toBe("merged");
+    expect(await approvals()).toHaveLength(1);
+    expect((await h.gitHub<PullJson>(`/pulls/${prNumber}`)).merged_at).not.toBeNull();
+    expect(await h.events(id, "approved")).toBe(1);
+    expect((await h.request(id)).lastError).toBeNull();
   }, 110_000);
 });
