@@ -1,6 +1,7 @@
 /**
- * The portal killed with SIGKILL in the middle of an approval: the approving review is on GitHub, the merge
- * never happened (test/crash-harness.ts kills the approving process at the merge call). After a restart the
+ * The portal killed with SIGKILL in the middle of an approval, claimed in ModelGate: after the approving review
+ * (killed at the merge call), or before it (killed at the review call) — test/crash-harness.ts holds that call
+ * and kills the approving process, so the merge never happens. After a restart the
  * request must not sit Approved for ever without a word: the reconciler notices an approval that didn't merge and
  * says so on the request (and in the queue), and approving again merges it — the approval recorded once.
  */
