@@ -2,7 +2,8 @@
  * A reverse proxy that counts the calls passing through it — put one in front of the GitHub or Azure
  * emulator to measure what the portal costs: calls per route, how many GitHub answered 304 (free) and how
  * many were charged against the rate limit. For measurement scripts and the benchmark; not a test double:
- * requests and answers pass through unchanged.
+ * requests and answers pass through unchanged. Fault tests give it a `hold` hook to act at an exact call (kill
+ * the process that made it, stop a database) before the call goes on — or never does.
  */
 import http from "node:http";
 import https from "node:https";
@@ -26,6 +27,16 @@ export interface CallSummary {
   notModified: number;
   byRoute: Record<string, { calls: number; charged: number }>;
 }
+
+/** A call as the `hold` hook sees it, before it is forwarded. */
+export interface HeldCall {
+  method: string;
+  route: string;
+  path: string;
+}
+
+/** What the hook decides: forward the call as usual, or drop it (its client's connection is closed unanswered). */
+export type HoldDecision = "forward" | "drop";
 
 export interface CountingProxy {
   url: string;
@@ -55,12 +66,18 @@ export function routeOf(path: string): string {
  * Starts a proxy on 127.0.0.1 (a free port) forwarding to `target`. For an HTTPS target (the Azure
  * emulator) give `tls` (the certificate the portal trusts) and `ca` (to trust the target).
  */
-export async function startCountingProxy(options: { target: string; tls?: { key: string | Buffer; cert: string | Buffer }; ca?: string | Buffer }): Promise<CountingProxy> {
+export async function startCountingProxy(options: {
+  target: string;
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  ca?: string | Buffer;
+  /** Awaited before each call is forwarded; the call waits until it resolves. */
+  hold?: (call: HeldCall) => HoldDecision | Promise<HoldDecision>;
+}): Promise<CountingProxy> {
   const target = new URL(options.target);
   const calls: CountedCall[] = [];
   const client = target.protocol === "https:" ? https : http;
   const agent = target.protocol === "https:" ? new https.Agent({ keepAlive: true, ca: options.ca }) : new http.Agent({ keepAlive: true });
-  const handler: http.RequestListener = (req, res) => {
+  const forward: http.RequestListener = (req, res) => {
     const started = Date.now();
     const headers = { ...req.headers, host: target.host };
     const upstream = client.request(
@@ -77,6 +94,22 @@ export async function startCountingProxy(options: { target: string; tls?: { key:
       res.end(`counting proxy: ${e.message}`);
     });
     req.pipe(upstream);
+  };
+  const handler: http.RequestListener = (req, res) => {
+    if (!options.hold) return forward(req, res);
+    // Keep the body while the hook decides: it is piped on only when the call is forwarded.
+    req.pause();
+    void Promise.resolve(options.hold({ method: req.method ?? "GET", route: routeOf(req.url ?? "/"), path: req.url ?? "/" })).then(
+      (decision) => {
+        if (decision === "drop" || req.socket.destroyed) {
+          req.socket.destroy();
+          return;
+        }
+        forward(req, res);
+        req.resume();
+      },
+      () => req.socket.destroy(),
+    );
   };
   const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -20,12 +20,16 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** Opens a throw-away database with the demo personas. */
-export async function openTestDatabase(options: { postgres?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * Opens a throw-away database with the demo personas; `postgresUrl` names the PostgreSQL server to create it on
+ * (default TEST_DATABASE_URL's, when `postgres` is set).
+ */
+export async function openTestDatabase(options: { postgres?: boolean; postgresUrl?: string } = {}): Promise<TestDatabase> {
   let db: Database;
   let cleanup: () => Promise<void>;
   let dbUrl: string | undefined;
-  const base = process.env.TEST_DATABASE_URL;
+  const base = options.postgresUrl ?? process.env.TEST_DATABASE_URL;
+  if (options.postgresUrl) options = { ...options, postgres: true };
   if (options.postgres && base) {
     const name = `modelgate_t_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
     const admin = new pg.Client({ connectionString: base });

@@ -37,6 +37,8 @@ export interface TestWorldOptions {
   githubApp?: { permissions?: Record<string, "read" | "write" | "admin"> };
   /** A second GitHub identity for reviews, as production needs (GitHub refuses approvals by a PR's author). */
   reviewer?: boolean;
+  /** Create the database on this PostgreSQL server (for tests that run parts of the portal as other processes). */
+  postgresUrl?: string;
 }
 
 const REVIEWER_TOKEN = "test-reviewer-token";
@@ -44,7 +46,7 @@ const REVIEWER_TOKEN = "test-reviewer-token";
 /** Starts the world; call close() in afterAll. */
 export async function startTestWorld(options: TestWorldOptions = {}): Promise<TestWorld> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "modelgate-world-"));
-  const t = await openTestDatabase();
+  const t = await openTestDatabase({ postgresUrl: options.postgresUrl });
   const azure = await startAzureEmulator({ port: 0, persist: false, seed: true, lroStepMs: options.lroStepMs ?? 20, now: options.azureNow });
   const app = options.githubApp
     ? { appId: 4242, installationId: 77, privateKey: generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey }

@@ -65,6 +65,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     };
   }
   const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+  // PostgreSQL ends idle connections when it restarts or fails over. Unheard, the pool's "error" event would end
+  // the process; the pool drops the dead connection and opens a new one on the next query.
+  pool.on("error", (err) => console.warn(`PostgreSQL closed an idle connection (${err.message}); the next query opens a new one.`));
   // The migration runner's advisory lock is per connection: run it on one dedicated client.
   const client = await pool.connect();
   try {

@@ -5,6 +5,7 @@ import { seedDemoData } from "./seed";
 
 export type { Database, DatabaseConfig } from "./client";
 export { openDatabase } from "./client";
+export { isDatabaseUnavailable } from "./errors";
 export { applyMigrations, readMigrations, MigrationError } from "./migrate";
 export { DEMO_PERSONAS, DEMO_TEAMS, seedDemoData } from "./seed";
 export * from "./users";

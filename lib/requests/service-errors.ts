@@ -1,4 +1,5 @@
 import { isAzureError } from "@/lib/azure";
+import { isDatabaseUnavailable } from "@/lib/db";
 import { isGitOpsError } from "@/lib/gitops";
 
 /**
@@ -18,5 +19,7 @@ export function asSentence(message: string): string {
 export function explainUnavailable(error: unknown, nothingDone: string): string {
   if (isGitOpsError(error)) return `GitHub didn't answer as expected. ${asSentence(error.message)} ${nothingDone} Try again in a minute.`;
   if (isAzureError(error)) return `Azure didn't answer as expected. ${asSentence(error.message)} ${nothingDone} Try again in a minute.`;
+  // Its own words are a driver's ("terminating connection due to administrator command"): say what it means.
+  if (isDatabaseUnavailable(error)) return `ModelGate's database didn't answer (it may be restarting). ${nothingDone} Try again in a minute.`;
   return `A service ModelGate needs didn't answer. ${nothingDone} Try again in a minute.`;
 }

@@ -8,6 +8,7 @@ import {
   readDeployFailure,
   recordRequestEvent,
   SYSTEM_ACTOR,
+  syncRequestFromPullRequest,
   transitionRequest,
   TransitionConflictError,
   type DeployFailure,
@@ -26,6 +27,7 @@ type SettleDeps = Pick<DomainDeps, "db" | "gitops" | "azure" | "settings" | "now
  */
 export async function settleRequests(deps: SettleDeps, actualByAccount: ActualByAccount, gitHubUp: boolean, errors: SyncStatus["errors"]): Promise<Record<string, string>> {
   const moved: Record<string, string> = {};
+  if (gitHubUp) await followUnmergedApprovals(deps, moved, errors);
   const active = await deps.db.request.findMany({ where: { status: { in: [...DEPLOYING_STATUSES] } }, orderBy: { createdAt: "asc" } });
   const since = new Date((deps.now?.() ?? new Date()).getTime() - FOLLOW_FAILED_DAYS * 86_400_000);
   const followed = await deps.db.request.findMany({
@@ -56,6 +58,42 @@ export async function settleRequests(deps: SettleDeps, actualByAccount: ActualBy
     }
   }
   return moved;
+}
+
+/** How long an approval in ModelGate may take to merge before the reconciler asks GitHub why it hasn't. */
+export const MERGE_GRACE_MS = 10 * 60_000;
+
+/**
+ * Requests approved in ModelGate (ModelGate merging) that never merged: the process stopped between the
+ * approving review and the merge. Merged or closed on GitHub meanwhile → recorded as such; still open → the
+ * reason goes on the request (its page and the queue show it), where approving again merges it.
+ */
+async function followUnmergedApprovals(deps: SettleDeps, moved: Record<string, string>, errors: SyncStatus["errors"]): Promise<void> {
+  if (deps.settings.mergeMethod === "none") return;
+  const before = new Date((deps.now?.() ?? new Date()).getTime() - MERGE_GRACE_MS);
+  const waiting = await deps.db.request.findMany({
+    where: { status: "approved", lastError: null, prNumber: { not: null }, decidedAt: { lt: before }, updatedAt: { lt: before } },
+    orderBy: { decidedAt: "asc" },
+    take: 100,
+  });
+  for (const r of waiting) {
+    try {
+      const pr = await deps.gitops.getPullRequest(r.prNumber!);
+      if (pr.state !== "open") {
+        await syncRequestFromPullRequest(deps.db, r.id, pr);
+        const now = await deps.db.request.findUnique({ where: { id: r.id }, select: { status: true } });
+        if (now && now.status !== r.status) moved[r.id] = now.status;
+        continue;
+      }
+      const message = `Approved, but pull request #${r.prNumber} was not merged: ModelGate stopped before merging it. An approver should choose Approve again to merge it.`;
+      await deps.db.$transaction(async (tx) => {
+        const { count } = await tx.request.updateMany({ where: { id: r.id, status: "approved", version: r.version, lastError: null }, data: { lastError: message } });
+        if (count) await recordRequestEvent(tx, { requestId: r.id, actor: SYSTEM_ACTOR, event: "merge_failed", message });
+      });
+    } catch (e) {
+      errors.push({ source: "github", message: `Request #${r.number}: ${errorMessage(e)}` });
+    }
+  }
 }
 
 /** How long after a failed deploy the reconciler still watches Azure for a later deploy that applied it. */

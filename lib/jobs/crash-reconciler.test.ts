@@ -1,0 +1,61 @@
+/**
+ * The reconciler and a crash: a pass SIGKILLed while it settles a deploy, and an approval SIGKILLed before its
+ * merge that someone then merged on GitHub. Each runs in a process of its own against PostgreSQL and the emulators
+ * (test/crash-harness.ts kills it at an exact GitHub call); a fresh process's pass settles the deploy once, and
+ * records the merge made on GitHub instead of leaving the request Approved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approveRequest } from "@/lib/requests";
+import { callIs, startCrashHarness, type CrashHarness } from "@/test/crash-harness";
+import { findPostgres } from "@/test/postgres-cluster";
+
+const postgres = await findPostgres();
+if (postgres.skip) console.warn(`lib/jobs/crash-reconciler.test.ts skipped: ${postgres.skip}; set TEST_DATABASE_URL or install Debian's postgresql.`);
+
+let h: CrashHarness;
+beforeAll(async () => {
+  if (!postgres.skip) h = await startCrashHarness(postgres.url!);
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  postgres.close();
+});
+
+describe.skipIf(!!postgres.skip)("the reconciler and a process killed with SIGKILL", () => {
+  it("killed during a pass: the next process's pass settles the deploy once and stores the inventory", async () => {
+    const id = await h.submit();
+    const ready = await h.openAndReady(id);
+    expect((await approveRequest(h.deps, h.world.t.users.alex, { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha })).outcome).toBe("merged");
+    await h.world.github.idle();
+
+    // Killed while settling: Azure read, the deploy run of the merge being looked up.
+    await h.killAt(callIs("GET", "/repos/{o}/{r}/actions/runs"), { kind: "sync" });
+    expect((await h.request(id)).status).toBe("deploying");
+
+    const pass = await h.runToEnd<{ ok: boolean }>({ kind: "sync" });
+    expect(pass.ok).toBe(true);
+    const row = await h.request(id);
+    expect(row.status).toBe("succeeded");
+    expect(await h.events(id, "deploy_succeeded")).toBe(1);
+    expect(await h.world.t.db.prisma.inventoryDeployment.count({ where: { deploymentName: row.deploymentName } })).toBe(1);
+  }, 110_000);
+  it("merged on GitHub after the crash (someone merged it there): the reconciler records the merge instead of a reason", async () => {
+    const id = await h.submit();
+    const ready = await h.openAndReady(id);
+    const { prNumber } = await h.request(id);
+    await h.killAt(callIs("PUT", "/repos/{o}/{r}/pulls/{n}/merge"), {
+      kind: "approve",
+      approverEmail: h.world.t.users.alex.email,
+      input: { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha },
+    });
+    await h.deps.gitops.mergePullRequest(prNumber!, { method: "squash", sha: ready.headSha });
+
+    await h.runToEnd({ kind: "sync" }, 30 * 60_000);
+    const row = await h.request(id);
+    expect(["deploying", "succeeded"]).toContain(row.status);
+    expect(row.lastError).toBeNull();
+    expect(row.mergeCommitSha).not.toBeNull();
+    expect(await h.events(id, "merge_failed")).toBe(0);
+  }, 110_000);
+
+});
