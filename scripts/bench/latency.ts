@@ -3,12 +3,13 @@
  * open request page shows it, without a reload. `npm run demo` runs as shipped (demo mode, background work in
  * the portal process, the emulators at their demo timings, no demo world); headless Chromium submits N requests
  * as Priya through the form, keeps each request's page open in a browser context of its own, and Alex approves
- * them from the queue, a batch at a time. Meanwhile the Azure emulator's state is read every 250 ms: the moment
+ * them from the queue, a batch at a time (default one: each merge moves main, so every other open PR is
+ * re-applied and re-checked before it can merge; one at a time wastes no approvals on that). Meanwhile the Azure emulator's state is read every 250 ms: the moment
  * a deployment is first seen Succeeded there, and the moment its request page shows the status "Succeeded",
  * give one latency. Prints one JSON line (read by scripts/bench/run.ts). Bounded in time: what has not
  * settled by the deadline is reported as not settled.
  *
- *   tsx scripts/bench/latency.ts [--port 3900] [--requests 20] [--batch 5]
+ *   tsx scripts/bench/latency.ts [--port 3900] [--requests 20] [--batch 1]
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import https from "node:https";
@@ -103,20 +104,23 @@ async function approve(alex: Page, base: string, name: string, deadline: number)
       await asks.getByLabel("Reason (recorded with the approval)").fill("Benchmark: checked.");
     }
     await card.getByRole("button", { name: "Approve" }).click();
-    const merged = await alex
-      .getByRole("status")
-      .filter({ hasText: "Approved and merged" })
+    const mergedNote = alex.getByRole("status").filter({ hasText: "Approved and merged" });
+    await mergedNote
+      .or(alex.getByText(/main moved|changed after you opened this page/))
+      .first()
       .waitFor({ timeout: 30_000 })
-      .then(() => true, () => false);
-    if (merged) return;
+      .catch(() => {});
+    if (await mergedNote.isVisible()) return;
     const said = (await alex.getByRole("alert").allInnerTexts().catch(() => [])).join(" / ").slice(0, 200);
     log(`${name}: approval attempt ${attempt} not merged${said ? `: ${said}` : ""}`);
     if (attempt >= 4 || Date.now() > deadline) throw new Error(`${name}: not merged after ${attempt} approvals${said ? ` (${said})` : ""}`);
+    // The re-applied head is pushed and its checks start over: don't approve the old head's "Checks passed" again.
+    await alex.waitForTimeout(3000);
   }
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { port: { type: "string", default: "3900" }, requests: { type: "string", default: "20" }, batch: { type: "string", default: "5" }, minutes: { type: "string", default: "8" } } });
+  const { values } = parseArgs({ options: { port: { type: "string", default: "3900" }, requests: { type: "string", default: "20" }, batch: { type: "string", default: "1" }, minutes: { type: "string", default: "8" } } });
   const port = Number(values.port);
   const n = Number(values.requests);
   const batch = Number(values.batch);
