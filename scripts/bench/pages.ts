@@ -178,8 +178,8 @@ async function main() {
             rows.push(row);
             continue;
           }
-          // Long enough for a few answers per connection from a slow page; still bounded (20 s).
-          const m = await drive(url, cookies[role], connections, Math.min(20, Math.max(seconds, Math.ceil((probeMs * 4 * Math.max(1, connections / 4)) / 1000))));
+          // Long enough for a few answers per connection from a slow page; still bounded (20 s alone, 12 s at 20).
+          const m = await drive(url, cookies[role], connections, Math.min(connections > 1 ? 12 : 20, Math.max(seconds, Math.ceil((probeMs * 4 * Math.max(1, connections / 4)) / 1000))));
           if (m.total === 0) {
             row.notMeasured = `no answer completed under load (one request alone took ${probeMs} ms)`;
             rows.push(row);
