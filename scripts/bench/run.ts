@@ -221,15 +221,15 @@ async function main() {
             if (series.some((x) => !x || x.p50 === undefined)) continue;
             const growth = Math.round((series.at(-1)!.p50! / Math.max(series[0]!.p50!, 1)) * 10) / 10;
             const historyGrowth = sizeList.at(-1)! / sizeList[0];
-            add(`growth ${db.name}`, `${page} p50 at ${sizeList.map((s) => s.toLocaleString("en-US")).join(" / ")}`, `${series.map((x) => x!.p50).join(" / ")} ms (×${growth} for ×${historyGrowth} history)`, "flat, not linear in history", growth < historyGrowth / 4 ? "met" : "missed");
+            add(`growth ${db.name}`, `${page} p50 at ${sizeList.map((s) => s.toLocaleString("en-US")).join(" / ")}`, `${series.map((x) => x!.p50).join(" / ")} ms (×${growth} for ×${historyGrowth} history)`, "flat, not linear in history", growth < Math.max(2, historyGrowth / 4) ? "met" : `missed: grew ×${growth} for ×${historyGrowth} history`);
           }
         }
         const ex = r.value.explain;
         if (ex && "rows" in ex) {
           for (const row of ex.rows) {
             // A scan of requests may be sequential only when a LIMIT cuts it off well short of the table (the capped count).
-            const bounded = !row.seqScan || row.rowsRead <= 1001;
-            const verdict = bounded ? "met" : `missed: a sequential scan read ${row.rowsRead.toLocaleString("en-US")} rows of requests`;
+            const bounded = !row.seqScan || (row.rowsRead <= 1001 && row.rowsRead < ex.requests);
+            const verdict = bounded ? "met" : `missed: a sequential scan read ${row.rowsRead.toLocaleString("en-US")} of ${ex.requests.toLocaleString("en-US")} rows of requests`;
             add(`EXPLAIN ${db.name} ${ex.requests.toLocaleString("en-US")} req`, row.query, `${row.scans.join(", ") || "no scan of requests"}; ${row.rowsRead.toLocaleString("en-US")} rows read, ${row.ms} ms`, "index scan, rows read independent of history", verdict);
           }
         } else if (ex) add(`EXPLAIN ${db.name}`, "requests list and queue queries", `not measured: ${ex.notMeasured}`);
