@@ -54,10 +54,13 @@ export async function startDemo(port: number, dataDir: string, options: DemoOpti
   const started = Date.now();
   const ports = emulatorPorts(port);
   const args = [tsxBin, path.join(root, "scripts", "demo.ts"), "--port", String(port), "--data-dir", dataDir, ...(options.empty ? ["--empty"] : [])];
+  // The demo trusts its emulators' local CA (made in its data folder) itself; a CA inherited from the caller's
+  // environment is left out.
+  const { NODE_EXTRA_CA_CERTS: _inherited, ...inherited } = process.env;
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
-      ...process.env,
+      ...inherited,
       NEXT_TELEMETRY_DISABLED: "1",
       MODELGATE_MODE: "demo",
       BACKGROUND_WORK: options.backgroundWork ?? "in-process",
