@@ -59,6 +59,8 @@ export interface PageRow {
   rps?: number;
   errors?: number;
   ratio?: number;
+  /** Size of one answer (HTML with the React Server Components payload, or JSON). */
+  kb?: number;
   notMeasured?: string;
 }
 
@@ -171,7 +173,7 @@ async function main() {
           const url = `${base}${page.replace("{id}", requestId ?? "")}`;
           const probeStarted = Date.now();
           const probe = await fetch(url, { headers: { cookie: cookies[role] }, redirect: "manual" });
-          await probe.arrayBuffer();
+          const bytes = (await probe.arrayBuffer()).byteLength;
           const probeMs = Date.now() - probeStarted;
           if (probe.status !== 200) {
             row.notMeasured = `answered ${probe.status} to ${PERSONAS[role]} (route not in this build or not allowed)`;
@@ -185,7 +187,7 @@ async function main() {
             rows.push(row);
             continue;
           }
-          Object.assign(row, { p50: m.p50, p97: m.p97, rps: m.rps, errors: m.errors });
+          Object.assign(row, { p50: m.p50, p97: m.p97, rps: m.rps, errors: m.errors, kb: Math.round(bytes / 1024) });
           if (page === floor) floorP50 = Math.max(m.p50, 1);
           if (floorP50 && page !== floor) row.ratio = Math.round((m.p50 / floorP50) * 10) / 10;
           rows.push(row);

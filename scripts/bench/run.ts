@@ -207,7 +207,7 @@ async function main() {
         const biggest = Math.max(...r.value.rows.map((x) => x.requests));
         for (const row of r.value.rows) {
           const isFloor = row.page.startsWith("/api/requests/");
-          const value = row.notMeasured ? `not measured: ${row.notMeasured}` : `p50 ${fmt(row.p50, " ms")}, p97.5 ${fmt(row.p97, " ms")}, ${fmt(row.rps)} req/s${row.errors ? `, ${row.errors} errors` : ""}${isFloor ? " (floor)" : row.ratio !== undefined ? `, ×${row.ratio} floor` : ""}`;
+          const value = row.notMeasured ? `not measured: ${row.notMeasured}` : `p50 ${fmt(row.p50, " ms")}, p97.5 ${fmt(row.p97, " ms")}, ${fmt(row.rps)} req/s${row.kb !== undefined ? `, ${row.kb} KB` : ""}${row.errors ? `, ${row.errors} errors` : ""}${isFloor ? " (floor)" : row.ratio !== undefined ? `, ×${row.ratio} floor` : ""}`;
           const target = isFloor || row.page === "/api/health" ? "" : "≤ 10× floor";
           const verdict = row.notMeasured || !target || row.ratio === undefined ? "" : row.ratio <= 10 ? "met" : `missed: p50 ×${row.ratio} the floor's`;
           add(`pages ${row.database} ${row.requests.toLocaleString("en-US")} req`, `${row.page} (${row.role}, c=${row.connections})`, value, target, verdict);
