@@ -1,97 +1,27 @@
 /**
- * What the GitHub poll costs with many open pull requests (a measurement, not a test): starts the GitHub
- * emulator and a throw-away database, opens N pull requests on GitHub with a request in flight for each, then
- * runs the poll on a simulated clock and counts every call the portal's client makes and which GitHub charged
- * (anything but a 304): the first pass, an idle minute after it, one changed PR, and one `pull_request`
- * webhook. Prints one JSON row (npm run bench can take it as is).
- *
- *   npm run measure:poll -- [--prs 1000]
- *
- * The branches share one commit (a commit per branch makes seeding 1,000 PRs take half an hour), so the first
- * pass's check reads are mostly answered from the ETag cache; with distinct heads each PR costs two there.
+ * `npm run measure:poll -- [--prs 1000] [--long-idle no]`: what the GitHub poll costs with N open pull requests
+ * (first pass, idle minute, ten idle minutes unless `--long-idle no`, one changed PR, one closed-PR webhook),
+ * counted on a simulated clock. Prints one JSON
+ * object; `npm run bench` runs the same measurement as its `poll` section (scripts/bench/poll.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { createGitOpsClient, type GitOpsRequestEvent } from "@/lib/gitops";
-import { applyGitHubEvent, pollGitHub } from "@/lib/requests";
-import { startGitHubEmulator } from "../emulators/github/server";
-import { seedRequestHistory } from "../test/seed-scale";
-import { openTestDatabase } from "../test/test-db";
+import { measurePollCost } from "./bench/poll";
 
-const { values } = parseArgs({ options: { prs: { type: "string", default: "1000" } } });
-const N = Number(values.prs);
+const { values } = parseArgs({ options: { prs: { type: "string", default: "1000" }, "long-idle": { type: "string", default: "yes" } } });
+const prs = Number(values.prs);
 
-async function main() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "modelgate-measure-poll-"));
-  const t = await openTestDatabase();
-  const github = await startGitHubEmulator({ port: 0, dataDir: path.join(dir, "github"), reset: true });
-  try {
-    const api = async (method: string, p: string, body?: unknown) => {
-      const res = await fetch(`${github.url}/repos/${github.owner}/${github.repo}${p}`, {
-        method,
-        headers: { authorization: `token ${github.token}`, "content-type": "application/json" },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as Record<string, unknown>;
-    };
-    const main = ((await api("GET", "/git/ref/heads/main")).object as { sha: string }).sha;
-    const opened: { number: number; head: string }[] = [];
-    const seedStarted = performance.now();
-    // One commit outside the parameter files (no workflow runs: the measurement is the poll's alone), and N
-    // branches pointing at it, each with its pull request.
-    await api("POST", "/git/refs", { ref: "refs/heads/scale-0", sha: main });
-    const commit = ((await api("PUT", "/contents/docs/scale.md", { message: "scale", content: Buffer.from("scale\n").toString("base64"), branch: "scale-0" })).commit as { sha: string }).sha;
-    for (let i = 0; i < N; i++) {
-      if (i > 0) await api("POST", "/git/refs", { ref: `refs/heads/scale-${i}`, sha: commit });
-      const pr = await api("POST", "/pulls", { title: `Scale ${i}`, head: `scale-${i}`, base: "main" });
-      opened.push({ number: pr.number as number, head: (pr.head as { sha: string }).sha });
-    }
-    const seedMs = Math.round(performance.now() - seedStarted);
-    await seedRequestHistory(t.db.sql, { requests: N, statusMix: { awaiting_approval: 100 } });
-    const values = opened.map((p, i) => `(${i + 1}, ${p.number}, '${p.head}')`).join(", ");
-    await t.db.sql.exec(`
-      UPDATE requests r SET pr_number = v.pr, head_sha = v.head, base_sha = NULL, updated_at = now()
-        FROM (SELECT id, row_number() OVER (ORDER BY number) AS i FROM requests) o
-        JOIN (VALUES ${values}) AS v(i, pr, head) ON v.i = o.i
-       WHERE r.id = o.id`);
-    // A full budget for the measurement (seeding spent some of it).
-    await fetch(`${github.url}/_emulator/rate-limit`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ remaining: 5000 }) });
-
-    const calls: GitOpsRequestEvent[] = [];
-    const gitops = createGitOpsClient({ baseUrl: github.url, owner: github.owner, repo: github.repo, auth: { kind: "token", token: github.token } }, { writeIntervalMs: 0, onRequest: (e) => void calls.push(e) });
-    const db = t.db.prisma;
-    let clock = Date.now();
-    const window = async (untilMs: number) => {
-      calls.length = 0;
-      let polls = 0;
-      while (clock < untilMs) {
-        const r = await pollGitHub({ db, gitops, now: () => new Date(clock) });
-        polls++;
-        clock = r.nextPollAt ? r.nextPollAt.getTime() : clock + 15_000;
-      }
-      return { polls, calls: calls.length, charged: calls.filter((c) => c.status !== 304).length };
-    };
-    // First pass: until every PR's checks were read once (50 PRs a poll).
-    const firstPass = await window(clock + Math.ceil(N / 50) * 15_000 + 1);
-    const idleMinute = await window(clock + 60_000);
-    const idleTenMinutes = await window(clock + 600_000);
-    await github.submitReviewAs("platform-approver", opened[0].number, "COMMENT", "A comment on GitHub.");
-    const oneChanged = await window(clock + 1);
-    calls.length = 0;
-    await applyGitHubEvent({ db, gitops }, { kind: "pull_request", action: "closed", number: opened[1].number, merged: false, mergeCommitSha: null, headSha: opened[1].head, sender: "someone" });
-    const webhookClosed = { calls: calls.length, charged: calls.filter((c) => c.status !== 304).length };
-    console.log(JSON.stringify({ openPrs: N, seedMs, firstPass, idleMinute, idleTenMinutes, oneChanged, webhookClosed, rateLimit: gitops.rateLimit }, null, 2));
-  } finally {
-    await github.close();
-    await t.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+if (!Number.isInteger(prs) || prs < 2) {
+  console.error("--prs takes a whole number of pull requests, 2 or more.");
+  process.exit(2);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+measurePollCost(prs, { longIdle: values["long-idle"] !== "no", log: (line) => process.stderr.write(`[poll] ${line}\n`) }).then(
+  (r) => {
+    console.log(JSON.stringify(r));
+    process.exit(0);
+  },
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -18,7 +18,7 @@ export {
 } from "./queue";
 export { getMergeForecast, getRequestDetail, getRequestDiff, getRequestMarker, getRequestReview, listWaitingDeletions } from "./request-detail";
 export { loadRequestFormData, loadRevisionForm } from "./request-form";
-export { listRequests, REQUESTS_COUNT_CAP, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestListOptions, type RequestListPage, type RequestScope } from "./request-list";
+export { buildRequestCountQuery, buildRequestPageQuery, listBranches, listRequests, REQUESTS_COUNT_CAP, REQUESTS_PAGE_SIZE, type RequestListItem, type RequestListOptions, type RequestListPage, type RequestScope } from "./request-list";
 export { readAuditLog } from "./audit-log";
 export * from "./quota-dashboard";
 export * from "./quota-history";

@@ -4,7 +4,7 @@
  * the emulator receives it. Prints one JSON object on its last line (read by scripts/bench/run.ts).
  *
  * Run by `npm run bench` with NODE_EXTRA_CA_CERTS set to the emulators' local CA (Node reads it at start).
- *   BENCH_OPEN_PRS   open PRs for the idle-portal minute (default 100)
+ *   BENCH_OPEN_PRS   open PRs for the idle-portal minute (default 20; npm run bench's poll section measures 1,000)
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -57,7 +57,7 @@ function quantile(samples: number[], q: number): number {
 }
 
 async function main() {
-  const openPrs = Number(process.env.BENCH_OPEN_PRS ?? 100);
+  const openPrs = Number(process.env.BENCH_OPEN_PRS ?? 20);
   const dir = mkdtempSync(path.join(os.tmpdir(), "modelgate-bench-cost-"));
   const t = await openTestDatabase();
   const azure = await startAzureEmulator({ port: 0, persist: false, seed: true, lroStepMs: 20 });

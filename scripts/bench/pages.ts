@@ -5,19 +5,23 @@
  * object on its last line (read by scripts/bench/run.ts).
  *
  *   tsx scripts/bench/pages.ts --database pglite|<postgresql url> --sizes 1000,10000 --port 3900
- *     [--concurrency-at 10000] [--seconds 5]
+ *     [--concurrency-at 10000|none] [--seconds 5]
+ *     [--cold-start yes|no] [--explain yes|no]
  *
- * The portal runs with BACKGROUND_WORK=external and no worker, so the seeded inventory (500 deployments) and
- * history are what the pages read (the reconciler would replace the inventory with the emulators' few).
+ * The portal runs with BACKGROUND_WORK=external and no worker, and without the demo world (`--empty`), so the
+ * seeded inventory (500 deployments) and history are what the pages read (the reconciler would replace the
+ * inventory with the emulators' few). `--concurrency-at none` measures concurrency 1 only; `--cold-start no`
+ * skips the first start on an empty database; after the biggest size, scripts/bench/explain.ts plans the
+ * requests list's and the queue's SQL on that database (`--explain no` skips it).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromium } from "@playwright/test";
 import autocannon from "autocannon";
 import pg from "pg";
+import { findPortalPid, rssMb, signIn, startDemo, type Demo } from "./demo-process";
 
 const root = path.resolve(__dirname, "..", "..");
 const tsxBin = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
@@ -55,99 +59,14 @@ export interface PageRow {
   rps?: number;
   errors?: number;
   ratio?: number;
+  /** Size of one answer (HTML with the React Server Components payload, or JSON). */
+  kb?: number;
   notMeasured?: string;
 }
 
 const T0 = Date.now();
 function log(line: string) {
   process.stderr.write(`[pages +${Math.round((Date.now() - T0) / 1000)} s] ${line}\n`);
-}
-
-function rssMb(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
-/** The portal's process: the one listening on the port (`next start` runs its server in a process of its own). */
-function findPortalPid(port: number): number | null {
-  const out = spawnSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" }).stdout;
-  const m = /pid=(\d+)/.exec(out);
-  return m ? Number(m[1]) : null;
-}
-
-interface Demo {
-  child: ChildProcess;
-  startupMs: number;
-  stop(): Promise<void>;
-}
-
-async function startDemo(port: number, dataDir: string, databaseUrl: string | null): Promise<Demo> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [tsxBin, path.join(root, "scripts", "demo.ts"), "--port", String(port), "--data-dir", dataDir], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: "1",
-      MODELGATE_MODE: "demo",
-      BACKGROUND_WORK: "external",
-      AZURE_EMULATOR_PORT: String(port + 1010),
-      GITHUB_EMULATOR_PORT: String(port + 1020),
-      ENTRA_EMULATOR_PORT: String(port + 1030),
-      DATABASE_URL: databaseUrl ?? "",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo did not start within 5 minutes:\n${output.slice(-20).join("\n")}`)), 300_000);
-    const onData = (c: Buffer) => {
-      const text = c.toString();
-      output.push(...text.split("\n").filter(Boolean));
-      if (/ModelGate demo is running/.test(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`demo exited (${code}):\n${output.slice(-20).join("\n")}`));
-    });
-  });
-  child.removeAllListeners("exit");
-  const startupMs = Date.now() - started;
-  return {
-    child,
-    startupMs,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const kill = setTimeout(() => child.kill("SIGKILL"), 20_000);
-        child.once("exit", () => {
-          clearTimeout(kill);
-          resolve();
-        });
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
-async function signIn(base: string, person: string): Promise<string> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
-  try {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${base}/signin`, { timeout: 120_000 });
-    await page.getByRole("button", { name: new RegExp(`^Sign in as ${person}`) }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/signin"), { timeout: 120_000 });
-    return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-  } finally {
-    await browser.close();
-  }
 }
 
 async function drive(url: string, cookie: string, connections: number, seconds: number) {
@@ -182,12 +101,15 @@ async function main() {
       "concurrency-at": { type: "string" },
       seconds: { type: "string", default: "5" },
       deployments: { type: "string", default: "500" },
+      "cold-start": { type: "string", default: "yes" },
+      explain: { type: "string", default: "yes" },
     },
   });
   const port = Number(values.port);
   const seconds = Number(values.seconds);
   const sizes = values.sizes!.split(",").map(Number).sort((a, b) => a - b);
-  const concurrencyAt = Number(values["concurrency-at"] ?? sizes.find((s) => s === 10_000) ?? sizes.at(-1));
+  // "none": concurrency 1 only.
+  const concurrencyAt = values["concurrency-at"] === "none" ? -1 : Number(values["concurrency-at"] ?? sizes.find((s) => s === 10_000) ?? sizes.at(-1));
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "modelgate-bench-pages-"));
   let databaseUrl: string | null = null;
@@ -214,17 +136,20 @@ async function main() {
   const memory = { idleMb: 0, peakMb: 0 };
   let demo: Demo | null = null;
   try {
-    // First start: migrations and the demo seed on an empty database.
-    demo = await startDemo(port, dataDir, databaseUrl);
-    startup.coldMs = demo.startupMs;
-    log(`${label}: first start ${demo.startupMs} ms`);
-    await demo.stop();
+    // First start: migrations and the demo seed on an empty database (seed:scale migrates and seeds the
+    // demo people itself when this is skipped).
+    if (values["cold-start"] !== "no") {
+      demo = await startDemo(port, dataDir, { databaseUrl, backgroundWork: "external", empty: true });
+      startup.coldMs = demo.startupMs;
+      log(`${label}: first start ${demo.startupMs} ms`);
+      await demo.stop();
+    }
     let seeded = 0;
     for (const [i, size] of sizes.entries()) {
       // PGlite serves one process at a time: the portal is stopped while the history grows.
       seed(dataDir, databaseUrl, size - seeded, i === 0 ? Number(values.deployments) : 0);
       seeded = size;
-      demo = await startDemo(port, dataDir, databaseUrl);
+      demo = await startDemo(port, dataDir, { databaseUrl, backgroundWork: "external", empty: true });
       if (i === 0) startup.warmMs = demo.startupMs;
       const pid = findPortalPid(port);
       log(`${label} ${size}: started in ${demo.startupMs} ms (portal pid ${pid})`);
@@ -248,21 +173,21 @@ async function main() {
           const url = `${base}${page.replace("{id}", requestId ?? "")}`;
           const probeStarted = Date.now();
           const probe = await fetch(url, { headers: { cookie: cookies[role] }, redirect: "manual" });
-          await probe.arrayBuffer();
+          const bytes = (await probe.arrayBuffer()).byteLength;
           const probeMs = Date.now() - probeStarted;
           if (probe.status !== 200) {
             row.notMeasured = `answered ${probe.status} to ${PERSONAS[role]} (route not in this build or not allowed)`;
             rows.push(row);
             continue;
           }
-          // Long enough for a few answers per connection from a slow page; still bounded (20 s).
-          const m = await drive(url, cookies[role], connections, Math.min(20, Math.max(seconds, Math.ceil((probeMs * 4 * Math.max(1, connections / 4)) / 1000))));
+          // Long enough for a few answers per connection from a slow page; still bounded (20 s alone, 12 s at 20).
+          const m = await drive(url, cookies[role], connections, Math.min(connections > 1 ? 12 : 20, Math.max(seconds, Math.ceil((probeMs * 4 * Math.max(1, connections / 4)) / 1000))));
           if (m.total === 0) {
             row.notMeasured = `no answer completed under load (one request alone took ${probeMs} ms)`;
             rows.push(row);
             continue;
           }
-          Object.assign(row, { p50: m.p50, p97: m.p97, rps: m.rps, errors: m.errors });
+          Object.assign(row, { p50: m.p50, p97: m.p97, rps: m.rps, errors: m.errors, kb: Math.round(bytes / 1024) });
           if (page === floor) floorP50 = Math.max(m.p50, 1);
           if (floorP50 && page !== floor) row.ratio = Math.round((m.p50 / floorP50) * 10) / 10;
           rows.push(row);
@@ -274,7 +199,17 @@ async function main() {
       await demo.stop();
       demo = null;
     }
-    console.log(JSON.stringify({ database: label, rows, startup, memory }));
+    // The requests list's and the queue's SQL planned on the biggest history (the portal is stopped: PGlite
+    // serves one process at a time).
+    let explain: unknown = null;
+    if (values.explain !== "no") {
+      const args = [tsxBin, path.join(root, "scripts", "bench", "explain.ts"), ...(databaseUrl ? ["--database-url", databaseUrl] : ["--data-dir", dataDir])];
+      const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: 5 * 60_000 });
+      const line = r.stdout.trim().split("\n").filter((l) => l.startsWith("{")).at(-1);
+      explain = line ? JSON.parse(line) : { notMeasured: (r.stderr || `exit ${r.status}`).trim().split("\n").at(-1) };
+      log(`${label}: EXPLAIN ${line ? "done" : "failed"}`);
+    }
+    console.log(JSON.stringify({ database: label, rows, startup, memory, explain }));
   } finally {
     await demo?.stop();
     await dropDatabase?.().catch(() => {});
