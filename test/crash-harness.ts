@@ -6,13 +6,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createGitOpsClient } from "@/lib/gitops";
 import { createJobHandlers, JobRunner } from "@/lib/jobs";
 import { submitRequest, type DomainDeps } from "@/lib/requests";
 import { runSyncPass } from "@/lib/sync";
 import { startCountingProxy, type CountingProxy, type HeldCall } from "./counting-proxy";
 import type { FaultChildConfig } from "./fault-child";
+import { findPostgres } from "./postgres-cluster";
 import { startTestWorld, type TestWorld } from "./test-world";
 
 const root = path.resolve(__dirname, "..");
@@ -36,6 +37,26 @@ export type CrashHarness = Awaited<ReturnType<typeof startCrashHarness>>;
 
 /** A call by method and route (as routeOf writes it, e.g. `/repos/{o}/{r}/pulls/{n}/merge`). */
 export const callIs = (method: string, route: string) => (call: HeldCall) => call.method === method && call.route === route;
+
+/**
+ * One harness for a test file: found PostgreSQL (or the reason there is none, said once), started before the
+ * file's tests and closed after them; `use` receives it. Returns the reason to skip, if any.
+ */
+export async function crashHarnessPerFile(file: string, use: (harness: CrashHarness) => void): Promise<string | undefined> {
+  const postgres = await findPostgres();
+  if (postgres.skip) console.warn(`${file} skipped: ${postgres.skip}; set TEST_DATABASE_URL or install Debian's postgresql.`);
+  let harness: CrashHarness | undefined;
+  beforeAll(async () => {
+    if (postgres.skip) return;
+    harness = await startCrashHarness(postgres.url!);
+    use(harness);
+  }, 120_000);
+  afterAll(async () => {
+    await harness?.close();
+    postgres.close();
+  });
+  return postgres.skip;
+}
 
 /** Starts the world on the PostgreSQL server at `postgresUrl` (a new database of its own) and the proxy. */
 export async function startCrashHarness(postgresUrl: string) {

@@ -5,25 +5,15 @@
  * request must not sit Approved for ever without a word: the reconciler notices an approval that didn't merge and
  * says so on the request (and in the queue), and approving again merges it — the approval recorded once.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { approveRequest } from "@/lib/requests";
 import { runSyncPass } from "@/lib/sync";
-import { callIs, startCrashHarness, type CrashHarness, type PullJson } from "@/test/crash-harness";
-import { findPostgres } from "@/test/postgres-cluster";
-
-const postgres = await findPostgres();
-if (postgres.skip) console.warn(`lib/jobs/crash-approval.test.ts skipped: ${postgres.skip}; set TEST_DATABASE_URL or install Debian's postgresql.`);
+import { callIs, crashHarnessPerFile, type CrashHarness, type PullJson } from "@/test/crash-harness";
 
 let h: CrashHarness;
-beforeAll(async () => {
-  if (!postgres.skip) h = await startCrashHarness(postgres.url!);
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  postgres.close();
-});
+const skip = await crashHarnessPerFile("lib/jobs/crash-approval.test.ts", (harness) => (h = harness));
 
-describe.skipIf(!!postgres.skip)("the portal killed with SIGKILL during an approval", () => {
+describe.skipIf(!!skip)("the portal killed with SIGKILL during an approval", () => {
   it("reviewed, not merged: after the restart the request says why it waits, and approving again merges once", async () => {
     const id = await h.submit();
     const ready = await h.openAndReady(id);

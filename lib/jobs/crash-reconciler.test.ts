@@ -4,24 +4,14 @@
  * (test/crash-harness.ts kills it at an exact GitHub call); a fresh process's pass settles the deploy once, and
  * records the merge made on GitHub instead of leaving the request Approved.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { approveRequest } from "@/lib/requests";
-import { callIs, startCrashHarness, type CrashHarness } from "@/test/crash-harness";
-import { findPostgres } from "@/test/postgres-cluster";
-
-const postgres = await findPostgres();
-if (postgres.skip) console.warn(`lib/jobs/crash-reconciler.test.ts skipped: ${postgres.skip}; set TEST_DATABASE_URL or install Debian's postgresql.`);
+import { callIs, crashHarnessPerFile, type CrashHarness } from "@/test/crash-harness";
 
 let h: CrashHarness;
-beforeAll(async () => {
-  if (!postgres.skip) h = await startCrashHarness(postgres.url!);
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  postgres.close();
-});
+const skip = await crashHarnessPerFile("lib/jobs/crash-reconciler.test.ts", (harness) => (h = harness));
 
-describe.skipIf(!!postgres.skip)("the reconciler and a process killed with SIGKILL", () => {
+describe.skipIf(!!skip)("the reconciler and a process killed with SIGKILL", () => {
   it("killed during a pass: the next process's pass settles the deploy once and stores the inventory", async () => {
     const id = await h.submit();
     const ready = await h.openAndReady(id);

@@ -4,23 +4,13 @@
  * call). A fresh process finishes the work: no duplicate pull request, no lost request. The approval's crash is
  * in crash-approval.test.ts, the reconciler's in crash-reconciler.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callIs, startCrashHarness, type CrashHarness, type PullJson } from "@/test/crash-harness";
-import { findPostgres } from "@/test/postgres-cluster";
-
-const postgres = await findPostgres();
-if (postgres.skip) console.warn(`lib/jobs/crash-submission.test.ts skipped: ${postgres.skip}; set TEST_DATABASE_URL or install Debian's postgresql.`);
+import { describe, expect, it } from "vitest";
+import { callIs, crashHarnessPerFile, type CrashHarness, type PullJson } from "@/test/crash-harness";
 
 let h: CrashHarness;
-beforeAll(async () => {
-  if (!postgres.skip) h = await startCrashHarness(postgres.url!);
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  postgres.close();
-});
+const skip = await crashHarnessPerFile("lib/jobs/crash-submission.test.ts", (harness) => (h = harness));
 
-describe.skipIf(!!postgres.skip)("the portal killed with SIGKILL while opening pull requests", () => {
+describe.skipIf(!!skip)("the portal killed with SIGKILL while opening pull requests", () => {
   it("killed after the branch but before the PR, then after the PR but before it was recorded: one PR per request, none lost", async () => {
     const ids = [await h.submit(), await h.submit()];
     const db = h.world.t.db.prisma;
