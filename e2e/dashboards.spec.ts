@@ -144,8 +144,9 @@ test("Managers are read-only: the dashboards offer nothing but filters and downl
   await signIn(page, "dana");
   for (const path of ["/dashboards/quota", "/dashboards/delivery"]) {
     await page.goto(path);
-    const buttons = await page.locator("main").getByRole("button").allInnerTexts();
-    expect(buttons.map((b) => b.trim())).toEqual(["Apply"]);
+    // The dashboard streams in after the navigation: wait for its filters, then take the buttons as a whole.
+    await expect(page.locator("main").getByRole("button", { name: "Apply" })).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator("main").getByRole("button")).toHaveText(["Apply"]);
   }
   // No change, decommission or upgrade offers in the inventory either.
   await page.goto("/inventory");
