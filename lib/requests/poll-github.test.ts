@@ -54,6 +54,9 @@ describe("pollGitHub", () => {
     for (let i = 0; i < OPEN_PRS; i++) requests.push(await openRequest(`search-poll-${i}`));
     await world.github.idle(); // every PR's checks have finished
     const db = world.t.db.prisma;
+    // ModelGate's own later writes (the plan comment) move a PR's updated_at on GitHub, possibly into a second
+    // after the request row's last update: "nothing changed since ModelGate last saw it" is stated explicitly.
+    await db.request.updateMany({ where: { id: { in: requests.map((r) => r.id) } }, data: { updatedAt: new Date(Date.now() + 1000) } });
 
     calls.length = 0;
     await pollGitHub({ db, gitops: world.deps.gitops, now: () => minutes(0) });
