@@ -21,6 +21,7 @@ import { approveRequest, DEFAULT_SETTINGS, openRequestPullRequest, pollGitHub, s
 import { runSyncPass } from "../../lib/sync";
 import { startCountingProxy, type CallSummary, type CountingProxy } from "../../test/counting-proxy";
 import { openTestDatabase } from "../../test/test-db";
+import { runBenchScript } from "./entry";
 
 const REVIEWER_TOKEN = "bench-reviewer-token";
 const AUE = "contoso-openai-aue";
@@ -237,10 +238,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  },
-);
+runBenchScript(main);

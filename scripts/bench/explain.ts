@@ -7,6 +7,7 @@
  */
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
+import { runBenchScript } from "./entry";
 
 const require_ = createRequire(__filename);
 const guard = require_.resolve("server-only");
@@ -21,10 +22,4 @@ async function main() {
   console.log(JSON.stringify(await explainListQueries(url ? { url } : { dataDir: dataDir! })));
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  },
-);
+runBenchScript(main);

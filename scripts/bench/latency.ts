@@ -18,6 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { emulatorPorts, launchChromium, signInContext, startDemo, type Demo } from "./demo-process";
+import { runBenchScript } from "./entry";
 
 const T0 = Date.now();
 function log(line: string) {
@@ -209,10 +210,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  },
-);
+runBenchScript(main);

@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { findPortalPid, rssMb, signIn, startDemo, type Demo } from "./demo-process";
+import { runBenchScript } from "./entry";
 
 const root = path.resolve(__dirname, "..", "..");
 const tsxBin = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
@@ -217,10 +218,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  },
-);
+runBenchScript(main);
