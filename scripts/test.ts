@@ -30,14 +30,35 @@ interface VitestReport {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults?: { name: string; status?: string; message?: string; assertionResults?: { status: string; fullName: string }[] }[];
+  testResults?: {
+    name: string;
+    status?: string;
+    message?: string;
+    assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[];
+  }[];
 }
 
 interface PlaywrightSuite {
   title: string;
   file?: string;
-  specs?: { title: string; file?: string; tests?: { status: string }[] }[];
+  specs?: { title: string; file?: string; tests?: { status: string; results?: { error?: { message?: string } }[] }[] }[];
   suites?: PlaywrightSuite[];
+}
+
+/**
+ * The first lines of a failure's message (assertion, expected, received), without colour codes: CI keeps
+ * only the tail of a long log, and a failure's name without its reason can't be acted on.
+ */
+function reason(message: string | undefined): string {
+  const plain = (message ?? "").replace(/\u001b\[[0-9;]*m/g, "");
+  const line = plain
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith("at "))
+    .slice(0, 5)
+    .join(" · ");
+  if (!line) return "";
+  return ` — ${line.length > 400 ? `${line.slice(0, 399)}…` : line}`;
 }
 
 function vitestFailures(report: VitestReport): string[] {
@@ -45,7 +66,7 @@ function vitestFailures(report: VitestReport): string[] {
   for (const file of report.testResults ?? []) {
     const rel = path.relative(root, file.name);
     const failed = (file.assertionResults ?? []).filter((a) => a.status === "failed");
-    for (const a of failed) out.push(`${rel} > ${a.fullName}`);
+    for (const a of failed) out.push(`${rel} > ${a.fullName}${reason(a.failureMessages?.[0])}`);
     // A file that failed before any test ran (an import or a beforeAll error) has no failed assertion.
     if (failed.length === 0 && file.status === "failed") out.push(`${rel} (${(file.message ?? "failed to run").split("\n")[0]})`);
   }
@@ -57,7 +78,11 @@ function playwrightFailures(suites: PlaywrightSuite[], trail: string[] = []): st
   for (const suite of suites) {
     const here = suite.file && trail.length === 0 ? [suite.file] : [...trail, suite.title];
     for (const spec of suite.specs ?? []) {
-      if ((spec.tests ?? []).some((t) => t.status === "unexpected")) out.push([...here, spec.title].join(" > "));
+      const failed = (spec.tests ?? []).find((t) => t.status === "unexpected");
+      if (failed) {
+        const error = failed.results?.map((r) => r.error?.message).find(Boolean);
+        out.push(`${[...here, spec.title].join(" > ")}${reason(error)}`);
+      }
     }
     out.push(...playwrightFailures(suite.suites ?? [], here));
   }
