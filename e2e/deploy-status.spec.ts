@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { approveAsAlex, expectAccessible, snap, submitNewRequest } from "./support";
+import { approveAsAlex, expectAccessible, expectLiveStatus, snap, submitNewRequest } from "./support";
 
 // The demo launcher starts the Azure emulator on E2E_PORT + 1020 (playwright.config.ts); admin endpoints need no token.
 const AZURE = `https://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1020}`;
@@ -19,7 +19,7 @@ test("request → approve → deploy run → Succeeded on the open request page,
   await page.evaluate(() => ((window as unknown as { __stillSamePage: boolean }).__stillSamePage = true));
   await approveAsAlex(browser, name);
   const started = Date.now();
-  await expect(page.getByTestId("request-status")).toHaveText("Succeeded", { timeout: 60_000 });
+  await expectLiveStatus(page, "Succeeded", 90_000);
   console.log(`request page showed Succeeded ${Math.round((Date.now() - started) / 1000)} s after the approval`);
   expect(page.url()).toBe(url);
   expect(await page.evaluate(() => (window as unknown as { __stillSamePage?: boolean }).__stillSamePage), "the page was not reloaded").toBe(true);
@@ -42,6 +42,7 @@ test("request → approve → deploy run → Succeeded on the open request page,
 });
 
 test("a deployment Azure fails shows Failed with Azure's error", async ({ page, browser, playwright }, testInfo) => {
+  test.setTimeout(180_000);
   const name = "search-e2e-fails";
   const azure = await playwright.request.newContext({ ignoreHTTPSErrors: true });
   const res = await azure.post(`${AZURE}/_emulator/fail-deployment`, {
@@ -51,7 +52,7 @@ test("a deployment Azure fails shows Failed with Azure's error", async ({ page, 
   await azure.dispose();
   await submitAsPriya(page, name);
   await approveAsAlex(browser, name);
-  await expect(page.getByTestId("request-status")).toHaveText("Failed", { timeout: 60_000 });
+  await expectLiveStatus(page, "Failed", 90_000);
   await expect(page.getByRole("alert").filter({ hasText: "InsufficientQuota" })).toContainText("bigger than the current available capacity 0");
   await snap(page, testInfo, "request-failed");
   await expectAccessible(page, testInfo, "failed request");

@@ -133,3 +133,30 @@ export async function approveAsAlex(browser: Browser, deploymentName: string, re
   await approveQueueCard(page, card, reason);
   await context.close();
 }
+
+/**
+ * Waits for the open request page to show a status without a reload. When it doesn't, the error says where the
+ * request really is (its change marker, read with the page's own session), whether the page was visible (its live
+ * refresh pauses while hidden) and the newest deploy runs on GitHub, so a failure in CI can be told apart: a slow
+ * deploy, a stuck request, or a page that missed the change.
+ */
+export async function expectLiveStatus(page: Page, status: string, timeout: number) {
+  try {
+    await expect(page.getByTestId("request-status")).toHaveText(status, { timeout });
+  } catch (error) {
+    const id = new URL(page.url()).pathname.split("/").pop();
+    const marker = await page.request
+      .get(`/api/requests/${id}`)
+      .then((r) => r.text())
+      .catch((e: Error) => `unreadable (${e.message})`);
+    const visibility = await page.evaluate(() => document.visibilityState).catch(() => "unknown");
+    const github = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1010}`;
+    const runs = await page.request
+      .get(`${github}/repos/contoso/platform-ai-models/actions/runs?per_page=4`, { headers: { authorization: "Bearer modelgate-demo-token" } })
+      .then(async (r) => ((await r.json()) as { workflow_runs?: { run_number: number; event: string; status: string; conclusion: string | null; head_sha: string; updated_at: string }[] }).workflow_runs ?? [])
+      .then((list) => list.map((r) => `#${r.run_number} ${r.event} ${r.status}/${r.conclusion ?? "-"} ${r.head_sha.slice(0, 7)} ${r.updated_at}`).join("; "))
+      .catch((e: Error) => `unreadable (${e.message})`);
+    const first = (error as Error).message.split("\n").find((l) => l.trim()) ?? "";
+    throw new Error(`${first}\nThe request is ${marker}; the page is ${visibility}; newest runs: ${runs}`, { cause: error });
+  }
+}
