@@ -11,6 +11,7 @@ export { DEMO_PERSONAS, DEMO_TEAMS, seedDemoData } from "./seed";
 export * from "./users";
 export type { PrismaClient } from "./generated/client";
 export { Prisma } from "./generated/client";
+export { explainQuery, nodesOnTable, rowsRead, type PlanNode, type QueryPlan } from "./query-plan";
 
 // One database per process, kept on globalThis so Next's dev reloads don't open a second PGlite on the
 // same folder (PGlite allows one process, one connection).

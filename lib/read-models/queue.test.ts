@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AzureClient, AzureUsage } from "@/lib/azure";
-import { Prisma } from "@/lib/db";
+import { explainQuery, rowsRead } from "@/lib/db";
 import { OPEN_PR_STATUSES } from "@/lib/requests";
 import { insertTestRequest, openTestDatabase, type TestDatabase } from "@/test/test-db";
 import { countPendingDecisions, describeDecidedRequest, listQueue, QUEUE_PAGE_SIZE, queueQueries } from "./queue";
@@ -113,37 +113,6 @@ describe("listQueue", () => {
   });
 });
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
-
-/** Every node of the plan PostgreSQL ran for a query, with actual row counts. */
-async function explain(t: TestDatabase, sql: Prisma.Sql): Promise<PlanNode[]> {
-  const rows = await t.db.prisma.$queryRaw<{ "QUERY PLAN": unknown }[]>(Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`);
-  const raw = rows[0]["QUERY PLAN"];
-  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-  return nodesOf(parsed[0].Plan);
-}
-
-/**
- * Rows of requests a plan read: what its scans found, including what their filters threw away (a bitmap heap scan
- * fetches the rows its bitmap index scan already counted, so only its filtered-out rows are added).
- */
-const requestRowsRead = (nodes: PlanNode[]) =>
-  nodes
-    .filter((n) => n["Relation Name"] === "requests" || /^requests_/.test(n["Index Name"] ?? ""))
-    .reduce((sum, n) => sum + ((n["Node Type"] === "Bitmap Heap Scan" ? 0 : (n["Actual Rows"] ?? 0)) + (n["Rows Removed by Filter"] ?? 0)) * (n["Actual Loops"] ?? 1), 0);
-
 for (const engine of ["PGlite", "PostgreSQL"] as const) {
   const skip = engine === "PostgreSQL" && !process.env.TEST_DATABASE_URL;
   describe.skipIf(skip)(`the queue's queries on ${engine}`, { timeout: 180_000 }, () => {
@@ -180,10 +149,10 @@ for (const engine of ["PGlite", "PostgreSQL"] as const) {
           facets: queries("age", 1).facets,
           locations: queries("age", 1).locations,
         })) {
-          const nodes = await explain(t, sql);
+          const { nodes } = await explainQuery(t.db.prisma, sql);
           expect(nodes.filter((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "requests").map(() => name), `${name} scans the whole requests table`).toEqual([]);
           expect(nodes.some((n) => /Index/.test(n["Node Type"]) && /^requests_/.test(n["Index Name"] ?? "")), `${name} uses an index on requests`).toBe(true);
-          out[name] = requestRowsRead(nodes);
+          out[name] = rowsRead(nodes, "requests");
         }
         return out;
       };

@@ -7,20 +7,9 @@
  */
 import "server-only";
 import path from "node:path";
-import { DEMO_PERSONAS, findUserWithTeams, openDatabase, Prisma, type UserWithTeams } from "@/lib/db";
+import { DEMO_PERSONAS, explainQuery, findUserWithTeams, nodesOnTable, openDatabase, Prisma, rowsRead, type UserWithTeams } from "@/lib/db";
 import { buildRequestCountQuery, buildRequestPageQuery, listBranches, queueQueries, QUEUE_PAGE_SIZE, REQUESTS_COUNT_CAP, REQUESTS_PAGE_SIZE } from "@/lib/read-models";
 import { OPEN_PR_STATUSES } from "@/lib/requests/client";
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  "Rows Removed by Filter"?: number;
-  "Sort Method"?: string;
-  Plans?: PlanNode[];
-}
 
 export interface ExplainRow {
   query: string;
@@ -31,9 +20,6 @@ export interface ExplainRow {
   rowsRead: number;
   ms: number;
 }
-
-const nodesOf = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodesOf)];
-const onRequests = (n: PlanNode) => n["Relation Name"] === "requests" || /^requests_/.test(n["Index Name"] ?? "");
 
 /** EXPLAIN (ANALYZE) of the requests list's and the queue's queries on a ModelGate database (PostgreSQL URL or a demo data folder). */
 export async function explainListQueries(target: { url: string } | { dataDir: string }) {
@@ -47,16 +33,9 @@ export async function explainListQueries(target: { url: string } | { dataDir: st
       users[p.name.split(" ")[0].toLowerCase()] = (await findUserWithTeams(db.prisma, u.id))!;
     }
     const run = async (query: string, sql: Prisma.Sql | { text: string; values: unknown[] }): Promise<ExplainRow> => {
-      const rows =
-        "text" in sql && !(sql instanceof Prisma.Sql)
-          ? await db.prisma.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql.text}`, ...sql.values)
-          : await db.prisma.$queryRaw<{ "QUERY PLAN": unknown }[]>(Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${sql as Prisma.Sql}`);
-      const raw = rows[0]["QUERY PLAN"];
-      const top = ((typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode; "Execution Time": number }[])[0];
-      const nodes = nodesOf(top.Plan);
-      const scans = nodes.filter(onRequests).map((n) => `${n["Node Type"]}${n["Index Name"] ? ` using ${n["Index Name"]}` : ""}`);
-      const rowsRead = nodes.filter(onRequests).reduce((sum, n) => sum + ((n["Node Type"] === "Bitmap Heap Scan" ? 0 : (n["Actual Rows"] ?? 0)) + (n["Rows Removed by Filter"] ?? 0)) * (n["Actual Loops"] ?? 1), 0);
-      return { query, scans: [...new Set(scans)], seqScan: scans.some((s) => s.startsWith("Seq Scan")), rowsRead, ms: Math.round(top["Execution Time"] * 10) / 10 };
+      const plan = await explainQuery(db.prisma, sql);
+      const scans = nodesOnTable(plan.nodes, "requests").map((n) => `${n["Node Type"]}${n["Index Name"] ? ` using ${n["Index Name"]}` : ""}`);
+      return { query, scans: [...new Set(scans)], seqScan: scans.some((s) => s.startsWith("Seq Scan")), rowsRead: rowsRead(plan.nodes, "requests"), ms: Math.round(plan.executionMs * 10) / 10 };
     };
     const middle = await db.prisma.request.findFirst({ where: { number: { gte: Math.floor(total / 2) } }, orderBy: { number: "asc" }, select: { createdAt: true, number: true } });
     const rows: ExplainRow[] = [];
