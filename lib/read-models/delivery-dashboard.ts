@@ -100,6 +100,9 @@ export const STAGES: { stage: StageId; label: string; from: string }[] = [
 
 const DAY_MS = 86_400_000;
 
+/** Statuses a request ends in: the denominator of the failure, rejection and cancellation rates. */
+const FINISHED: ReadonlySet<string> = new Set(["succeeded", "failed", "rejected", "cancelled", "superseded"]);
+
 /** The Monday (UTC) of a date's week, as date_trunc('week') gives it. */
 function mondayOf(d: Date): Date {
   const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
@@ -120,12 +123,14 @@ export async function loadDeliveryDashboard(deps: { db: PrismaClient; now?: () =
   const teamFilter = filters.team ? Prisma.sql`AND lower(t.name) = lower(${filters.team.trim()})` : Prisma.empty;
   const kindFilter = filters.kind ? Prisma.sql`AND r.kind = ${filters.kind}::"RequestKind"` : Prisma.empty;
 
-  const [weekly, timings, outcomes, oldest, pendingCount, teamRows] = await Promise.all([
-    db.$queryRaw<{ week: Date; team_id: string; kind: RequestKindName; requests: number }[]>`
-      SELECT date_trunc('week', r.submitted_at) AS week, r.team_id, r.kind::text AS kind, count(*)::int AS requests
+  const [counts, timings, oldest, pendingCount, teamRows] = await Promise.all([
+    // One scan of the period's requests for both the weekly counts and the outcomes: a few rows per week, team,
+    // kind and status come back and are summed both ways below.
+    db.$queryRaw<{ week: Date; team_id: string; kind: RequestKindName; status: RequestStatus; n: number }[]>`
+      SELECT date_trunc('week', r.submitted_at) AS week, r.team_id, r.kind::text AS kind, r.status::text AS status, count(*)::int AS n
         FROM requests r JOIN teams t ON t.id = r.team_id
        WHERE r.submitted_at >= ${since} ${teamFilter} ${kindFilter}
-       GROUP BY 1, 2, 3`,
+       GROUP BY 1, 2, 3, 4`,
     // One scan of the period's requests; each percentile pair shares one sort.
     db.$queryRaw<Record<string, number | number[] | null>[]>`
       WITH spans AS (
@@ -145,17 +150,6 @@ export async function loadDeliveryDashboard(deps: { db: PrismaClient; now?: () =
              count(end_to_end)::int AS end_to_end_n, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY end_to_end) AS end_to_end_p,
              count(waiting)::int AS waiting_n, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY waiting) AS waiting_p
         FROM spans`,
-    db.$queryRaw<{ team: string; submitted: number; finished: number; succeeded: number; failed: number; rejected: number; cancelled: number }[]>`
-      SELECT t.name AS team, count(*)::int AS submitted,
-             count(*) FILTER (WHERE r.status IN ('succeeded', 'failed', 'rejected', 'cancelled', 'superseded'))::int AS finished,
-             count(*) FILTER (WHERE r.status = 'succeeded')::int AS succeeded,
-             count(*) FILTER (WHERE r.status = 'failed')::int AS failed,
-             count(*) FILTER (WHERE r.status = 'rejected')::int AS rejected,
-             count(*) FILTER (WHERE r.status = 'cancelled')::int AS cancelled
-        FROM requests r JOIN teams t ON t.id = r.team_id
-       WHERE r.submitted_at >= ${since} ${teamFilter} ${kindFilter}
-       GROUP BY t.name
-       ORDER BY t.name`,
     db.request.findMany({
       where: { status: { in: [...PENDING_STATUSES] }, ...pendingWhere(filters) },
       orderBy: [{ submittedAt: { sort: "asc", nulls: "last" } }, { number: "asc" }],
@@ -167,6 +161,22 @@ export async function loadDeliveryDashboard(deps: { db: PrismaClient; now?: () =
   ]);
 
   const teamName = new Map(teamRows.map((t) => [t.id, t.name]));
+  const weeklyByKey = new Map<string, WeeklyCount>();
+  const outcomeByTeam = new Map<string, Omit<TeamOutcomes, "failureRate" | "rejectionRate" | "cancellationRate">>();
+  for (const c of counts) {
+    const team = teamName.get(c.team_id) ?? "Unknown team";
+    const week = c.week.toISOString().slice(0, 10);
+    const key = `${week}\u0000${team}\u0000${c.kind}`;
+    const w = weeklyByKey.get(key) ?? { week, team, kind: c.kind, requests: 0 };
+    w.requests += c.n;
+    weeklyByKey.set(key, w);
+    const o = outcomeByTeam.get(team) ?? { team, submitted: 0, finished: 0, succeeded: 0, failed: 0, rejected: 0, cancelled: 0 };
+    o.submitted += c.n;
+    if (FINISHED.has(c.status)) o.finished += c.n;
+    if (c.status === "succeeded" || c.status === "failed" || c.status === "rejected" || c.status === "cancelled") o[c.status] += c.n;
+    outcomeByTeam.set(team, o);
+  }
+  const outcomes = [...outcomeByTeam.values()].sort((a, b) => a.team.localeCompare(b.team));
   const weeks: string[] = [];
   for (let w = since.getTime(); w <= now.getTime(); w += 7 * DAY_MS) weeks.push(new Date(w).toISOString().slice(0, 10));
   const t = timings[0] ?? {};
@@ -186,9 +196,7 @@ export async function loadDeliveryDashboard(deps: { db: PrismaClient; now?: () =
     range,
     since: since.toISOString(),
     weeks,
-    weekly: weekly
-      .map((w) => ({ week: w.week.toISOString().slice(0, 10), team: teamName.get(w.team_id) ?? "Unknown team", kind: w.kind, requests: w.requests }))
-      .sort((a, b) => a.week.localeCompare(b.week) || a.team.localeCompare(b.team) || a.kind.localeCompare(b.kind)),
+    weekly: [...weeklyByKey.values()].sort((a, b) => a.week.localeCompare(b.week) || a.team.localeCompare(b.team) || a.kind.localeCompare(b.kind)),
     teams: filters.team ? teamRows.map((r) => r.name).filter((n) => n.toLowerCase() === filters.team!.trim().toLowerCase()) : teamRows.map((r) => r.name),
     stages,
     outcomes: outcomes.map(withRates),
