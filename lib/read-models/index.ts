@@ -29,4 +29,4 @@ export * from "./dashboard-exports";
 export { toCsv, type CsvCell } from "./csv";
 export { loadStartTips } from "./start-tips";
 export { loadDemoMailbox, loadNotificationsMenu, loadNotificationsPage, type CaughtMail, type NotificationItem, type NotificationSetting } from "./notifications";
-export { listAccountDeployFailures, type AccountDeployFailure } from "./deploy-health";
+export { lastFollowedDeployQuery, listAccountDeployFailures, type AccountDeployFailure } from "./deploy-health";

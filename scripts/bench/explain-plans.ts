@@ -8,7 +8,16 @@
 import "server-only";
 import path from "node:path";
 import { DEMO_PERSONAS, explainQuery, findUserWithTeams, nodesOnTable, openDatabase, Prisma, rowsRead, type UserWithTeams } from "@/lib/db";
-import { buildRequestCountQuery, buildRequestPageQuery, listBranches, queueQueries, QUEUE_PAGE_SIZE, REQUESTS_COUNT_CAP, REQUESTS_PAGE_SIZE } from "@/lib/read-models";
+import {
+  buildRequestCountQuery,
+  buildRequestPageQuery,
+  lastFollowedDeployQuery,
+  listBranches,
+  queueQueries,
+  QUEUE_PAGE_SIZE,
+  REQUESTS_COUNT_CAP,
+  REQUESTS_PAGE_SIZE,
+} from "@/lib/read-models";
 import { OPEN_PR_STATUSES } from "@/lib/requests/client";
 
 export interface ExplainRow {
@@ -53,6 +62,7 @@ export async function explainListQueries(target: { url: string } | { dataDir: st
     rows.push(await run("/queue count", queue("age", 1).count));
     rows.push(await run("/queue facets (accounts, models)", queue("age", 1).facets));
     rows.push(await run("/queue locations", queue("age", 1).locations));
+    rows.push(await run("/queue last deploy per account (deploy-health warning)", lastFollowedDeployQuery()));
     const pending = await db.prisma.request.count({ where: { status: { in: [...OPEN_PR_STATUSES] } } });
     return { requests: total, pending, rows };
   } finally {
