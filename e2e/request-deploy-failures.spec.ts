@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
-import { approveAsAlex, expectAccessible, snap, submitNewRequest } from "./support";
+import { approveAsAlex, expectAccessible, signIn, snap, submitNewRequest } from "./support";
 
 // The demo launcher starts the Azure emulator on E2E_PORT + 1020 (playwright.config.ts); admin endpoints need no token.
 const AZURE = `https://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1020}`;
@@ -53,4 +53,15 @@ test("a merge that fails because of ANOTHER deployment in the same file says so 
   await page.setViewportSize({ width: 375, height: 800 });
   await snap(page, testInfo, "deploy-failed-other-375");
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), "no horizontal scrolling at 375 px").toBeLessThanOrEqual(0);
+
+  // Approvers are warned in the queue before they merge more into a file whose last deploy failed.
+  const context = await browser.newContext();
+  const alex = await context.newPage();
+  await signIn(alex, "alex");
+  await alex.goto("/queue");
+  const warning = alex.getByTestId("account-deploy-failures");
+  await expect(warning).toContainText("The deploy applies the whole file");
+  await expect(warning.getByRole("listitem").filter({ hasText: "contoso-openai-aue" }).getByRole("link", { name: new RegExp(`^#\\d+ ${name}$`) })).toBeVisible();
+  await snap(alex, testInfo, "queue-deploy-failure-warning");
+  await context.close();
 });
