@@ -14,6 +14,7 @@ import { runSyncPass } from "@/lib/sync";
 import { startCountingProxy, type CountingProxy, type HeldCall } from "./counting-proxy";
 import type { FaultChildConfig } from "./fault-child";
 import { findPostgres } from "./postgres-cluster";
+import { newSmallDeployment } from "./request-input";
 import { startTestWorld, type TestWorld } from "./test-world";
 
 const root = path.resolve(__dirname, "..");
@@ -139,18 +140,7 @@ export async function startCrashHarness(postgresUrl: string) {
     async submit(): Promise<string> {
       const user = world.t.users.priya;
       const name = `crash-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-      const { requestId } = await submitRequest(deps, user, {
-        action: "create",
-        account: "contoso-openai-aue",
-        teamId: user.teams[0].id,
-        deploymentName: name,
-        modelName: "gpt-4o-mini",
-        modelVersion: "2024-07-18",
-        skuName: "GlobalStandard",
-        capacity: 1,
-        justification: "Crash and restart: nothing lost, nothing doubled.",
-        submissionKey: `${name}-key`,
-      });
+      const { requestId } = await submitRequest(deps, user, newSmallDeployment(user, name, "Crash and restart: nothing lost, nothing doubled."));
       return requestId;
     },
 
@@ -173,6 +163,18 @@ export async function startCrashHarness(postgresUrl: string) {
         await world.github.idle();
         await new Promise((r) => setTimeout(r, 50));
       }
+    },
+
+    /**
+     * A request submitted as Priya whose PR is ready to approve, with Alex's approval of its head as work for a child
+     * process (to be killed mid-way) or for this one.
+     */
+    async readyToApprove() {
+      const id = await harness.submit();
+      const ready = await harness.openAndReady(id);
+      const { prNumber } = await harness.request(id);
+      const input = { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha };
+      return { id, prNumber: prNumber!, headSha: ready.headSha, input, approval: { kind: "approve" as const, approverEmail: world.t.users.alex.email, input } };
     },
 
     /** GET on the emulated repository's REST API (past the proxy). */

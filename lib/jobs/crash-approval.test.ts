@@ -15,10 +15,7 @@ const skip = await crashHarnessPerFile("lib/jobs/crash-approval.test.ts", (harne
 
 describe.skipIf(!!skip)("the portal killed with SIGKILL during an approval", () => {
   it("reviewed, not merged: after the restart the request says why it waits, and approving again merges once", async () => {
-    const id = await h.submit();
-    const ready = await h.openAndReady(id);
-    const { prNumber } = await h.request(id);
-    const approve = { kind: "approve" as const, approverEmail: h.world.t.users.alex.email, input: { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha } };
+    const { id, prNumber, approval: approve } = await h.readyToApprove();
     const approvals = async () => (await h.gitHub<{ state: string }[]>(`/pulls/${prNumber}/reviews`)).filter((r) => r.state === "APPROVED");
 
     await h.killAt(callIs("PUT", "/repos/{o}/{r}/pulls/{n}/merge"), approve);
@@ -49,14 +46,8 @@ describe.skipIf(!!skip)("the portal killed with SIGKILL during an approval", () 
   }, 110_000);
 
   it("claimed, not yet reviewed: the same reason after the restart, and approving again reviews and merges once", async () => {
-    const id = await h.submit();
-    const ready = await h.openAndReady(id);
-    const { prNumber } = await h.request(id);
-    await h.killAt(callIs("POST", "/repos/{o}/{r}/pulls/{n}/reviews"), {
-      kind: "approve",
-      approverEmail: h.world.t.users.alex.email,
-      input: { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha },
-    });
+    const { id, prNumber, headSha, approval } = await h.readyToApprove();
+    await h.killAt(callIs("POST", "/repos/{o}/{r}/pulls/{n}/reviews"), approval);
     const approvals = async () => (await h.gitHub<{ state: string }[]>(`/pulls/${prNumber}/reviews`)).filter((r) => r.state === "APPROVED");
     expect(await approvals()).toHaveLength(0);
     expect((await h.request(id)).status).toBe("approved");
@@ -65,7 +56,7 @@ describe.skipIf(!!skip)("the portal killed with SIGKILL during an approval", () 
     const waiting = await h.request(id);
     expect(waiting.lastError).toMatch(/not merged.*Approve again/i);
 
-    expect((await approveRequest(h.deps, h.world.t.users.alex, { requestId: id, expectedVersion: waiting.version, expectedHeadSha: ready.headSha })).outcome).toBe("merged");
+    expect((await approveRequest(h.deps, h.world.t.users.alex, { requestId: id, expectedVersion: waiting.version, expectedHeadSha: headSha })).outcome).toBe("merged");
     expect(await approvals()).toHaveLength(1);
     expect((await h.gitHub<PullJson>(`/pulls/${prNumber}`)).merged_at).not.toBeNull();
     expect(await h.events(id, "approved")).toBe(1);

@@ -13,9 +13,8 @@ const skip = await crashHarnessPerFile("lib/jobs/crash-reconciler.test.ts", (har
 
 describe.skipIf(!!skip)("the reconciler and a process killed with SIGKILL", () => {
   it("killed during a pass: the next process's pass settles the deploy once and stores the inventory", async () => {
-    const id = await h.submit();
-    const ready = await h.openAndReady(id);
-    expect((await approveRequest(h.deps, h.world.t.users.alex, { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha })).outcome).toBe("merged");
+    const { id, input } = await h.readyToApprove();
+    expect((await approveRequest(h.deps, h.world.t.users.alex, input)).outcome).toBe("merged");
     await h.world.github.idle();
 
     // Killed while settling: Azure read, the deploy run of the merge being looked up.
@@ -30,15 +29,9 @@ describe.skipIf(!!skip)("the reconciler and a process killed with SIGKILL", () =
     expect(await h.world.t.db.prisma.inventoryDeployment.count({ where: { deploymentName: row.deploymentName } })).toBe(1);
   }, 110_000);
   it("merged on GitHub after the crash (someone merged it there): the reconciler records the merge instead of a reason", async () => {
-    const id = await h.submit();
-    const ready = await h.openAndReady(id);
-    const { prNumber } = await h.request(id);
-    await h.killAt(callIs("PUT", "/repos/{o}/{r}/pulls/{n}/merge"), {
-      kind: "approve",
-      approverEmail: h.world.t.users.alex.email,
-      input: { requestId: id, expectedVersion: ready.version, expectedHeadSha: ready.headSha },
-    });
-    await h.deps.gitops.mergePullRequest(prNumber!, { method: "squash", sha: ready.headSha });
+    const { id, prNumber, headSha, approval } = await h.readyToApprove();
+    await h.killAt(callIs("PUT", "/repos/{o}/{r}/pulls/{n}/merge"), approval);
+    await h.deps.gitops.mergePullRequest(prNumber, { method: "squash", sha: headSha });
 
     await h.runToEnd({ kind: "sync" }, 30 * 60_000);
     const row = await h.request(id);

@@ -13,6 +13,7 @@ import { checkHealth } from "@/lib/read-models";
 import { approveRequest, enqueuePrRefresh, JOB_KINDS, RefusedError, submitRequest, type DomainDeps, type JobKind } from "@/lib/requests";
 import { runSyncPass } from "@/lib/sync";
 import { startCountingProxy, type CountingProxy } from "@/test/counting-proxy";
+import { newSmallDeployment } from "@/test/request-input";
 import { startTestWorld, type TestWorld } from "@/test/test-world";
 
 const AUE = "contoso-openai-aue";
@@ -60,21 +61,7 @@ function runner(d: DomainDeps = deps, backoffMs = 5, kinds?: JobKind[]) {
 let seq = 0;
 function input(name = `fault-${++seq}`) {
   const user = seq % 2 ? world.t.users.priya : world.t.users.marcus;
-  return {
-    user,
-    body: {
-      action: "create",
-      account: AUE,
-      teamId: user.teams[0].id,
-      deploymentName: name,
-      modelName: "gpt-4o-mini",
-      modelVersion: "2024-07-18",
-      skuName: "GlobalStandard",
-      capacity: 1,
-      justification: "Fault suite: nothing may be lost or duplicated.",
-      submissionKey: `${name}-${Math.random().toString(36).slice(2, 10)}`,
-    },
-  };
+  return { user, body: newSmallDeployment(user, name, "Fault suite: nothing may be lost or duplicated.", `${name}-${Math.random().toString(36).slice(2, 10)}`) };
 }
 
 async function pulls(): Promise<{ number: number; state: string; merged_at: string | null; head: { ref: string } }[]> {

@@ -13,6 +13,7 @@ import { createDependencyObservers } from "@/lib/health";
 import { checkHealth } from "@/lib/read-models";
 import { explainUnavailable, RefusedError, submitRequest } from "@/lib/requests";
 import { startPostgresCluster } from "@/test/postgres-cluster";
+import { newSmallDeployment } from "@/test/request-input";
 import { startTestWorld, type TestWorld } from "@/test/test-world";
 
 const { cluster, skip } = await startPostgresCluster();
@@ -34,22 +35,7 @@ const NOTHING_DONE = "Nothing was submitted.";
 let seq = 0;
 function form(name = `pg-restart-${++seq}-${Math.random().toString(36).slice(2, 6)}`) {
   const user = world.t.users.priya;
-  return {
-    user,
-    name,
-    body: {
-      action: "create",
-      account: "contoso-openai-aue",
-      teamId: user.teams[0].id,
-      deploymentName: name,
-      modelName: "gpt-4o-mini",
-      modelVersion: "2024-07-18",
-      skuName: "GlobalStandard",
-      capacity: 1,
-      justification: "PostgreSQL restarts under the portal.",
-      submissionKey: `${name}-key`,
-    },
-  };
+  return { user, name, body: newSmallDeployment(user, name, "PostgreSQL restarts under the portal.") };
 }
 
 /** The failure a person would see: a refusal's own message, anything else as the action chain words it. */
